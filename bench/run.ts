@@ -1,0 +1,34 @@
+// deno-lint-ignore-file no-console
+/**
+ * `deno task bench`: figures for dist/qmvc. Prints; never fails on a time.
+ * Build first with `deno task build`.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { benchStartup } from "./startup.ts";
+
+const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
+const BINARY = join(ROOT, "dist/qmvc");
+
+if (!existsSync(BINARY)) {
+  console.error("bench: dist/qmvc is missing; run `deno task build` first");
+  Deno.exit(1);
+}
+
+const sections = Deno.args.length ? Deno.args : ["startup"];
+console.log(
+  `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
+);
+for (const section of sections) {
+  switch (section) {
+    case "startup":
+      for (
+        const line of await benchStartup(BINARY, join(ROOT, "tests/fixtures/eml/clean_plain.eml"))
+      ) console.log(line);
+      break;
+    default:
+      console.error(`bench: unknown section "${section}"`);
+      Deno.exit(2);
+  }
+  console.log("");
+}

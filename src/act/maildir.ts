@@ -1,0 +1,43 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+
+let deliveries = 0;
+
+/**
+ * Store a message in a Maildir the way qmail-local does: write into tmp/, fsync, rename
+ * into new/, fsync the directory. Only then is the copy durable and may qmvc tell qmail
+ * the message is delivered (exit 99). Returns the path in new/.
+ */
+export function storeInMaildir(dir: string, bytes: Uint8Array, now: Date): string {
+  for (const sub of ["tmp", "new", "cur"]) {
+    mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
+  }
+  const host = hostname().replace(/[/:]/g, "_");
+  const micros = Math.floor(performance.now() * 1000) % 1_000_000;
+  const unique = `${
+    Math.floor(now.getTime() / 1000)
+  }.M${micros}P${process.pid}Q${++deliveries}.${host}`;
+  const tmp = join(dir, "tmp", unique);
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const target = join(dir, "new", unique);
+  renameSync(tmp, target);
+  syncDirectory(join(dir, "new"));
+  return target;
+}
+
+function syncDirectory(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,47 @@
+/** Small readers over untrusted bytes: out-of-range reads give undefined, never throw. */
+export function u16le(b: Uint8Array, at: number): number | undefined {
+  return at >= 0 && at + 2 <= b.length ? b[at]! | (b[at + 1]! << 8) : undefined;
+}
+
+export function u32le(b: Uint8Array, at: number): number | undefined {
+  return at >= 0 && at + 4 <= b.length
+    ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0
+    : undefined;
+}
+
+export function u32be(b: Uint8Array, at: number): number | undefined {
+  return at >= 0 && at + 4 <= b.length
+    ? ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0
+    : undefined;
+}
+
+/** True when `magic` stands at `offset`. */
+export function startsWithAt(b: Uint8Array, magic: readonly number[], offset = 0): boolean {
+  if (offset < 0 || offset + magic.length > b.length) return false;
+  for (let i = 0; i < magic.length; i++) if (b[offset + i] !== magic[i]) return false;
+  return true;
+}
+
+export function ascii(text: string): number[] {
+  return [...text].map((c) => c.charCodeAt(0));
+}
+
+/** The first `n` bytes as Latin-1 text, for cheap keyword heuristics. */
+export function headText(b: Uint8Array, n: number): string {
+  const slice = b.subarray(0, Math.min(n, b.length));
+  let out = "";
+  for (let i = 0; i < slice.length; i += 0x8000) {
+    out += String.fromCharCode(...slice.subarray(i, i + 0x8000));
+  }
+  return out;
+}
+
+/** Index of `needle` in `b` from `from`, or -1 (native first-byte search). */
+export function indexOfBytes(b: Uint8Array, needle: readonly number[], from = 0): number {
+  const first = needle[0];
+  if (first === undefined) return -1;
+  for (let i = b.indexOf(first, from); i >= 0; i = b.indexOf(first, i + 1)) {
+    if (startsWithAt(b, needle, i)) return i;
+  }
+  return -1;
+}

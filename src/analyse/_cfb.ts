@@ -1,0 +1,78 @@
+import { u16le, u32le } from "./_bytes.ts";
+
+/** What qmvc needs from an OLE2 compound file: its entry names and the root CLSID. */
+export interface CfbDirectory {
+  readonly names: readonly string[];
+  readonly rootClsid: string;
+}
+
+const END_OF_CHAIN = 0xfffffffe;
+/** Directory sectors followed; a loop in a hostile FAT stops here. */
+const MAX_DIRECTORY_SECTORS = 4096;
+
+/**
+ * Read the directory of a Compound File Binary ([MS-CFB]) without trusting it: the
+ * FAT comes from the header's 109 DIFAT slots (files up to ~7 MB with 512-byte sectors,
+ * ~3.5 GB with 4096), chains are bounded, and any inconsistency ends the walk.
+ */
+export function readCfbDirectory(b: Uint8Array): CfbDirectory | undefined {
+  const sectorShift = u16le(b, 0x1e);
+  if (sectorShift !== 9 && sectorShift !== 12) return undefined;
+  const sectorSize = 1 << sectorShift;
+  const sectorOffset = (n: number): number => (n + 1) * sectorSize;
+  const fatSectors: number[] = [];
+  for (let i = 0; i < 109; i++) {
+    const s = u32le(b, 0x4c + i * 4);
+    if (s === undefined || s >= 0xfffffffa) break;
+    fatSectors.push(s);
+  }
+  const fatEntry = (n: number): number | undefined => {
+    const perSector = sectorSize / 4;
+    const fatSector = fatSectors[Math.floor(n / perSector)];
+    if (fatSector === undefined) return undefined;
+    return u32le(b, sectorOffset(fatSector) + (n % perSector) * 4);
+  };
+  const names: string[] = [];
+  let rootClsid = "";
+  let sector = u32le(b, 0x30);
+  const seen = new Set<number>();
+  while (
+    sector !== undefined && sector !== END_OF_CHAIN && !seen.has(sector) &&
+    seen.size < MAX_DIRECTORY_SECTORS
+  ) {
+    seen.add(sector);
+    const base = sectorOffset(sector);
+    if (base + sectorSize > b.length) break;
+    for (let e = 0; e < sectorSize / 128; e++) {
+      const at = base + e * 128;
+      const nameLength = u16le(b, at + 0x40) ?? 0;
+      const type = b[at + 0x42];
+      if (type === 0 || nameLength < 2 || nameLength > 64) continue;
+      const name = decodeUtf16(b.subarray(at, at + nameLength - 2));
+      if (type === 5) rootClsid = clsid(b.subarray(at + 0x50, at + 0x60));
+      names.push(name);
+    }
+    sector = fatEntry(sector);
+  }
+  return { names, rootClsid };
+}
+
+function decodeUtf16(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    s += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8));
+  }
+  return s;
+}
+
+function clsid(b: Uint8Array): string {
+  if (b.length < 16) return "";
+  const hex = (from: number, to: number, reverse: boolean): string => {
+    const slice = [...b.subarray(from, to)];
+    if (reverse) slice.reverse();
+    return slice.map((x) => x.toString(16).padStart(2, "0")).join("");
+  };
+  return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10, false)}-${
+    hex(10, 16, false)
+  }`;
+}

@@ -1,0 +1,162 @@
+import type { Entry } from "@zip.js/zip.js";
+import type { Limits } from "../message/mod.ts";
+import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
+import { normaliseFilename } from "./filename.ts";
+import { sniffBytes } from "./loader_signatures.ts";
+
+type ZipJs = typeof import("@zip.js/zip.js");
+let zipJs: Promise<ZipJs> | undefined;
+
+/**
+ * zip.js is loaded on the first archive, not at start-up: most mail has no zip, and the
+ * import costs a few milliseconds of every delivery otherwise. It inflates on the calling
+ * thread with the runtime's own DecompressionStream: no workers and no WebAssembly module
+ * to locate, which a single-file binary could not ship.
+ */
+function loadZipJs(): Promise<ZipJs> {
+  zipJs ??= import("@zip.js/zip.js").then((mod) => {
+    mod.configure({ useWebWorkers: false, useCompressionStream: true });
+    return mod;
+  });
+  return zipJs;
+}
+
+/** Bytes of a member read to sniff it; a loader type is decided within the first 64 KiB. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** The inflation budget shared by every archive of one message. */
+export interface ExpansionBudget {
+  remaining: number;
+}
+
+class StopReading extends Error {}
+
+/**
+ * List a zip archive: every member's name, sizes and encryption, the first bytes of each
+ * member sniffed, nested zips opened up to the depth limit. Budgets bound members,
+ * depth, inflated bytes and compression ratio. Never throws on archive content.
+ */
+export async function walkZip(
+  bytes: Uint8Array,
+  options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
+): Promise<ArchiveListing> {
+  const depth = options.depth ?? 1;
+  const prefix = options.prefix ?? "";
+  const members: ArchiveMember[] = [];
+  const problems: { code: ArchiveProblem; evidence: string }[] = [];
+  const { limits } = options;
+  let reader: InstanceType<ZipJs["ZipReader"]> | undefined;
+  try {
+    const { ZipReader, Uint8ArrayReader } = await loadZipJs();
+    reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
+    const entries = await reader.getEntries();
+    if (entries.length > limits.maxArchiveMembers) {
+      problems.push({
+        code: "ARCHIVE_TOO_MANY_MEMBERS",
+        evidence: `${entries.length} members, ${limits.maxArchiveMembers} listed`,
+      });
+    }
+    for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
+      if (entry.directory) continue;
+      await walkEntry(entry, { ...options, depth, prefix }, members, problems);
+    }
+  } catch (error) {
+    problems.push({
+      code: "ARCHIVE_INVALID",
+      evidence: error instanceof Error ? error.message.slice(0, 120) : "unreadable",
+    });
+  } finally {
+    await reader?.close().catch(() => {});
+  }
+  return { members, problems };
+}
+
+async function walkEntry(
+  entry: Entry,
+  options: { limits: Limits; budget: ExpansionBudget; depth: number; prefix: string },
+  members: ArchiveMember[],
+  problems: { code: ArchiveProblem; evidence: string }[],
+): Promise<void> {
+  const { limits, budget, depth, prefix } = options;
+  const path = `${prefix}${entry.filename}`;
+  const name = normaliseFilename(entry.filename).name;
+  const size = entry.uncompressedSize;
+  const compressedSize = entry.compressedSize;
+  if (entry.encrypted) {
+    problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
+    members.push({ path, name, size, compressedSize, encrypted: true, depth, sniff: undefined });
+    return;
+  }
+  if (compressedSize > 0 && size / compressedSize > limits.maxCompressionRatio) {
+    problems.push({
+      code: "ARCHIVE_BOMB",
+      evidence: `${path}: ${size} bytes from ${compressedSize}`,
+    });
+    members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff: undefined });
+    return;
+  }
+  if (entry.directory) return;
+  const head = await readHead(entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
+  const sniff = head ? sniffBytes(head) : undefined;
+  members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
+  if (sniff?.loader?.detail !== "zip") return;
+  if (depth >= limits.maxArchiveDepth) {
+    problems.push({
+      code: "ARCHIVE_TOO_DEEP",
+      evidence: `${path}: more than ${limits.maxArchiveDepth} nested archives`,
+    });
+    return;
+  }
+  if (size > budget.remaining) {
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${path}: ${size} bytes exceed the expansion budget`,
+    });
+    return;
+  }
+  const inner = await readAll(entry, budget);
+  if (!inner) return;
+  const nested = await walkZip(inner, { limits, budget, depth: depth + 1, prefix: `${path}/` });
+  members.push(...nested.members);
+  problems.push(...nested.problems);
+}
+
+/** Inflate up to `max` bytes of an entry and stop; counts against the budget. */
+async function readHead(
+  entry: Entry,
+  max: number,
+  budget: ExpansionBudget,
+): Promise<Uint8Array | undefined> {
+  if (entry.directory || max <= 0) return undefined;
+  const chunks: Uint8Array[] = [];
+  let taken = 0;
+  const sink = new WritableStream<Uint8Array>({
+    write(chunk): void {
+      const room = max - taken;
+      chunks.push(chunk.subarray(0, room));
+      taken += Math.min(chunk.length, room);
+      if (taken >= max) throw new StopReading();
+    },
+  });
+  try {
+    await entry.getData(sink);
+  } catch (error) {
+    if (!(error instanceof StopReading) && taken === 0) return undefined;
+  }
+  budget.remaining -= taken;
+  return concat(chunks, taken);
+}
+
+function readAll(entry: Entry, budget: ExpansionBudget): Promise<Uint8Array | undefined> {
+  return readHead(entry, budget.remaining, budget);
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+import { createHash } from "node:crypto";
+import { DEFAULT_LIMITS, type Limits, type Message, type Part } from "../message/mod.ts";
+import type { ArchiveMember } from "./archive_member.ts";
+import { doubleExtension, normaliseFilename } from "./filename.ts";
+import type { Finding } from "./finding.ts";
+import { type LoaderMatch } from "./loader_type.ts";
+import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
+import { type ExpansionBudget, walkZip } from "./_zip_walk.ts";
+
+/** Everything qmvc knows about one leaf part. */
+export interface PartAnalysis {
+  readonly path: string;
+  readonly origin: Part["origin"];
+  /** The name a user would see, normalised; "" when the part has none. */
+  readonly filename: string;
+  /** Every name the part carries (Content-Type name, Content-Disposition filename), normalised. */
+  readonly names: readonly string[];
+  readonly declaredType: string;
+  readonly sniffedType: string;
+  readonly loader: LoaderMatch | undefined;
+  readonly size: number;
+  readonly sha256: string;
+  /** True for the message's readable body (inline text without a name). */
+  readonly isBody: boolean;
+  readonly complete: boolean;
+  readonly members: readonly ArchiveMember[];
+}
+
+/** The analysis of one message: its parts and every finding, defects included. */
+export interface Analysis {
+  readonly message: Message;
+  readonly parts: readonly PartAnalysis[];
+  readonly findings: readonly Finding[];
+}
+
+/** Analyse every part of a parsed message. Pure: no I/O, no clock. */
+export async function analyseMessage(
+  message: Message,
+  options: { limits?: Limits } = {},
+): Promise<Analysis> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes };
+  const findings: Finding[] = message.defects.map((d) => ({
+    code: d.code,
+    part: d.part,
+    evidence: d.evidence,
+  }));
+  const parts: PartAnalysis[] = [];
+  for (const part of message.parts) {
+    parts.push(await analysePart(part, limits, budget, findings));
+  }
+  return { message, parts, findings };
+}
+
+async function analysePart(
+  part: Part,
+  limits: Limits,
+  budget: ExpansionBudget,
+  findings: Finding[],
+): Promise<PartAnalysis> {
+  const names = [part.filenameParam, part.nameParam].filter((n): n is string =>
+    n !== undefined && n !== ""
+  );
+  const normalised = names.map((raw) => ({ raw, ...normaliseFilename(raw) }));
+  for (const n of normalised) nameFindings(part.path, n, findings);
+  const uniqueNames = [...new Set(normalised.map((n) => n.name).filter((n) => n !== ""))];
+  if (uniqueNames.length > 1) {
+    findings.push({
+      code: "FILENAME_CONFLICT",
+      part: part.path,
+      evidence: uniqueNames.join(" | "),
+    });
+  }
+  const sniff = sniffBytes(part.content);
+  const isBody = part.origin === "mime" && uniqueNames.length === 0 &&
+    part.disposition !== "attachment" &&
+    (part.declaredType === "text/plain" || part.declaredType === "text/html");
+  const loader = isBody ? bodyLoader(sniff) : sniff.loader;
+  const members = await listMembers(part, sniff, limits, budget, findings);
+  return {
+    path: part.path,
+    origin: part.origin,
+    filename: uniqueNames[0] ?? "",
+    names: uniqueNames,
+    declaredType: part.declaredType,
+    sniffedType: sniff.mime,
+    loader: refineByMembers(loader, members),
+    size: part.content.length,
+    sha256: createHash("sha256").update(part.content).digest("hex"),
+    isBody,
+    complete: part.complete,
+    members,
+  };
+}
+
+/**
+ * A message body is read by a mail client, not run: only markers that cannot occur by
+ * accident in prose (an executable header, a shebang as the very first bytes) count.
+ * Windows-script heuristics apply to attachments, where a user would double-click.
+ */
+function bodyLoader(sniff: Sniff): LoaderMatch | undefined {
+  return sniff.loader?.type === "script-win" ? undefined : sniff.loader;
+}
+
+function nameFindings(
+  path: string,
+  n: ReturnType<typeof normaliseFilename> & { raw: string },
+  findings: Finding[],
+): void {
+  const evidence = JSON.stringify(n.raw).slice(1, -1);
+  if (n.hadBidiControls) findings.push({ code: "FILENAME_BIDI_CONTROL", part: path, evidence });
+  if (n.hadNul) findings.push({ code: "FILENAME_NUL", part: path, evidence });
+  if (n.hadControls) findings.push({ code: "FILENAME_CONTROL_CHARS", part: path, evidence });
+  if (n.hadTrailingDotsOrSpaces) {
+    findings.push({ code: "FILENAME_TRAILING_DOTS", part: path, evidence });
+  }
+  if (n.hadPath) findings.push({ code: "FILENAME_PATH", part: path, evidence });
+  const double = doubleExtension(n.name);
+  if (double) findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: path, evidence: n.name });
+}
+
+async function listMembers(
+  part: Part,
+  sniff: Sniff,
+  limits: Limits,
+  budget: ExpansionBudget,
+  findings: Finding[],
+): Promise<readonly ArchiveMember[]> {
+  // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
+  // end-of-central-directory record at the tail gives it away.
+  const isZip = sniff.loader?.detail === "zip" ||
+    (sniff.signature !== "zip" && findZipEnd(part.content) > 0);
+  if (!isZip) return [];
+  const listing = await walkZip(part.content, { limits, budget });
+  for (const problem of listing.problems) {
+    findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });
+  }
+  for (const member of listing.members) {
+    const double = doubleExtension(member.name);
+    if (double) {
+      findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: part.path, evidence: member.path });
+    }
+  }
+  return listing.members;
+}
+
+/** Zip containers that are really Java archives or macro-enabled Office documents. */
+function refineByMembers(
+  loader: LoaderMatch | undefined,
+  members: readonly ArchiveMember[],
+): LoaderMatch | undefined {
+  if (loader?.detail !== "zip" || members.length === 0) return loader;
+  const topLevel = members.filter((m) => m.depth === 1).map((m) => m.path.toLowerCase());
+  const vba = topLevel.find((p) => p.endsWith("vbaproject.bin") || /^xl\/macrosheets\//.test(p));
+  if (vba) {
+    return { type: "ooxml-macro", detail: vba, mime: "application/vnd.ms-office.macroenabled" };
+  }
+  if (topLevel.includes("meta-inf/manifest.mf") || topLevel.some((p) => p.endsWith(".class"))) {
+    return { type: "jar", detail: "java-archive", mime: "application/java-archive" };
+  }
+  return loader;
+}

@@ -1,0 +1,112 @@
+/** Bidirectional controls: U+202E makes "invoice<U+202E>fdp.exe" read as "invoiceexe.pdf". */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// deno-lint-ignore no-control-regex
+const OTHER_CONTROLS = /[\x01-\x1f\x7f]/g;
+
+/** What normalising a file name removed or saw. */
+export interface NormalisedName {
+  /** The name as Windows or a mail client would show and save it. */
+  readonly name: string;
+  readonly hadBidiControls: boolean;
+  readonly hadNul: boolean;
+  readonly hadControls: boolean;
+  readonly hadTrailingDotsOrSpaces: boolean;
+  /** The name carried a directory part ("../../x.exe", "C:\\x.exe"). */
+  readonly hadPath: boolean;
+}
+
+/**
+ * Normalise a decoded file name the way the receiving system treats it: directory parts
+ * dropped, NULs and control characters removed, bidi overrides removed, trailing dots
+ * and spaces stripped (Windows ignores them, so "x.exe." runs as "x.exe").
+ */
+export function normaliseFilename(raw: string): NormalisedName {
+  let name = raw;
+  const hadNul = name.includes("\0");
+  // Many clients cut the name at a NUL; the part after it is what hides.
+  name = name.replaceAll("\0", "");
+  const hadBidiControls = BIDI_CONTROLS.test(name);
+  name = name.replace(BIDI_CONTROLS, "");
+  const hadControls = OTHER_CONTROLS.test(name);
+  name = name.replace(OTHER_CONTROLS, "");
+  const lastSeparator = Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\"));
+  const hadPath = lastSeparator >= 0 || /^[a-z]:/i.test(name);
+  if (lastSeparator >= 0) name = name.slice(lastSeparator + 1);
+  name = name.replace(/^[a-z]:/i, "");
+  const trimmed = name.replace(/[. \t]+$/, "");
+  const hadTrailingDotsOrSpaces = trimmed !== name && trimmed !== "";
+  name = trimmed.trim();
+  return { name, hadBidiControls, hadNul, hadControls, hadTrailingDotsOrSpaces, hadPath };
+}
+
+/** Extensions people trust at a glance: a second, executable one behind them is a disguise. */
+const DECOY_EXTENSIONS = new Set([
+  "pdf",
+  "doc",
+  "docx",
+  "xls",
+  "xlsx",
+  "ppt",
+  "pptx",
+  "txt",
+  "rtf",
+  "jpg",
+  "jpeg",
+  "png",
+  "gif",
+  "bmp",
+  "tif",
+  "tiff",
+  "mp3",
+  "mp4",
+  "avi",
+  "mov",
+  "wav",
+  "zip",
+  "htm",
+  "html",
+  "odt",
+  "ods",
+  "csv",
+  "eml",
+]);
+const EXECUTABLE_EXTENSIONS = new Set([
+  "exe",
+  "com",
+  "scr",
+  "pif",
+  "bat",
+  "cmd",
+  "vbs",
+  "vbe",
+  "js",
+  "jse",
+  "wsf",
+  "wsh",
+  "hta",
+  "ps1",
+  "msi",
+  "lnk",
+  "cpl",
+  "jar",
+  "dll",
+  "reg",
+  "chm",
+  "iso",
+  "img",
+  "vhd",
+  "application",
+  "gadget",
+  "msc",
+  "sct",
+]);
+
+/** "invoice.pdf.exe" -> "pdf.exe"; undefined when the name has no disguised executable extension. */
+export function doubleExtension(name: string): string | undefined {
+  const parts = name.toLowerCase().split(".");
+  if (parts.length < 3) return undefined;
+  const last = parts[parts.length - 1] as string;
+  const before = (parts[parts.length - 2] as string).trim();
+  if (EXECUTABLE_EXTENSIONS.has(last) && DECOY_EXTENSIONS.has(before)) return `${before}.${last}`;
+  return undefined;
+}

@@ -1,0 +1,496 @@
+import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
+import { readCfbDirectory } from "./_cfb.ts";
+import type { LoaderMatch, LoaderType } from "./loader_type.ts";
+
+/** What the bytes are: a MIME type always, a loader type when something would run them. */
+export interface Sniff {
+  readonly signature: string;
+  readonly mime: string;
+  readonly loader: LoaderMatch | undefined;
+}
+
+/**
+ * One row of the detection table. `magic` at `offset` selects the row; `verify`, where
+ * present, does the few checks that need code and may reject the row.
+ */
+export interface LoaderSignature {
+  readonly id: string;
+  readonly magic: readonly number[];
+  readonly offset: number;
+  readonly mime: string;
+  readonly loader?: LoaderType;
+  readonly detail?: string;
+  readonly verify?: (bytes: Uint8Array) => Sniff | undefined;
+}
+
+function match(id: string, mime: string, loader?: LoaderType, detail = ""): Sniff {
+  return { signature: id, mime, loader: loader ? { type: loader, detail, mime } : undefined };
+}
+
+const MSI_CLSID = "000c1084-0000-0000-c000-000000000046";
+const VBA_STREAMS = new Set([
+  "_vba_project",
+  "_vba_project_cur",
+  "vba",
+  "macros",
+  "vbaproject.bin",
+]);
+
+function verifyMz(b: Uint8Array): Sniff {
+  const peOffset = u32le(b, 0x3c);
+  if (peOffset !== undefined && peOffset >= 0x40 && startsWithAt(b, ascii("PE\0\0"), peOffset)) {
+    const characteristics = u16le(b, peOffset + 22) ?? 0;
+    const optional = peOffset + 24;
+    const magic = u16le(b, optional);
+    const subsystem = u16le(b, optional + 68) ?? 0;
+    // Data directory 14 (CLR runtime header) marks a .NET assembly.
+    const clrDirectory = magic === 0x20b ? optional + 112 + 14 * 8 : optional + 96 + 14 * 8;
+    const isDotNet = (u32le(b, clrDirectory) ?? 0) !== 0;
+    const detail = subsystem >= 10 && subsystem <= 13
+      ? "efi"
+      : isDotNet
+      ? "dotnet"
+      : characteristics & 0x2000
+      ? "dll"
+      : "exe";
+    return match("pe", "application/vnd.microsoft.portable-executable", "pe", detail);
+  }
+  return match("msdos", "application/x-dosexec", "msdos", "mz");
+}
+
+function verifyElf(b: Uint8Array): Sniff {
+  const little = b[5] !== 2;
+  const type = little ? u16le(b, 16) : ((b[16] ?? 0) << 8) | (b[17] ?? 0);
+  let detail = "elf";
+  if (type === 1) detail = "relocatable";
+  else if (type === 2) detail = "exe";
+  else if (type === 3) detail = hasInterpreter(b, little) ? "pie" : "so";
+  else if (type === 4) detail = "core";
+  return match("elf", "application/x-elf", "elf", detail);
+}
+
+/** A dynamic ELF with a PT_INTERP program header is a PIE executable, not a library. */
+function hasInterpreter(b: Uint8Array, little: boolean): boolean {
+  const is64 = b[4] === 2;
+  const read32 = (at: number): number => (little ? u32le(b, at) : u32be(b, at)) ?? 0;
+  const read16 = (
+    at: number,
+  ): number => (little ? u16le(b, at) ?? 0 : ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0));
+  const phoff = is64 ? read32(little ? 32 : 36) : read32(28);
+  const phentsize = read16(is64 ? 54 : 42);
+  const phnum = Math.min(read16(is64 ? 56 : 44), 256);
+  for (let i = 0; i < phnum; i++) {
+    if (read32(phoff + i * phentsize) === 3) return true;
+  }
+  return false;
+}
+
+/** 0xCAFEBABE starts both Mach-O fat binaries and Java classes: the next word tells them apart. */
+function verifyCafebabe(b: Uint8Array): Sniff {
+  const next = u32be(b, 4) ?? 0;
+  // Fat binaries count their architectures (a handful); class files carry their version (major >= 45).
+  if (next > 0 && next < 45) return match("macho-fat", "application/x-mach-binary", "macho", "fat");
+  return match("java-class", "application/java-vm", "java-class", `class v${next & 0xffff}`);
+}
+
+function verifyOle(b: Uint8Array): Sniff {
+  const directory = readCfbDirectory(b);
+  if (!directory) return match("ole", "application/x-ole-storage");
+  if (directory.rootClsid === MSI_CLSID) {
+    return match("msi", "application/x-msi", "msi", "installer");
+  }
+  const macro = directory.names.find((n) => VBA_STREAMS.has(n.toLowerCase()));
+  if (macro) return match("ole-macro", "application/x-ole-storage", "ole-macro", macro);
+  return match("ole", "application/x-ole-storage");
+}
+
+const PDF_ACTIONS = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/;
+
+function verifyPdf(b: Uint8Array): Sniff {
+  // Names may hide letters as #xx escapes (/J#61vaScript), so unescape before matching.
+  const text = headText(b, b.length).replace(
+    /#([0-9a-f]{2})/gi,
+    (_, h: string) => String.fromCharCode(parseInt(h, 16)),
+  );
+  const action = PDF_ACTIONS.exec(text);
+  if (action) return match("pdf-js", "application/pdf", "pdf-js", action[1] ?? "");
+  return match("pdf", "application/pdf");
+}
+
+function verifyRtf(b: Uint8Array): Sniff {
+  const text = headText(b, b.length);
+  const object = /\\(objdata|objupdate|objemb|objlink|objautlink)\b/.exec(text);
+  if (object) return match("rtf-object", "application/rtf", "rtf-object", object[1] ?? "");
+  return match("rtf", "application/rtf");
+}
+
+/** ISO 9660 and UDF volume descriptors start at sector 16 (0x8000) of 2048-byte sectors. */
+function verifyVolume(b: Uint8Array): Sniff | undefined {
+  for (const at of [0x8001, 0x8801, 0x9001]) {
+    if (startsWithAt(b, ascii("CD001"), at)) {
+      return match("iso9660", "application/x-iso9660-image", "disk-image", "iso9660");
+    }
+    for (const id of ["BEA01", "NSR02", "NSR03"]) {
+      if (startsWithAt(b, ascii(id), at)) {
+        return match("udf", "application/x-udf-image", "disk-image", "udf");
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Signatures that sit at the end of the file (VHD footer, DMG "koly" trailer). */
+function verifyTrailer(b: Uint8Array): Sniff | undefined {
+  if (b.length >= 512) {
+    const footer = b.length - 512;
+    if (startsWithAt(b, ascii("conectix"), footer)) {
+      return match("vhd", "application/x-vhd", "disk-image", "vhd");
+    }
+    if (startsWithAt(b, ascii("koly"), footer)) {
+      return match("dmg", "application/x-apple-diskimage", "disk-image", "dmg");
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Windows script heuristics. Text alone is not enough to call something a script, so a
+ * kind needs two independent tells (or one that only scripts use).
+ */
+const WINDOWS_SCRIPT_TELLS: readonly {
+  readonly kind: string;
+  readonly pattern: RegExp;
+  readonly weight: number;
+}[] = [
+  { kind: "hta", pattern: /<hta:application\b/i, weight: 2 },
+  { kind: "wsf", pattern: /<job\b[^>]*>[\s\S]*<script\b[^>]*language\s*=/i, weight: 2 },
+  { kind: "batch", pattern: /^\s*@?echo\s+off\b/im, weight: 2 },
+  { kind: "batch", pattern: /%~?d?p?0\b|^\s*goto\s+:?\w+|^\s*:[a-z_]\w*\s*$/im, weight: 1 },
+  {
+    kind: "batch",
+    pattern: /^\s*(?:start|call|set|cmd(?:\.exe)?\s+\/c|powershell(?:\.exe)?\s)\b/im,
+    weight: 1,
+  },
+  {
+    kind: "vbscript",
+    pattern:
+      /\bCreateObject\s*\(\s*"(?:WScript\.Shell|Scripting\.FileSystemObject|MSXML2\.|ADODB\.Stream|Shell\.Application)/i,
+    weight: 2,
+  },
+  {
+    kind: "vbscript",
+    pattern: /^\s*(?:Dim|Set)\s+\w+|^\s*End\s+(?:Sub|Function)\b|\bOn\s+Error\s+Resume\s+Next\b/im,
+    weight: 1,
+  },
+  {
+    kind: "jscript",
+    pattern: /\bnew\s+ActiveXObject\s*\(|\bWScript\.CreateObject\s*\(/i,
+    weight: 2,
+  },
+  {
+    kind: "jscript",
+    pattern: /\bWScript\.(?:Shell|Sleep|Echo|Arguments|ScriptFullName)\b/i,
+    weight: 1,
+  },
+  {
+    kind: "powershell",
+    pattern:
+      /\b(?:Invoke-Expression|IEX|Invoke-WebRequest|DownloadString|DownloadFile|Start-Process|-EncodedCommand|FromBase64String)\b/i,
+    weight: 1,
+  },
+  {
+    kind: "powershell",
+    pattern:
+      /\bNew-Object\s+(?:System\.)?Net\.WebClient\b|\[System\.(?:Reflection|Convert|Text\.Encoding)\]|\$env:\w+|Set-ExecutionPolicy/i,
+    weight: 1,
+  },
+];
+
+function sniffWindowsScript(text: string): Sniff | undefined {
+  const scores = new Map<string, number>();
+  for (const tell of WINDOWS_SCRIPT_TELLS) {
+    if (tell.pattern.test(text)) scores.set(tell.kind, (scores.get(tell.kind) ?? 0) + tell.weight);
+  }
+  let best: [string, number] | undefined;
+  for (const entry of scores) if (!best || entry[1] > best[1]) best = entry;
+  if (best && best[1] >= 2) {
+    return match("script-win", "text/x-windows-script", "script-win", best[0]);
+  }
+  return undefined;
+}
+
+/** The magic-byte table, tried in order. */
+export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
+  { id: "pe", magic: ascii("MZ"), offset: 0, mime: "application/x-dosexec", verify: verifyMz },
+  {
+    id: "elf",
+    magic: [0x7f, 0x45, 0x4c, 0x46],
+    offset: 0,
+    mime: "application/x-elf",
+    verify: verifyElf,
+  },
+  {
+    id: "macho-32",
+    magic: [0xfe, 0xed, 0xfa, 0xce],
+    offset: 0,
+    mime: "application/x-mach-binary",
+    loader: "macho",
+    detail: "thin",
+  },
+  {
+    id: "macho-64",
+    magic: [0xfe, 0xed, 0xfa, 0xcf],
+    offset: 0,
+    mime: "application/x-mach-binary",
+    loader: "macho",
+    detail: "thin",
+  },
+  {
+    id: "macho-32le",
+    magic: [0xce, 0xfa, 0xed, 0xfe],
+    offset: 0,
+    mime: "application/x-mach-binary",
+    loader: "macho",
+    detail: "thin",
+  },
+  {
+    id: "macho-64le",
+    magic: [0xcf, 0xfa, 0xed, 0xfe],
+    offset: 0,
+    mime: "application/x-mach-binary",
+    loader: "macho",
+    detail: "thin",
+  },
+  {
+    id: "macho-fat64",
+    magic: [0xca, 0xfe, 0xba, 0xbf],
+    offset: 0,
+    mime: "application/x-mach-binary",
+    loader: "macho",
+    detail: "fat",
+  },
+  {
+    id: "cafebabe",
+    magic: [0xca, 0xfe, 0xba, 0xbe],
+    offset: 0,
+    mime: "application/java-vm",
+    verify: verifyCafebabe,
+  },
+  {
+    id: "script-sh",
+    magic: ascii("#!"),
+    offset: 0,
+    mime: "text/x-shellscript",
+    loader: "script-sh",
+    detail: "shebang",
+  },
+  {
+    id: "lnk",
+    magic: [0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46],
+    offset: 0,
+    mime: "application/x-ms-shortcut",
+    loader: "lnk",
+    detail: "shell-link",
+  },
+  {
+    id: "chm",
+    magic: ascii("ITSF"),
+    offset: 0,
+    mime: "application/vnd.ms-htmlhelp",
+    loader: "chm",
+    detail: "itsf",
+  },
+  {
+    id: "ole",
+    magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    offset: 0,
+    mime: "application/x-ole-storage",
+    verify: verifyOle,
+  },
+  { id: "pdf", magic: ascii("%PDF-"), offset: 0, mime: "application/pdf", verify: verifyPdf },
+  { id: "rtf", magic: ascii("{\\rt"), offset: 0, mime: "application/rtf", verify: verifyRtf },
+  {
+    id: "zip",
+    magic: ascii("PK\x03\x04"),
+    offset: 0,
+    mime: "application/zip",
+    loader: "archive",
+    detail: "zip",
+  },
+  {
+    id: "zip-empty",
+    magic: ascii("PK\x05\x06"),
+    offset: 0,
+    mime: "application/zip",
+    loader: "archive",
+    detail: "zip",
+  },
+  {
+    id: "zip-spanned",
+    magic: ascii("PK\x07\x08"),
+    offset: 0,
+    mime: "application/zip",
+    loader: "archive",
+    detail: "zip",
+  },
+  {
+    id: "rar",
+    magic: ascii("Rar!\x1a\x07"),
+    offset: 0,
+    mime: "application/vnd.rar",
+    loader: "archive",
+    detail: "rar",
+  },
+  {
+    id: "7z",
+    magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c],
+    offset: 0,
+    mime: "application/x-7z-compressed",
+    loader: "archive",
+    detail: "7z",
+  },
+  {
+    id: "cab",
+    magic: ascii("MSCF\0\0\0\0"),
+    offset: 0,
+    mime: "application/vnd.ms-cab-compressed",
+    loader: "archive",
+    detail: "cab",
+  },
+  {
+    id: "gz",
+    magic: [0x1f, 0x8b, 0x08],
+    offset: 0,
+    mime: "application/gzip",
+    loader: "archive",
+    detail: "gz",
+  },
+  {
+    id: "bz2",
+    magic: ascii("BZh"),
+    offset: 0,
+    mime: "application/x-bzip2",
+    loader: "archive",
+    detail: "bz2",
+  },
+  {
+    id: "xz",
+    magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00],
+    offset: 0,
+    mime: "application/x-xz",
+    loader: "archive",
+    detail: "xz",
+  },
+  {
+    id: "arj",
+    magic: [0x60, 0xea],
+    offset: 0,
+    mime: "application/x-arj",
+    loader: "archive",
+    detail: "arj",
+  },
+  {
+    id: "tnef",
+    magic: [0x78, 0x9f, 0x3e, 0x22],
+    offset: 0,
+    mime: "application/vnd.ms-tnef",
+    loader: "archive",
+    detail: "tnef",
+  },
+  {
+    id: "vhdx",
+    magic: ascii("vhdxfile"),
+    offset: 0,
+    mime: "application/x-vhdx",
+    loader: "disk-image",
+    detail: "vhdx",
+  },
+  {
+    id: "vhd",
+    magic: ascii("conectix"),
+    offset: 0,
+    mime: "application/x-vhd",
+    loader: "disk-image",
+    detail: "vhd",
+  },
+];
+
+/** Types that run nothing, for `noscantypes` and `badmimetypes` on sniffed types. */
+const PLAIN_SIGNATURES: readonly {
+  readonly id: string;
+  readonly magic: readonly number[];
+  readonly offset: number;
+  readonly mime: string;
+}[] = [
+  {
+    id: "png",
+    magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    offset: 0,
+    mime: "image/png",
+  },
+  { id: "jpeg", magic: [0xff, 0xd8, 0xff], offset: 0, mime: "image/jpeg" },
+  { id: "gif", magic: ascii("GIF8"), offset: 0, mime: "image/gif" },
+  { id: "bmp", magic: ascii("BM"), offset: 0, mime: "image/bmp" },
+  { id: "tiff-le", magic: [0x49, 0x49, 0x2a, 0x00], offset: 0, mime: "image/tiff" },
+  { id: "tiff-be", magic: [0x4d, 0x4d, 0x00, 0x2a], offset: 0, mime: "image/tiff" },
+  { id: "webp", magic: ascii("WEBP"), offset: 8, mime: "image/webp" },
+  { id: "wav", magic: ascii("WAVE"), offset: 8, mime: "audio/wav" },
+  { id: "mp3", magic: ascii("ID3"), offset: 0, mime: "audio/mpeg" },
+  { id: "ogg", magic: ascii("OggS"), offset: 0, mime: "audio/ogg" },
+  { id: "mp4", magic: ascii("ftyp"), offset: 4, mime: "video/mp4" },
+  { id: "ps", magic: ascii("%!PS"), offset: 0, mime: "application/postscript" },
+];
+
+/** Sniff the bytes: walk the table, then trailers, volume descriptors, text heuristics. */
+export function sniffBytes(bytes: Uint8Array): Sniff {
+  for (const row of LOADER_SIGNATURES) {
+    if (!startsWithAt(bytes, row.magic, row.offset)) continue;
+    if (row.verify) {
+      const result = row.verify(bytes);
+      if (result) return result;
+      continue;
+    }
+    return match(row.id, row.mime, row.loader, row.detail ?? "");
+  }
+  const tail = verifyTrailer(bytes) ?? verifyVolume(bytes);
+  if (tail) return tail;
+  for (const row of PLAIN_SIGNATURES) {
+    if (startsWithAt(bytes, row.magic, row.offset)) return match(row.id, row.mime);
+  }
+  return sniffText(bytes);
+}
+
+/** How much of a text file the script heuristics read. */
+const SCRIPT_SNIFF_BYTES = 64 * 1024;
+
+function sniffText(bytes: Uint8Array): Sniff {
+  if (bytes.length === 0) return match("empty", "application/x-empty");
+  const head = headText(bytes, SCRIPT_SNIFF_BYTES);
+  // Text if nearly all sampled bytes are printable or whitespace (or UTF-8 lead/continuation bytes).
+  let binary = 0;
+  for (let i = 0; i < Math.min(head.length, 4096); i++) {
+    const c = head.charCodeAt(i);
+    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) binary++;
+  }
+  if (binary > Math.min(head.length, 4096) / 100) {
+    return match("binary", "application/octet-stream");
+  }
+  const script = sniffWindowsScript(head);
+  if (script) return script;
+  if (/^\s*(?:<!doctype html|<html|<head|<body)/i.test(head)) return match("html", "text/html");
+  return match("text", "text/plain");
+}
+
+/** Where a zip's end-of-central-directory record sits, searched in the last 64 KiB. */
+export function findZipEnd(bytes: Uint8Array): number {
+  const from = Math.max(0, bytes.length - 65_557);
+  let last = -1;
+  for (
+    let i = indexOfBytes(bytes, ascii("PK\x05\x06"), from);
+    i >= 0;
+    i = indexOfBytes(bytes, ascii("PK\x05\x06"), i + 1)
+  ) {
+    last = i;
+  }
+  return last;
+}

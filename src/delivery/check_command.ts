@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { PartAnalysis } from "../analyse/mod.ts";
+import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
+import type { Verdict } from "../rules/mod.ts";
+import { describeError } from "./exit.ts";
+import { evaluateMessage, type Evaluation } from "./evaluate.ts";
+import type { CommandIo, CommandStatus } from "./io.ts";
+
+export const CHECK_HELP = `Usage: qmvc check [-u | -c BASEDIR] FILE...
+
+Dry run: parse and analyse each message file (- for standard input) the way the
+filter would, and print every part (file name, declared type, sniffed type, loader
+type, archive members), every finding with its evidence, and the verdict with the
+rules that matched. Nothing is quarantined, sent or logged.
+
+Exit status: 0 when every file was checked, 1 when a file or a control file could
+not be read, 2 for a usage error.
+
+Examples:
+  qmvc check samples/clean.eml
+  qmvc check -c /var/qmvc/example.org /tmp/suspect.eml
+`;
+
+/** `qmvc check FILE...`: the pipeline without side effects, explained. */
+export async function runCheck(argv: readonly string[], io: CommandIo): Promise<CommandStatus> {
+  let files: string[];
+  let user = false;
+  let common: string | undefined;
+  try {
+    const parsed = parseArgs({
+      args: [...argv],
+      options: {
+        u: { type: "boolean", short: "u" },
+        c: { type: "string", short: "c" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (parsed.values.help) {
+      io.stdout(CHECK_HELP);
+      return 0;
+    }
+    files = parsed.positionals;
+    user = parsed.values.u ?? false;
+    common = parsed.values.c;
+  } catch (error) {
+    io.stderr(`qmvc check: ${describeError(error)}; see qmvc check --help\n`);
+    return 2;
+  }
+  if (files.length === 0) {
+    io.stderr("qmvc check: Name a message file to check, e.g. qmvc check message.eml\n");
+    return 2;
+  }
+  let control;
+  try {
+    control = loadControl(resolveProfile({ user, common }, io.env));
+  } catch (error) {
+    io.stderr(
+      `qmvc check: ${error instanceof ControlFileError ? error.message : describeError(error)}\n`,
+    );
+    return 1;
+  }
+  let status: CommandStatus = 0;
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = file === "-" ? io.readStdin() : readFileSync(file);
+    } catch (error) {
+      io.stderr(`qmvc check: Unable to read "${file}": ${describeError(error)}\n`);
+      status = 1;
+      continue;
+    }
+    io.stdout(formatEvaluation(file, await evaluateMessage(bytes, control)));
+  }
+  return status;
+}
+
+/** The human-readable report of one evaluation. */
+export function formatEvaluation(file: string, evaluation: Evaluation): string {
+  const { analysis, verdict } = evaluation;
+  const m = analysis.message;
+  const lines = [
+    `${file}: ${m.size} bytes, ${analysis.parts.length} part(s)`,
+    `  subject:    ${show(m.subject)}`,
+    `  from:       ${show(m.from)}`,
+    `  message-id: ${show(m.messageId)}`,
+    "parts:",
+    ...analysis.parts.flatMap(formatPart),
+    "findings:",
+    ...(analysis.findings.length
+      ? analysis.findings.map((f) => `  ${f.code}  part ${f.part}: ${show(f.evidence)}`)
+      : ["  none"]),
+    `verdict: ${formatVerdict(verdict)}`,
+  ];
+  if (verdict.kind === "condition") {
+    for (const match of verdict.matches) {
+      const rule = match.rule
+        ? `  [${match.rule.file}:${match.rule.line} ${show(match.rule.pattern)}]`
+        : "";
+      lines.push(`  ${match.condition}  part ${match.part}: ${show(match.evidence)}${rule}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+function formatPart(p: PartAnalysis): string[] {
+  const loader = p.loader ? `${p.loader.type} (${p.loader.detail})` : "-";
+  const head =
+    `  ${
+      p.path.padEnd(8)
+    } ${p.declaredType}  sniffed ${p.sniffedType}  loader ${loader}  ${p.size} bytes` +
+    (p.filename ? `  name ${show(p.filename)}` : "") + (p.isBody ? "  (body)" : "") +
+    (p.complete ? "" : "  (not fully inspected)");
+  const members = p.members.map((member) => {
+    const ml = member.sniff?.loader
+      ? `${member.sniff.loader.type} (${member.sniff.loader.detail})`
+      : "-";
+    const type = member.sniff?.mime ?? "?";
+    return `      member ${
+      show(member.path)
+    }  ${member.size} bytes  sniffed ${type}  loader ${ml}` +
+      (member.encrypted ? "  encrypted" : "");
+  });
+  return [head, ...members];
+}
+
+function formatVerdict(verdict: Verdict): string {
+  switch (verdict.kind) {
+    case "clean":
+      return "pass (clean)";
+    case "defer":
+      return `defer: ${verdict.reason}`;
+    case "condition":
+      return `${verdict.action} (${verdict.group}): ${verdict.conditions.join(", ")}`;
+    default: {
+      const never: never = verdict;
+      return never;
+    }
+  }
+}
+
+/** Quote a value for a terminal: control characters are escaped, never printed raw. */
+function show(value: string): string {
+  return value === "" ? "-" : JSON.stringify(value);
+}

@@ -1,0 +1,48 @@
+import { readSync } from "node:fs";
+
+/** What a command may touch, injected so commands are testable and exit nowhere. */
+export interface CommandIo {
+  readonly readStdin: () => Uint8Array;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => Date;
+  readonly pid: number;
+}
+
+/** Exit statuses of the tool commands: the filter's four, plus 1 (failed) and 2 (usage). */
+export type CommandStatus = 0 | 1 | 2 | 99 | 100 | 111;
+
+/**
+ * Read all of fd 0. qmail-local gives a seekable file; a pipe works as well. Reads in
+ * chunks that grow, so a 50 MB message costs a handful of reads, not thousands.
+ */
+export function readAllFd(fd: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let size = 64 * 1024;
+  for (;;) {
+    const chunk = new Uint8Array(size);
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === "EAGAIN") continue;
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+    if (size < 4 * 1024 * 1024) size *= 2;
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/**
+ * The log stage: the one-line `qmvc.log` record, its reader, and the O_APPEND writer.
+ *
+ * @example
+ * ```ts
+ * import { formatLogRecord, parseLogRecord } from "./mod.ts";
+ * const line = formatLogRecord({
+ *   time: new Date(0), pid: 1, verdict: "pass", conditions: [], sender: "a@b", recipient: "c@d",
+ *   messageId: "<x@y>", size: 10, parts: 1, scans: [], milliseconds: 3,
+ * });
+ * if (parseLogRecord(line).recipient !== "c@d") throw new Error("round trip failed");
+ * ```
+ * @module
+ */
+export { formatLogRecord, LOG_VERDICTS, LogRecordError, parseLogRecord } from "./log_record.ts";
+export type { LoggedScan, LogRecord, LogVerdict } from "./log_record.ts";
+export { logSafe, logUnsafe } from "./log_safe.ts";
+export { appendLine } from "./append_line.ts";

@@ -1,0 +1,12 @@
+/**
+ * Bytes as a string of code points 0-255, one per byte. TextDecoder("latin1") is really
+ * windows-1252 and remaps 0x80-0x9F, which would corrupt binary data.
+ */
+export function binaryString(bytes: Uint8Array): string {
+  const CHUNK = 0x8000;
+  let out = "";
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    out += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return out;
+}

@@ -1,0 +1,405 @@
+import { scanBytes } from "./_byte_scan.ts";
+import { type MimeNodeView, parseMimeTree } from "./_postal_tree.ts";
+import { type RawHeaderBlock, readRawHeader } from "./_raw_header.ts";
+import { decodeWords } from "./decode_words.ts";
+import type { Defect, DefectCode } from "./defect.ts";
+import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+import {
+  type HeaderField,
+  headerValue,
+  type InnerMessage,
+  type Message,
+  type Part,
+} from "./message.ts";
+import { isTnef, readTnef } from "./tnef.ts";
+import { extractEmbeddedFiles } from "./uuencode.ts";
+
+/** RFC 5322 section 3.6: fields that may appear at most once in a message header. */
+const SINGLETON_FIELDS = [
+  "from",
+  "sender",
+  "reply-to",
+  "to",
+  "cc",
+  "bcc",
+  "message-id",
+  "in-reply-to",
+  "references",
+  "subject",
+  "date",
+];
+
+const KNOWN_TRANSFER_ENCODINGS = new Set([
+  "",
+  "7bit",
+  "8bit",
+  "binary",
+  "base64",
+  "quoted-printable",
+]);
+const UUENCODE_TRANSFER_ENCODINGS = new Set(["x-uuencode", "uuencode", "x-uue"]);
+
+interface Walk {
+  readonly limits: Limits;
+  readonly parts: Part[];
+  readonly inner: InnerMessage[];
+  readonly defects: Defect[];
+  tooManyParts: boolean;
+}
+
+/**
+ * Parse a message into its header fields, every leaf part (MIME leaves, uuencoded and
+ * yEnc blocks in text bodies, TNEF attachments, the parts of nested messages) and the
+ * structural defects seen on the way. Never throws on message content.
+ */
+export async function parseMessage(
+  bytes: Uint8Array,
+  options: { limits?: Limits } = {},
+): Promise<Message> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const walk: Walk = { limits, parts: [], inner: [], defects: [], tooManyParts: false };
+  let input = bytes;
+  if (bytes.length > limits.maxMessageBytes) {
+    walk.defects.push({
+      code: "MESSAGE_TOO_LARGE",
+      part: "0",
+      evidence: `${bytes.length} bytes, only the first ${limits.maxMessageBytes} are parsed`,
+    });
+    input = bytes.subarray(0, limits.maxMessageBytes);
+  }
+  if (bytes.length === 0) {
+    walk.defects.push({ code: "MESSAGE_EMPTY", part: "0", evidence: "0 bytes" });
+  }
+
+  const header = await parseLevel(withoutMboxEnvelope(input), "", 0, walk);
+  return {
+    size: bytes.length,
+    headers: header.fields,
+    subject: decodeWords(headerValue(header.fields, "subject") ?? ""),
+    from: decodeWords(headerValue(header.fields, "from") ?? ""),
+    messageId: headerValue(header.fields, "message-id") ?? "",
+    parts: walk.parts,
+    innerMessages: walk.inner,
+    defects: walk.defects,
+  };
+}
+
+/** Parse one message level (the message, or an inner message/rfc822); returns its header. */
+async function parseLevel(
+  bytes: Uint8Array,
+  prefix: string,
+  depth: number,
+  walk: Walk,
+): Promise<{ fields: HeaderField[] }> {
+  const where = prefix || "0";
+  const raw = readRawHeader(bytes, walk.limits.maxHeaderBytes);
+  checkHeader(raw, bytes.length, where, walk);
+  checkBytes(bytes, where, walk);
+  const fields = raw.fields.map((f) => ({ name: f.name, value: f.value }));
+
+  let root: MimeNodeView;
+  try {
+    root = await parseMimeTree(bytes, {
+      maxNestingDepth: walk.limits.maxMimeDepth,
+      maxHeadersSize: walk.limits.maxHeaderBytes,
+    });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const code: DefectCode = /nesting depth/i.test(text)
+      ? "MIME_NESTING_TOO_DEEP"
+      : /header size/i.test(text)
+      ? "HEADER_TOO_LARGE"
+      : "MIME_PARSE_FAILED";
+    addDefect(walk, code, where, text);
+    // Nothing may hide behind a parse failure: the body is kept as one opaque part that
+    // is scanned and sniffed like any attachment.
+    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
+    return { fields };
+  }
+  await walkNode(root, bytes, prefix, true, depth, walk);
+  return { fields };
+}
+
+/**
+ * A message saved from an mbox starts with a `From sender date` envelope line, which
+ * is not a header field. qmail-local never passes one to a program, but files given to
+ * `qmvc check` often have it, so it is skipped rather than reported.
+ */
+function withoutMboxEnvelope(bytes: Uint8Array): Uint8Array {
+  const isEnvelope = bytes[0] === 0x46 && bytes[1] === 0x72 && bytes[2] === 0x6f &&
+    bytes[3] === 0x6d &&
+    bytes[4] === 0x20;
+  if (!isEnvelope) return bytes;
+  const nl = bytes.indexOf(0x0a);
+  return nl < 0 ? bytes : bytes.subarray(nl + 1);
+}
+
+function checkHeader(raw: RawHeaderBlock, size: number, where: string, walk: Walk): void {
+  if (raw.truncated) {
+    addDefect(
+      walk,
+      "HEADER_TOO_LARGE",
+      where,
+      `header block exceeds ${walk.limits.maxHeaderBytes} bytes`,
+    );
+  } else if (!raw.separatorFound && raw.bodyOffset < size) {
+    addDefect(walk, "HEADER_SEPARATOR_MISSING", where, `line ${raw.invalidLine?.line ?? "?"}`);
+  }
+  if (raw.invalidLine && raw.fields.length === 0) {
+    addDefect(
+      walk,
+      "HEADER_LINE_INVALID",
+      where,
+      `line ${raw.invalidLine.line}: ${raw.invalidLine.text.slice(0, 80)}`,
+    );
+  }
+  const eightBit = raw.fields.filter((f) => f.eightBit).map((f) => f.name);
+  if (eightBit.length) addDefect(walk, "HEADER_8BIT", where, unique(eightBit).join(", "));
+  const counts = new Map<string, number>();
+  for (const f of raw.fields) {
+    const key = f.name.toLowerCase();
+    if (SINGLETON_FIELDS.includes(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const duplicates = raw.fields.map((f) => f.name).filter((name, i, all) =>
+    (counts.get(name.toLowerCase()) ?? 0) > 1 &&
+    all.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i
+  );
+  if (duplicates.length) addDefect(walk, "HEADER_DUPLICATE", where, duplicates.join(", "));
+}
+
+function checkBytes(bytes: Uint8Array, where: string, walk: Walk): void {
+  const scan = scanBytes(bytes);
+  if (scan.nulBytes) {
+    addDefect(
+      walk,
+      "MESSAGE_NUL_BYTE",
+      where,
+      `${scan.nulBytes} NUL byte(s), first at offset ${scan.firstNulOffset}`,
+    );
+  }
+  if (scan.bareCr) addDefect(walk, "MESSAGE_BARE_CR", where, `${scan.bareCr} bare CR(s)`);
+  if (scan.firstLongLine) {
+    addDefect(
+      walk,
+      "LINE_TOO_LONG",
+      where,
+      `${scan.longLines} line(s) over 998 octets, first is line ${scan.firstLongLine.line} (${scan.firstLongLine.length})`,
+    );
+  }
+}
+
+async function walkNode(
+  node: MimeNodeView,
+  bytes: Uint8Array,
+  path: string,
+  isRoot: boolean,
+  depth: number,
+  walk: Walk,
+): Promise<void> {
+  if (node.contentType.multipart) {
+    checkMultipart(node, bytes, path || "0", walk);
+    let index = 0;
+    for (const child of node.childNodes) {
+      index++;
+      await walkNode(child, bytes, path ? `${path}.${index}` : String(index), false, depth, walk);
+    }
+    return;
+  }
+  // A message that is not multipart has one part, numbered 1 (IMAP).
+  const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
+  const type = node.contentType.parsed.value.toLowerCase() || "text/plain";
+  const encoding = node.contentTransferEncoding.value.trim().toLowerCase();
+  let content = new Uint8Array(node.content ?? new ArrayBuffer(0));
+
+  if (UUENCODE_TRANSFER_ENCODINGS.has(encoding)) {
+    const file = extractEmbeddedFiles(content)[0];
+    if (file) content = new Uint8Array(file.content);
+  } else if (!KNOWN_TRANSFER_ENCODINGS.has(encoding)) {
+    addDefect(
+      walk,
+      "MIME_ENCODING_UNKNOWN",
+      partPath,
+      node.contentTransferEncoding.value.slice(0, 80),
+    );
+  }
+
+  if (type === "message/rfc822" || type === "message/global") {
+    await openInnerMessage(node, content, partPath, depth, walk);
+    return;
+  }
+
+  const part = mimePart(node, partPath, type, encoding, content);
+  if (!addPart(walk, part)) return;
+  if (type.startsWith("text/")) addEmbedded(content, partPath, walk);
+  if (isTnef(content)) addTnef(content, partPath, walk);
+}
+
+async function openInnerMessage(
+  node: MimeNodeView,
+  content: Uint8Array,
+  path: string,
+  depth: number,
+  walk: Walk,
+): Promise<void> {
+  if (depth + 1 > walk.limits.maxMessageDepth) {
+    addDefect(
+      walk,
+      "MESSAGE_NESTING_TOO_DEEP",
+      path,
+      `more than ${walk.limits.maxMessageDepth} nested messages`,
+    );
+    // Below the limit nothing is parsed, but the bytes still go to the scanners and the
+    // sniffers as one part, so depth is no hiding place.
+    addPart(walk, { ...mimePart(node, path, "message/rfc822", "", content), complete: false });
+    return;
+  }
+  const header = await parseLevel(content, path, depth + 1, walk);
+  walk.inner.push({
+    path,
+    subject: decodeWords(headerValue(header.fields, "subject") ?? ""),
+    from: decodeWords(headerValue(header.fields, "from") ?? ""),
+    headers: header.fields,
+  });
+}
+
+function checkMultipart(node: MimeNodeView, bytes: Uint8Array, path: string, walk: Walk): void {
+  const boundary = node.contentType.parsed.params["boundary"];
+  const type = node.contentType.parsed.value.toLowerCase();
+  if (!boundary) {
+    addDefect(walk, "MIME_BOUNDARY_MISSING", path, type);
+    return;
+  }
+  if (node.childNodes.length === 0) {
+    addDefect(
+      walk,
+      "MIME_BOUNDARY_UNUSED",
+      path,
+      `boundary "${boundary.slice(0, 80)}" never appears`,
+    );
+    return;
+  }
+  if (!hasCloseDelimiter(bytes, boundary)) {
+    addDefect(
+      walk,
+      "MIME_MULTIPART_UNTERMINATED",
+      path,
+      `no closing "--${boundary.slice(0, 80)}--"`,
+    );
+  }
+}
+
+function hasCloseDelimiter(bytes: Uint8Array, boundary: string): boolean {
+  const needle = new TextEncoder().encode(`--${boundary}--`);
+  const first = needle[0]!;
+  for (let i = bytes.indexOf(first); i >= 0; i = bytes.indexOf(first, i + 1)) {
+    if (i > 0 && bytes[i - 1] !== 0x0a) continue;
+    let match = true;
+    for (let j = 1; j < needle.length; j++) {
+      if (bytes[i + j] !== needle[j]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+function mimePart(
+  node: MimeNodeView,
+  path: string,
+  type: string,
+  encoding: string,
+  content: Uint8Array,
+): Part {
+  const params = node.contentType.parsed.params;
+  const name = params["name"];
+  const filename = node.contentDisposition.parsed.params["filename"];
+  let text: string | undefined;
+  if (type.startsWith("text/")) {
+    try {
+      text = node.getTextContent();
+    } catch {
+      text = new TextDecoder().decode(content);
+    }
+  }
+  return {
+    path,
+    origin: "mime",
+    declaredType: type,
+    disposition: node.contentDisposition.parsed.value.toLowerCase(),
+    transferEncoding: encoding,
+    charset: (params["charset"] ?? "").toLowerCase(),
+    nameParam: name === undefined ? undefined : decodeWords(name),
+    filenameParam: filename === undefined ? undefined : decodeWords(filename),
+    content,
+    text,
+    complete: true,
+  };
+}
+
+function opaquePart(path: string, content: Uint8Array): Part {
+  return {
+    path,
+    origin: "mime",
+    declaredType: "application/octet-stream",
+    disposition: "",
+    transferEncoding: "",
+    charset: "",
+    nameParam: undefined,
+    filenameParam: undefined,
+    content,
+    text: undefined,
+    complete: false,
+  };
+}
+
+function addEmbedded(content: Uint8Array, path: string, walk: Walk): void {
+  let index = 0;
+  for (const file of extractEmbeddedFiles(content)) {
+    index++;
+    const tag = file.encoding === "yenc" ? "yenc" : "uu";
+    const partPath = `${path}.${tag}${index}`;
+    if (file.encoding === "yenc") addDefect(walk, "YENC_ENCODED", partPath, file.name);
+    if (!file.terminated) addDefect(walk, "UUENCODE_UNTERMINATED", partPath, file.name);
+    addPart(walk, {
+      ...opaquePart(partPath, file.content),
+      origin: file.encoding,
+      filenameParam: file.name,
+      complete: file.terminated,
+    });
+  }
+}
+
+function addTnef(content: Uint8Array, path: string, walk: Walk): void {
+  const tnef = readTnef(content);
+  if (tnef.error) addDefect(walk, "TNEF_INVALID", path, tnef.error);
+  tnef.attachments.forEach((attachment, i) => {
+    addPart(walk, {
+      ...opaquePart(`${path}.tnef${i + 1}`, attachment.content),
+      origin: "tnef",
+      filenameParam: attachment.name,
+      complete: true,
+    });
+  });
+}
+
+function addPart(walk: Walk, part: Part): boolean {
+  if (walk.parts.length >= walk.limits.maxParts) {
+    if (!walk.tooManyParts) {
+      walk.tooManyParts = true;
+      addDefect(walk, "MIME_TOO_MANY_PARTS", part.path, `more than ${walk.limits.maxParts} parts`);
+    }
+    return false;
+  }
+  walk.parts.push(part);
+  return true;
+}
+
+function addDefect(walk: Walk, code: DefectCode, part: string, evidence: string): void {
+  walk.defects.push({ code, part, evidence });
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

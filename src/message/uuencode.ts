@@ -1,0 +1,129 @@
+import { binaryString } from "./binary_string.ts";
+
+/** A file embedded in a text body with uuencode or yEnc. */
+export interface EmbeddedFile {
+  readonly encoding: "uuencode" | "yenc";
+  readonly name: string;
+  readonly content: Uint8Array;
+  /** False when the closing `end` / `=yend` line is missing. */
+  readonly terminated: boolean;
+}
+
+const UU_BEGIN = /^begin(?:-base64)? +([0-7]{3,4}) +(.+?)\s*$/;
+const YENC_BEGIN = /^=ybegin .*\bname=(.+?)\s*$/;
+
+/** Bound on embedded files taken from one text part: a body of 10 000 `begin` lines is an attack. */
+export const MAX_EMBEDDED_FILES = 100;
+
+/**
+ * Find uuencoded (`begin 644 name` ... `end`) and yEnc (`=ybegin ... name=` ... `=yend`)
+ * blocks in a text body and decode them. Lines are read as Latin-1 so every byte
+ * survives; decoding is lenient the way real-world decoders are.
+ */
+export function extractEmbeddedFiles(bytes: Uint8Array): EmbeddedFile[] {
+  // Cheap pre-check: most bodies contain neither marker.
+  const text = binaryString(bytes);
+  if (!/^(?:begin(?:-base64)? [0-7]{3,4} |=ybegin )/m.test(text)) return [];
+  const lines = text.split(/\r?\n/);
+  const files: EmbeddedFile[] = [];
+  for (let i = 0; i < lines.length && files.length < MAX_EMBEDDED_FILES; i++) {
+    const line = lines[i] as string;
+    const uu = UU_BEGIN.exec(line);
+    if (uu) {
+      const { file, next } = decodeUuBlock(
+        lines,
+        i + 1,
+        uu[2] as string,
+        line.startsWith("begin-base64"),
+      );
+      files.push(file);
+      i = next;
+      continue;
+    }
+    const y = YENC_BEGIN.exec(line);
+    if (y) {
+      const { file, next } = decodeYencBlock(lines, i + 1, y[1] as string);
+      files.push(file);
+      i = next;
+    }
+  }
+  return files;
+}
+
+function decodeUuBlock(
+  lines: string[],
+  start: number,
+  name: string,
+  base64: boolean,
+): { file: EmbeddedFile; next: number } {
+  const out: number[] = [];
+  let i = start;
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (base64 ? line === "====" : line.trimEnd() === "end") {
+      return {
+        file: { encoding: "uuencode", name, content: Uint8Array.from(out), terminated: true },
+        next: i,
+      };
+    }
+    if (base64) {
+      const clean = line.replace(/[^A-Za-z0-9+/]/g, "");
+      try {
+        for (const b of atob(clean.slice(0, clean.length - (clean.length % 4)))) {
+          out.push(b.charCodeAt(0));
+        }
+      } catch { /* a broken line is skipped, as uudecode does */ }
+      continue;
+    }
+    if (line.length === 0) continue;
+    const count = (line.charCodeAt(0) - 32) & 0x3f;
+    if (count === 0) continue;
+    let produced = 0;
+    for (let j = 1; produced < count && j + 1 < line.length + 3; j += 4) {
+      const c = [0, 1, 2, 3].map((k) => ((line.charCodeAt(j + k) || 32) - 32) & 0x3f);
+      const bytes = [
+        (c[0]! << 2) | (c[1]! >> 4),
+        ((c[1]! << 4) | (c[2]! >> 2)) & 0xff,
+        ((c[2]! << 6) | c[3]!) & 0xff,
+      ];
+      for (const b of bytes) {
+        if (produced < count) {
+          out.push(b & 0xff);
+          produced++;
+        }
+      }
+    }
+  }
+  return {
+    file: { encoding: "uuencode", name, content: Uint8Array.from(out), terminated: false },
+    next: i,
+  };
+}
+
+function decodeYencBlock(
+  lines: string[],
+  start: number,
+  name: string,
+): { file: EmbeddedFile; next: number } {
+  const out: number[] = [];
+  let i = start;
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.startsWith("=yend")) {
+      return {
+        file: { encoding: "yenc", name, content: Uint8Array.from(out), terminated: true },
+        next: i,
+      };
+    }
+    if (line.startsWith("=ypart ")) continue;
+    for (let j = 0; j < line.length; j++) {
+      let c = line.charCodeAt(j);
+      if (c === 0x3d && j + 1 < line.length) c = (line.charCodeAt(++j) - 64) & 0xff;
+      out.push((c - 42) & 0xff);
+    }
+  }
+  return {
+    file: { encoding: "yenc", name, content: Uint8Array.from(out), terminated: false },
+    next: i,
+  };
+}

@@ -1,0 +1,33 @@
+import { parseFilters } from "./filters.ts";
+import { parseLimits } from "./limits.ts";
+import { parseLoaderTypeList } from "./loader_type_list.ts";
+import { parsePatternList } from "./pattern_list.ts";
+
+/**
+ * Every control file qmvc reads, with its pure parser. The names are the file names in
+ * `control/`; the parsers take the text and the path to name in errors.
+ */
+export const CONTROL_PARSERS = {
+  filters: parseFilters,
+  limits: parseLimits,
+  badsubjects: (text: string, source: string) => parsePatternList(text, source, { contains: true }),
+  badfilenames: (text: string, source: string) => parsePatternList(text, source),
+  badmimetypes: (text: string, source: string) => parsePatternList(text, source),
+  badloadertypes: parseLoaderTypeList,
+  noscantypes: (text: string, source: string) => parsePatternList(text, source),
+} as const;
+
+export type ControlName = keyof typeof CONTROL_PARSERS;
+
+export const CONTROL_NAMES = Object.keys(CONTROL_PARSERS) as ControlName[];
+
+/** Where an effective control file came from (for `qmvc showctl` and error messages). */
+export interface ControlSource {
+  readonly layer: "profile" | "system" | "built-in";
+  readonly path: string;
+}
+
+/** The effective configuration: every control file parsed, and where each came from. */
+export type Control =
+  & { readonly [K in ControlName]: ReturnType<typeof CONTROL_PARSERS[K]> }
+  & { readonly sources: Readonly<Record<ControlName, ControlSource>> };

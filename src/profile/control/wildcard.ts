@@ -1,0 +1,111 @@
+/**
+ * Shell wildcards (`*`, `?`, `[abc]`, `[a-z]`, `[!x]`, `\` escapes), matched
+ * case-insensitively without regular expressions: the classic two-pointer walk with one
+ * back-track point runs in O(pattern x text) whatever the input, so a hostile subject
+ * or file name cannot make a rule slow.
+ */
+export type WildcardToken =
+  | { readonly kind: "char"; readonly char: string }
+  | { readonly kind: "any" }
+  | { readonly kind: "star" }
+  | {
+    readonly kind: "class";
+    readonly negated: boolean;
+    readonly ranges: readonly (readonly [string, string])[];
+  };
+
+/** A compiled wildcard; `contains` patterns match anywhere in the text. */
+export interface Wildcard {
+  readonly source: string;
+  readonly tokens: readonly WildcardToken[];
+}
+
+/** Compile a pattern; returns an error sentence instead when it is malformed. */
+export function compileWildcard(
+  pattern: string,
+  options: { contains?: boolean } = {},
+): Wildcard | string {
+  const chars = [...pattern.toLowerCase()];
+  const tokens: WildcardToken[] = [];
+  if (options.contains) tokens.push({ kind: "star" });
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as string;
+    if (c === "*") {
+      if (tokens.at(-1)?.kind !== "star") tokens.push({ kind: "star" });
+    } else if (c === "?") {
+      tokens.push({ kind: "any" });
+    } else if (c === "\\") {
+      const next = chars[++i];
+      if (next === undefined) {
+        return "The pattern ends in a lone backslash: write \\\\ for a backslash";
+      }
+      tokens.push({ kind: "char", char: next });
+    } else if (c === "[") {
+      const end = chars.indexOf("]", i + 2);
+      if (end < 0) return 'A "[" has no closing "]": write \\[ for a literal bracket';
+      let body = chars.slice(i + 1, end);
+      const negated = body[0] === "!" || body[0] === "^";
+      if (negated) body = body.slice(1);
+      const ranges: [string, string][] = [];
+      for (let j = 0; j < body.length; j++) {
+        const from = body[j] as string;
+        if (body[j + 1] === "-" && body[j + 2] !== undefined) {
+          ranges.push([from, body[j + 2] as string]);
+          j += 2;
+        } else {
+          ranges.push([from, from]);
+        }
+      }
+      tokens.push({ kind: "class", negated, ranges });
+      i = end;
+    } else {
+      tokens.push({ kind: "char", char: c });
+    }
+  }
+  if (options.contains && tokens.at(-1)?.kind !== "star") tokens.push({ kind: "star" });
+  return { source: pattern, tokens };
+}
+
+/** True when the whole text matches the wildcard (case-insensitive). */
+export function matchWildcard(wildcard: Wildcard, text: string): boolean {
+  const t = [...text.toLowerCase()];
+  const p = wildcard.tokens;
+  let ti = 0;
+  let pi = 0;
+  let starP = -1;
+  let starT = 0;
+  while (ti < t.length) {
+    const token = p[pi];
+    if (token !== undefined && token.kind !== "star" && matchOne(token, t[ti] as string)) {
+      ti++;
+      pi++;
+    } else if (token?.kind === "star") {
+      starP = pi++;
+      starT = ti;
+    } else if (starP >= 0) {
+      pi = starP + 1;
+      ti = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p[pi]?.kind === "star") pi++;
+  return pi === p.length;
+}
+
+function matchOne(token: Exclude<WildcardToken, { kind: "star" }>, c: string): boolean {
+  switch (token.kind) {
+    case "char":
+      return token.char === c;
+    case "any":
+      return true;
+    case "class": {
+      const inside = token.ranges.some(([from, to]) => c >= from && c <= to);
+      return inside !== token.negated;
+    }
+    default: {
+      const never: never = token;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EMBEDDED_FILES } from "./_embedded.ts";
+import {
+  type Control,
+  CONTROL_NAMES,
+  CONTROL_PARSERS,
+  type ControlName,
+  type ControlSource,
+} from "./control/registry.ts";
+import type { Profile } from "./profile.ts";
+
+/** Reads a file: its text, or undefined when it does not exist. Anything else throws. */
+export type ReadText = (path: string) => string | undefined;
+
+/** Read a file with node:fs; ENOENT and ENOTDIR mean "absent", other errors propagate. */
+export function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+
+/** A profile file found in the first layer that has it, or the built-in default. */
+export interface LayeredText {
+  readonly text: string;
+  readonly source: ControlSource;
+}
+
+/**
+ * Find `relative` (e.g. "control/filters") in the profile's layers, then the embedded
+ * defaults. A file that exists but cannot be read throws: the delivery defers (111).
+ */
+export function findLayered(
+  profile: Profile,
+  relative: string,
+  read: ReadText = readTextFile,
+): LayeredText | undefined {
+  for (const { layer, dir } of profile.layers) {
+    const path = join(dir, relative);
+    let text: string | undefined;
+    try {
+      text = read(path);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "error";
+      throw new Error(
+        `Unable to read ${path}: ${code}; make it readable for this user or remove it`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (text !== undefined) return { text, source: { layer, path } };
+  }
+  const embedded = EMBEDDED_FILES[relative];
+  return embedded === undefined
+    ? undefined
+    : { text: embedded, source: { layer: "built-in", path: relative } };
+}
+
+/**
+ * Load every control file: the first layer that has it wins; a malformed file throws
+ * ControlFileError naming the file, the line and the fix.
+ */
+export function loadControl(profile: Profile, read: ReadText = readTextFile): Control {
+  const values: Record<string, unknown> = {};
+  const sources = {} as Record<ControlName, ControlSource>;
+  for (const name of CONTROL_NAMES) {
+    const found = findLayered(profile, `control/${name}`, read);
+    if (!found) throw new Error(`Built-in default for control/${name} is missing from the binary`);
+    values[name] = CONTROL_PARSERS[name](found.text, found.source.path);
+    sources[name] = found.source;
+  }
+  return { ...values, sources } as Control;
+}

@@ -1,0 +1,41 @@
+/**
+ * The profile stage: which directories a delivery uses (-u, -c BASEDIR, the system
+ * profile, the built-in defaults) and the typed, validated control files.
+ *
+ * @example
+ * ```ts
+ * import { parseFilters } from "./mod.ts";
+ * const filters = parseFilters("badmail=trash\n", "filters");
+ * if (filters.actions.badmail !== "trash") throw new Error("not parsed");
+ * ```
+ * @module
+ */
+export { ControlFileError } from "./control/control_file_error.ts";
+export {
+  ACTION_GROUPS,
+  ACTIONS,
+  CHECKS,
+  DEFAULT_FILTERS,
+  parseFilters,
+  REACTIONS,
+} from "./control/filters.ts";
+export type {
+  Action,
+  ActionGroup,
+  Check,
+  Filters,
+  Reaction,
+  ScanFailPolicy,
+} from "./control/filters.ts";
+export { findPattern, parsePatternList } from "./control/pattern_list.ts";
+export type { PatternEntry, PatternList } from "./control/pattern_list.ts";
+export { parseLoaderTypeList } from "./control/loader_type_list.ts";
+export type { LoaderTypeEntry, LoaderTypeList } from "./control/loader_type_list.ts";
+export { parseLimits } from "./control/limits.ts";
+export { compileWildcard, matchWildcard } from "./control/wildcard.ts";
+export { CONTROL_NAMES, CONTROL_PARSERS } from "./control/registry.ts";
+export type { Control, ControlName, ControlSource } from "./control/registry.ts";
+export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";
+export type { Profile, ProfileOptions } from "./profile.ts";
+export { findLayered, loadControl, readTextFile } from "./load.ts";
+export type { LayeredText, ReadText } from "./load.ts";

@@ -1,0 +1,205 @@
+import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
+import {
+  type Control,
+  findPattern,
+  type PatternList,
+  type Reaction,
+  REACTIONS,
+} from "../profile/mod.ts";
+import { type Condition, CONDITION_GROUP, CONDITIONS, type Match } from "./condition.ts";
+import type { ScannerOutcome } from "./scan_result.ts";
+import type { Verdict } from "./verdict.ts";
+
+/**
+ * Which findings make a condition hold. Structural defects are `errormail`; names that
+ * disguise what a file is are `badfilename`. The rest (a name with a path, two names
+ * that disagree, yEnc) is recorded and shown, but decides nothing by itself.
+ */
+const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
+  HEADER_SEPARATOR_MISSING: "errormail",
+  HEADER_LINE_INVALID: "errormail",
+  HEADER_8BIT: "errormail",
+  HEADER_DUPLICATE: "errormail",
+  HEADER_TOO_LARGE: "errormail",
+  LINE_TOO_LONG: "errormail",
+  MESSAGE_NUL_BYTE: "errormail",
+  MESSAGE_BARE_CR: "errormail",
+  MESSAGE_TOO_LARGE: "errormail",
+  MESSAGE_EMPTY: "errormail",
+  MESSAGE_NESTING_TOO_DEEP: "errormail",
+  MIME_BOUNDARY_MISSING: "errormail",
+  MIME_BOUNDARY_UNUSED: "errormail",
+  MIME_MULTIPART_UNTERMINATED: "errormail",
+  MIME_ENCODING_UNKNOWN: "errormail",
+  MIME_NESTING_TOO_DEEP: "errormail",
+  MIME_TOO_MANY_PARTS: "errormail",
+  MIME_PARSE_FAILED: "errormail",
+  UUENCODE_UNTERMINATED: "errormail",
+  TNEF_INVALID: "errormail",
+  ARCHIVE_BOMB: "errormail",
+  ARCHIVE_TOO_DEEP: "errormail",
+  ARCHIVE_TOO_MANY_MEMBERS: "errormail",
+  ARCHIVE_INVALID: "errormail",
+  FILENAME_DOUBLE_EXTENSION: "badfilename",
+  FILENAME_BIDI_CONTROL: "badfilename",
+  FILENAME_NUL: "badfilename",
+};
+
+/** The check in `filters` that switches each condition on. */
+const CONDITION_CHECK = {
+  virus: "virus",
+  virusbomb: "virus",
+  badsubject: "subject",
+  badbody: "body",
+  badfilename: "filename",
+  badmimetype: "mimetype",
+  badloadertype: "loadertype",
+  errormail: "headers",
+  spammail: "spam",
+} as const;
+
+/**
+ * Decide the verdict: every condition that holds with its evidence, the action of the
+ * highest-precedence group (virus, then bad, then error, then spam), and the reactions.
+ * Pure: everything it needs is in its arguments.
+ */
+export function decide(
+  analysis: Analysis,
+  control: Control,
+  scans: readonly ScannerOutcome[] = [],
+): Verdict {
+  const { filters } = control;
+  const failed = scans.find((s) => s.result.kind === "failed");
+  const matches: Match[] = [
+    ...scanMatches(scans),
+    ...subjectMatches(analysis, control.badsubjects),
+    ...partMatches(analysis.parts, control),
+    ...findingMatches(analysis),
+  ];
+  const bombCount =
+    new Set(matches.filter((m) => m.condition !== "errormail").map((m) => m.part)).size;
+  if (bombCount > filters.bomb) {
+    matches.unshift({
+      condition: "virusbomb",
+      part: "0",
+      evidence: `${bombCount} infected or bad parts (bomb=${filters.bomb})`,
+      rule: { file: control.sources.filters.path, line: 0, pattern: `bomb=${filters.bomb}` },
+    });
+  }
+  const enabled = matches.filter((m) => filters.checks[CONDITION_CHECK[m.condition]]);
+  const conditions = CONDITIONS.filter((c) => enabled.some((m) => m.condition === c));
+  const top = conditions[0];
+  if (failed && filters.scanfail === "defer" && !conditions.includes("virus")) {
+    return {
+      kind: "defer",
+      reason: `Scanner ${failed.scanner} failed: ${(failed.result as { reason: string }).reason}`,
+    };
+  }
+  if (top === undefined) return { kind: "clean" };
+  const group = CONDITION_GROUP[top];
+  const reactions: Reaction[] = REACTIONS.filter((r) => filters.reactions[r]);
+  return {
+    kind: "condition",
+    action: filters.actions[group],
+    group,
+    conditions,
+    matches: enabled.sort((a, b) =>
+      CONDITIONS.indexOf(a.condition) - CONDITIONS.indexOf(b.condition)
+    ),
+    reactions,
+  };
+}
+
+function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
+  return scans.flatMap((s) =>
+    s.result.kind === "infected"
+      ? [{
+        condition: "virus" as const,
+        part: "0",
+        evidence: `${s.scanner}: ${s.result.names.join(", ")}`,
+        rule: undefined,
+      }]
+      : []
+  );
+}
+
+function subjectMatches(analysis: Analysis, list: PatternList): Match[] {
+  const subjects = [
+    { part: "0", subject: analysis.message.subject },
+    ...analysis.message.innerMessages.map((m) => ({ part: m.path, subject: m.subject })),
+  ];
+  return subjects.flatMap(({ part, subject }) => {
+    const entry = findPattern(list, subject);
+    return entry
+      ? [{
+        condition: "badsubject" as const,
+        part,
+        evidence: subject,
+        rule: { file: list.source, line: entry.line, pattern: entry.pattern },
+      }]
+      : [];
+  });
+}
+
+function partMatches(parts: readonly PartAnalysis[], control: Control): Match[] {
+  const matches: Match[] = [];
+  const loaderRule = (type: string): Match["rule"] => {
+    const entry = control.badloadertypes.entries.find((e) => e.type === type);
+    return entry
+      ? { file: control.badloadertypes.source, line: entry.line, pattern: entry.type }
+      : undefined;
+  };
+  const patternRule = (list: PatternList, value: string): Match["rule"] => {
+    const entry = value ? findPattern(list, value) : undefined;
+    return entry ? { file: list.source, line: entry.line, pattern: entry.pattern } : undefined;
+  };
+  for (const part of parts) {
+    const push = (condition: Condition, evidence: string, rule: Match["rule"]): void => {
+      if (rule) matches.push({ condition, part: part.path, evidence, rule });
+    };
+    for (const name of part.names) {
+      push("badfilename", name, patternRule(control.badfilenames, name));
+    }
+    if (!part.isBody) {
+      push("badmimetype", part.declaredType, patternRule(control.badmimetypes, part.declaredType));
+      if (part.sniffedType !== part.declaredType) {
+        push("badmimetype", part.sniffedType, patternRule(control.badmimetypes, part.sniffedType));
+      }
+    }
+    if (part.loader) {
+      push(
+        "badloadertype",
+        `${part.loader.type} (${part.loader.detail})`,
+        loaderRule(part.loader.type),
+      );
+    }
+    for (const member of part.members) {
+      push("badfilename", member.path, patternRule(control.badfilenames, member.name));
+      const loader = member.sniff?.loader;
+      if (loader) {
+        push(
+          "badloadertype",
+          `${member.path}: ${loader.type} (${loader.detail})`,
+          loaderRule(loader.type),
+        );
+      }
+      if (member.sniff) {
+        push(
+          "badmimetype",
+          `${member.path}: ${member.sniff.mime}`,
+          patternRule(control.badmimetypes, member.sniff.mime),
+        );
+      }
+    }
+  }
+  return matches;
+}
+
+function findingMatches(analysis: Analysis): Match[] {
+  return analysis.findings.flatMap((f) => {
+    const condition = FINDING_CONDITION[f.code];
+    return condition
+      ? [{ condition, part: f.part, evidence: `${f.code}: ${f.evidence}`, rule: undefined }]
+      : [];
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * The rules stage: findings, control and scanner results in, the Verdict out (QMVC's
+ * Condition/Action/Reaction triple). Pure.
+ *
+ * @example
+ * ```ts
+ * import { CONDITION_GROUP } from "./mod.ts";
+ * if (CONDITION_GROUP.virus !== "virusmail") throw new Error("unexpected group");
+ * ```
+ * @module
+ */
+export { decide } from "./decide.ts";
+export { CONDITION_GROUP, CONDITIONS } from "./condition.ts";
+export type { Condition, Match, RuleRef } from "./condition.ts";
+export type { ScannerOutcome, ScanResult } from "./scan_result.ts";
+export type { Verdict } from "./verdict.ts";

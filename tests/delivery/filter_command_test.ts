@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runFilter } from "../../src/delivery/filter_command.ts";
+import type { CommandIo } from "../../src/delivery/io.ts";
+
+function io(overrides: Partial<CommandIo> = {}): CommandIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    readStdin: () => readFileSync("tests/fixtures/eml/clean_plain.eml"),
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: {
+      QMVC_HOME: mkdtempSync(join(tmpdir(), "qmvc-unit-")),
+      SENDER: "a@example.net",
+      RECIPIENT: "b@example.org",
+    },
+    now: () => new Date("2026-11-25T10:00:00Z"),
+    pid: 4242,
+    out,
+    err,
+    ...overrides,
+  };
+}
+
+Deno.test("runFilter() turns an uncaught exception into exit 111", async () => {
+  const target = io({
+    now: () => {
+      throw new TypeError("clock exploded");
+    },
+  });
+  assert.equal(await runFilter(["-n"], target), 111);
+  assert.match(target.err.join(""), /^qmvc: Temporary failure: clock exploded \(#4\.3\.0\)\n$/);
+});
+
+Deno.test("runFilter() turns a thrown non-Error value into exit 111", async () => {
+  const target = io({
+    readStdin: () => {
+      // deno-lint-ignore no-throw-literal
+      throw "not even an Error";
+    },
+  });
+  assert.equal(await runFilter([], target), 111);
+  assert.match(target.err.join(""), /Unable to read message: not even an Error/);
+});
+
+Deno.test("runFilter() answers --version without reading the message", async () => {
+  const target = io({
+    readStdin: () => {
+      throw new Error("must not be read");
+    },
+  });
+  assert.equal(await runFilter(["--version"], target), 0);
+  assert.match(target.out.join(""), /^qmvc \d+\.\d+\.\d+\n$/);
+});

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { formatLogRecord, type LogRecord, parseLogRecord } from "../../src/log/mod.ts";
+
+const RECORD: LogRecord = {
+  time: new Date("2026-11-25T10:00:00.123Z"),
+  pid: 4242,
+  verdict: "quarantine",
+  conditions: ["virus", "badfilename"],
+  sender: "",
+  recipient: "bob@example.org",
+  messageId: "<a@b>",
+  size: 1234,
+  parts: 3,
+  scans: [{ scanner: "clamd", outcome: "infected", detail: "Eicar-Test-Signature" }, {
+    scanner: "clamscan",
+    outcome: "clean",
+    detail: "",
+  }],
+  milliseconds: 12,
+};
+
+Deno.test("formatLogRecord() writes one tab-separated line of 11 fields", () => {
+  assert.equal(
+    formatLogRecord(RECORD),
+    "2026-11-25T10:00:00.123Z\t4242\tquarantine\tvirus,badfilename\t-\tbob@example.org\t<a@b>\t1234\t3\t" +
+      "clamd:infected=Eicar-Test-Signature,clamscan:clean\t12\n",
+  );
+});
+
+Deno.test("parseLogRecord() reads back what formatLogRecord() wrote", () => {
+  assert.deepEqual(parseLogRecord(formatLogRecord(RECORD)), RECORD);
+});
+
+Deno.test("formatLogRecord() escapes tabs, newlines and commas from hostile values", () => {
+  const hostile = {
+    ...RECORD,
+    sender: "evil\t@x\nfake line",
+    messageId: "<%41,b>",
+    recipient: "-",
+  };
+  const line = formatLogRecord(hostile);
+  assert.equal(line.split("\n").length, 2);
+  assert.equal(line.split("\t").length, 11);
+  const back = parseLogRecord(line);
+  assert.equal(back.sender, "evil\t@x\nfake line");
+  assert.equal(back.messageId, "<%41,b>");
+  assert.equal(back.recipient, "-");
+});
+
+Deno.test("parseLogRecord() refuses a line with the wrong number of fields", () => {
+  assert.throws(
+    () => parseLogRecord("2026-11-25T10:00:00Z\t1\tpass"),
+    /Expected 11 tab-separated fields, found 3/,
+  );
+});
