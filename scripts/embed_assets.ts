@@ -4,13 +4,14 @@
  * module, so `dist/qmvc` carries its defaults when copied alone onto a mail host.
  * `--check` fails (exit 1) when the committed module is out of date.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const TARGET = join(ROOT, "src/profile/_embedded.ts");
 
 function* files(dir: string): Generator<string> {
+  if (!existsSync(dir)) return;
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* files(path);
