@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_LIMITS, type Limits, type Message, type Part } from "../message/mod.ts";
 import type { ArchiveMember } from "./archive_member.ts";
-import { doubleExtension, normaliseFilename } from "./filename.ts";
+import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.ts";
 import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
 import { type ExpansionBudget, walkZip } from "./_zip_walk.ts";
+import { listArchiveNames } from "./_archive_names.ts";
 
 /** Everything qmvc knows about one leaf part. */
 export interface PartAnalysis {
@@ -58,10 +59,10 @@ async function analysePart(
   budget: ExpansionBudget,
   findings: Finding[],
 ): Promise<PartAnalysis> {
-  const names = [part.filenameParam, part.nameParam].filter((n): n is string =>
+  const names = [part.filenameParam, part.nameParam, ...part.hiddenNames].filter((n): n is string =>
     n !== undefined && n !== ""
   );
-  const normalised = names.map((raw) => ({ raw, ...normaliseFilename(raw) }));
+  const normalised = [...new Set(names)].map((raw) => ({ raw, ...normaliseFilename(raw) }));
   for (const n of normalised) nameFindings(part.path, n, findings);
   const uniqueNames = [...new Set(normalised.map((n) => n.name).filter((n) => n !== ""))];
   if (uniqueNames.length > 1) {
@@ -84,7 +85,7 @@ async function analysePart(
     names: uniqueNames,
     declaredType: part.declaredType,
     sniffedType: sniff.mime,
-    loader: refineByMembers(loader, members),
+    loader: refineByMembers(loader ?? prefixedZip(members), members),
     size: part.content.length,
     sha256: createHash("sha256").update(part.content).digest("hex"),
     isBody,
@@ -107,7 +108,7 @@ function nameFindings(
   n: ReturnType<typeof normaliseFilename> & { raw: string },
   findings: Finding[],
 ): void {
-  const evidence = JSON.stringify(n.raw).slice(1, -1);
+  const evidence = escapeInvisible(n.raw);
   if (n.hadBidiControls) findings.push({ code: "FILENAME_BIDI_CONTROL", part: path, evidence });
   if (n.hadNul) findings.push({ code: "FILENAME_NUL", part: path, evidence });
   if (n.hadControls) findings.push({ code: "FILENAME_CONTROL_CHARS", part: path, evidence });
@@ -119,6 +120,9 @@ function nameFindings(
   if (double) findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: path, evidence: n.name });
 }
 
+/** Archive kinds listed without zip.js (TNEF is opened by the message stage). */
+const LISTED_KINDS = new Set(["rar", "cab", "arj", "gz", "tar", "7z", "bz2", "xz"]);
+
 async function listMembers(
   part: Part,
   sniff: Sniff,
@@ -128,10 +132,12 @@ async function listMembers(
 ): Promise<readonly ArchiveMember[]> {
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
-  const isZip = sniff.loader?.detail === "zip" ||
-    (sniff.signature !== "zip" && findZipEnd(part.content) > 0);
-  if (!isZip) return [];
-  const listing = await walkZip(part.content, { limits, budget });
+  const isZip = sniff.loader?.detail === "zip" || findZipEnd(part.content) > 0;
+  const kind = sniff.loader?.type === "archive" ? sniff.loader.detail : "";
+  if (!isZip && !LISTED_KINDS.has(kind)) return [];
+  const listing = isZip
+    ? await walkZip(part.content, { limits, budget })
+    : listArchiveNames(kind, part.content, { limits, budget });
   for (const problem of listing.problems) {
     findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });
   }
@@ -142,6 +148,13 @@ async function listMembers(
     }
   }
   return listing.members;
+}
+
+/** A zip found behind other bytes (self-extractor, image+zip polyglot) is still an archive. */
+function prefixedZip(members: readonly ArchiveMember[]): LoaderMatch | undefined {
+  return members.length
+    ? { type: "archive", detail: "zip (prefixed)", mime: "application/zip" }
+    : undefined;
 }
 
 /** Zip containers that are really Java archives or macro-enabled Office documents. */

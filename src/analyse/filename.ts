@@ -110,3 +110,14 @@ export function doubleExtension(name: string): string | undefined {
   if (EXECUTABLE_EXTENSIONS.has(last) && DECOY_EXTENSIONS.has(before)) return `${before}.${last}`;
   return undefined;
 }
+
+// deno-lint-ignore no-control-regex
+const INVISIBLE = /[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** Control, bidi and other invisible characters written as \u{XXXX}, so evidence shows what hid. */
+export function escapeInvisible(text: string): string {
+  return text.replace(
+    INVISIBLE,
+    (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}}`,
+  );
+}

@@ -4,6 +4,9 @@ import type { LoaderMatch, LoaderType } from "./loader_type.ts";
 
 /** What the bytes are: a MIME type always, a loader type when something would run them. */
 export interface Sniff {
+  /** The table row (or trailer, volume, plain-type or text check) that decided. */
+  readonly row: string;
+  /** What the bytes were found to be: the row's id or the variant its verifier chose. */
   readonly signature: string;
   readonly mime: string;
   readonly loader: LoaderMatch | undefined;
@@ -24,7 +27,12 @@ export interface LoaderSignature {
 }
 
 function match(id: string, mime: string, loader?: LoaderType, detail = ""): Sniff {
-  return { signature: id, mime, loader: loader ? { type: loader, detail, mime } : undefined };
+  return {
+    row: id,
+    signature: id,
+    mime,
+    loader: loader ? { type: loader, detail, mime } : undefined,
+  };
 }
 
 const MSI_CLSID = "000c1084-0000-0000-c000-000000000046";
@@ -230,22 +238,6 @@ export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
     verify: verifyElf,
   },
   {
-    id: "macho-32",
-    magic: [0xfe, 0xed, 0xfa, 0xce],
-    offset: 0,
-    mime: "application/x-mach-binary",
-    loader: "macho",
-    detail: "thin",
-  },
-  {
-    id: "macho-64",
-    magic: [0xfe, 0xed, 0xfa, 0xcf],
-    offset: 0,
-    mime: "application/x-mach-binary",
-    loader: "macho",
-    detail: "thin",
-  },
-  {
     id: "macho-32le",
     magic: [0xce, 0xfa, 0xed, 0xfe],
     offset: 0,
@@ -447,17 +439,19 @@ export function sniffBytes(bytes: Uint8Array): Sniff {
     if (!startsWithAt(bytes, row.magic, row.offset)) continue;
     if (row.verify) {
       const result = row.verify(bytes);
-      if (result) return result;
+      if (result) return { ...result, row: row.id };
       continue;
     }
     return match(row.id, row.mime, row.loader, row.detail ?? "");
   }
-  const tail = verifyTrailer(bytes) ?? verifyVolume(bytes);
-  if (tail) return tail;
+  const trailer = verifyTrailer(bytes);
+  if (trailer) return { ...trailer, row: "trailer" };
+  const volume = verifyVolume(bytes);
+  if (volume) return { ...volume, row: "volume" };
   for (const row of PLAIN_SIGNATURES) {
     if (startsWithAt(bytes, row.magic, row.offset)) return match(row.id, row.mime);
   }
-  return sniffText(bytes);
+  return { ...sniffText(bytes), row: "text" };
 }
 
 /** How much of a text file the script heuristics read. */

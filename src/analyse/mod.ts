@@ -21,4 +21,4 @@ export type { LoaderMatch, LoaderType } from "./loader_type.ts";
 export { LOADER_SIGNATURES, sniffBytes } from "./loader_signatures.ts";
 export type { LoaderSignature, Sniff } from "./loader_signatures.ts";
 export { detectLoaderType } from "./detect_loader_type.ts";
-export { doubleExtension, normaliseFilename } from "./filename.ts";
+export { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.ts";

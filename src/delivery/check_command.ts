@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { PartAnalysis } from "../analyse/mod.ts";
+import { escapeInvisible, type PartAnalysis } from "../analyse/mod.ts";
 import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
 import type { Verdict } from "../rules/mod.ts";
 import { describeError } from "./exit.ts";
@@ -96,9 +96,10 @@ export function formatEvaluation(file: string, evaluation: Evaluation): string {
   ];
   if (verdict.kind === "condition") {
     for (const match of verdict.matches) {
-      const rule = match.rule
-        ? `  [${match.rule.file}:${match.rule.line} ${show(match.rule.pattern)}]`
-        : "";
+      const where = match.rule && match.rule.line > 0
+        ? `${match.rule.file}:${match.rule.line}`
+        : match.rule?.file;
+      const rule = match.rule ? `  [${where} ${show(match.rule.pattern)}]` : "";
       lines.push(`  ${match.condition}  part ${match.part}: ${show(match.evidence)}${rule}`);
     }
   }
@@ -141,7 +142,7 @@ function formatVerdict(verdict: Verdict): string {
   }
 }
 
-/** Quote a value for a terminal: control characters are escaped, never printed raw. */
+/** Quote a value for a terminal: control and bidi characters are escaped, never printed raw. */
 function show(value: string): string {
-  return value === "" ? "-" : JSON.stringify(value);
+  return value === "" ? "-" : `"${escapeInvisible(value).replaceAll('"', '\\"')}"`;
 }

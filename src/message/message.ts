@@ -29,6 +29,8 @@ export interface Part {
   readonly text: string | undefined;
   /** False when the part could not be looked into (nesting limit, parse failure). */
   readonly complete: boolean;
+  /** For a part that was not parsed: file names a raw scan of its bytes found. */
+  readonly hiddenNames: readonly string[];
 }
 
 /** A message/rfc822 part that was opened: its own header summary. */

@@ -13,6 +13,7 @@ import {
 } from "./message.ts";
 import { isTnef, readTnef } from "./tnef.ts";
 import { extractEmbeddedFiles } from "./uuencode.ts";
+import { binaryString } from "./binary_string.ts";
 
 /** RFC 5322 section 3.6: fields that may appear at most once in a message header. */
 const SINGLETON_FIELDS = [
@@ -97,9 +98,14 @@ async function parseLevel(
   checkBytes(bytes, where, walk);
   const fields = raw.fields.map((f) => ({ name: f.name, value: f.value }));
 
+  // Without the empty line postal-mime would read the body as more header lines and the
+  // text would vanish from the analysis; parse as if the separator were there.
+  const parseable = !raw.separatorFound && raw.invalidLine
+    ? insertSeparator(bytes, raw.bodyOffset)
+    : bytes;
   let root: MimeNodeView;
   try {
-    root = await parseMimeTree(bytes, {
+    root = await parseMimeTree(parseable, {
       maxNestingDepth: walk.limits.maxMimeDepth,
       maxHeadersSize: walk.limits.maxHeaderBytes,
     });
@@ -116,8 +122,22 @@ async function parseLevel(
     addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
     return { fields };
   }
-  await walkNode(root, bytes, prefix, true, depth, walk);
+  const before = walk.parts.length;
+  await walkNode(root, parseable, prefix, true, depth, walk);
+  if (walk.parts.length === before && raw.bodyOffset < bytes.length && !walk.tooManyParts) {
+    // A multipart whose boundary is missing or never used yields no parts; its body is
+    // still what the recipient gets, so it is kept as one part to sniff and scan.
+    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
+  }
   return { fields };
+}
+
+function insertSeparator(bytes: Uint8Array, at: number): Uint8Array {
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes.subarray(0, at));
+  out[at] = 0x0a;
+  out.set(bytes.subarray(at), at + 1);
+  return out;
 }
 
 /**
@@ -143,7 +163,15 @@ function checkHeader(raw: RawHeaderBlock, size: number, where: string, walk: Wal
       `header block exceeds ${walk.limits.maxHeaderBytes} bytes`,
     );
   } else if (!raw.separatorFound && raw.bodyOffset < size) {
-    addDefect(walk, "HEADER_SEPARATOR_MISSING", where, `line ${raw.invalidLine?.line ?? "?"}`);
+    const line = raw.invalidLine;
+    addDefect(
+      walk,
+      "HEADER_SEPARATOR_MISSING",
+      where,
+      line
+        ? `body starts at line ${line.line}: ${line.text.slice(0, 60)}`
+        : "header block never ends",
+    );
   }
   if (raw.invalidLine && raw.fields.length === 0) {
     addDefect(
@@ -250,11 +278,17 @@ async function openInnerMessage(
     );
     // Below the limit nothing is parsed, but the bytes still go to the scanners and the
     // sniffers as one part, so depth is no hiding place.
-    addPart(walk, { ...mimePart(node, path, "message/rfc822", "", content), complete: false });
+    addPart(walk, {
+      ...mimePart(node, path, "message/rfc822", "", content),
+      complete: false,
+      hiddenNames: scanNames(content),
+    });
     return;
   }
+  const position = walk.inner.length;
   const header = await parseLevel(content, path, depth + 1, walk);
-  walk.inner.push({
+  // Outer messages before the messages they contain: document order.
+  walk.inner.splice(position, 0, {
     path,
     subject: decodeWords(headerValue(header.fields, "subject") ?? ""),
     from: decodeWords(headerValue(header.fields, "from") ?? ""),
@@ -335,7 +369,26 @@ function mimePart(
     content,
     text,
     complete: true,
+    hiddenNames: [],
   };
+}
+
+/** Names that bound a raw scan of bytes that were not parsed. */
+const MAX_HIDDEN_NAMES = 50;
+
+/** File names declared anywhere in unparsed MIME bytes (name=, filename=, RFC 2231 forms). */
+function scanNames(content: Uint8Array): string[] {
+  const text = binaryString(content.subarray(0, Math.min(content.length, 8 * 1024 * 1024)));
+  const names = new Set<string>();
+  for (
+    const m of text.matchAll(
+      /\b(?:file)?name\*?(?:\d+\*?)?\s*=\s*(?:"([^"\r\n]{1,255})"|([^\s;"]{1,255}))/gi,
+    )
+  ) {
+    names.add(decodeWords(m[1] ?? m[2] ?? ""));
+    if (names.size >= MAX_HIDDEN_NAMES) break;
+  }
+  return [...names].filter((n) => n !== "");
 }
 
 function opaquePart(path: string, content: Uint8Array): Part {
@@ -351,6 +404,7 @@ function opaquePart(path: string, content: Uint8Array): Part {
     content,
     text: undefined,
     complete: false,
+    hiddenNames: [],
   };
 }
 

@@ -40,6 +40,9 @@ const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
   ARCHIVE_TOO_DEEP: "errormail",
   ARCHIVE_TOO_MANY_MEMBERS: "errormail",
   ARCHIVE_INVALID: "errormail",
+  // An encrypted member cannot be inspected or scanned, like a part past the nesting
+  // limit: errormail makes it visible and lets the admin choose (errormail=quarantine).
+  ARCHIVE_ENCRYPTED: "errormail",
   FILENAME_DOUBLE_EXTENSION: "badfilename",
   FILENAME_BIDI_CONTROL: "badfilename",
   FILENAME_NUL: "badfilename",

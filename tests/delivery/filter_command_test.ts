@@ -55,3 +55,26 @@ Deno.test("runFilter() answers --version without reading the message", async () 
   assert.equal(await runFilter(["--version"], target), 0);
   assert.match(target.out.join(""), /^qmvc \d+\.\d+\.\d+\n$/);
 });
+
+Deno.test("runFilter() never defers because of message content: 300 mutated messages give 0, 99 or 100", async () => {
+  const fc = (await import("fast-check")).default;
+  const seed = readFileSync("tests/fixtures/eml/attach_zip_nested_exe.eml");
+  const home = mkdtempSync(join(tmpdir(), "qmvc-unit-"));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 20 }),
+      fc.nat(),
+      async (flips, cut) => {
+        const bytes = seed.slice(0, seed.length - (cut % 200));
+        for (const [at, value] of flips) bytes[at % bytes.length] = value;
+        const target = io({
+          readStdin: () => bytes,
+          env: { QMVC_HOME: home, SENDER: "a@b", RECIPIENT: "c@d" },
+        });
+        const code = await runFilter(["-n"], target);
+        assert.ok([0, 99, 100].includes(code), `exit ${code}: ${target.err.join("")}`);
+      },
+    ),
+    { numRuns: 300, seed: 7 },
+  );
+});

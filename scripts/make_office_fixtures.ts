@@ -1,0 +1,89 @@
+// deno-lint-ignore-file no-console
+/**
+ * Office fixtures from real writers: OLE2 compound files by the `cfb` package (SheetJS's
+ * CFB writer, the one its spreadsheet writer uses) and OOXML containers by
+ * @zip.js/zip.js. Called by scripts/make_fixtures.sh with the output directory.
+ */
+import CFB from "cfb";
+import { BlobWriter, TextReader, Uint8ArrayReader, ZipWriter } from "@zip.js/zip.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const out = Deno.args[0] ?? "tests/fixtures/bin";
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+function compound(streams: Record<string, Uint8Array>): Uint8Array {
+  const cfb = CFB.utils.cfb_new();
+  for (const [path, content] of Object.entries(streams)) CFB.utils.cfb_add(cfb, path, content);
+  return new Uint8Array(CFB.write(cfb, { type: "array" }) as number[]);
+}
+
+// A Word 97 document with a VBA project (Macros/VBA), one without, and a vbaProject.bin.
+const vbaSource = bytes(
+  'Attribute VB_Name = "ThisDocument"\r\nSub AutoOpen()\r\nShell "calc.exe"\r\nEnd Sub\r\n',
+);
+writeFileSync(
+  join(out, "ole_macro.doc"),
+  compound({
+    "/WordDocument": bytes("word document stream"),
+    "/1Table": bytes("table stream"),
+    "/Macros/PROJECT": bytes(
+      'ID="{00000000-0000-0000-0000-000000000000}"\r\nDocument=ThisDocument/&H00000000\r\n',
+    ),
+    "/Macros/VBA/_VBA_PROJECT": new Uint8Array([0xcc, 0x61, 0xff, 0xff, 0x00, 0x00, 0x00]),
+    "/Macros/VBA/dir": bytes("dir stream"),
+    "/Macros/VBA/ThisDocument": vbaSource,
+  }),
+);
+writeFileSync(
+  join(out, "ole_plain.doc"),
+  compound({ "/WordDocument": bytes("word document stream"), "/1Table": bytes("table stream") }),
+);
+const vbaProject = compound({
+  "/PROJECT": bytes('ID="{00000000-0000-0000-0000-000000000000}"\r\n'),
+  "/VBA/_VBA_PROJECT": new Uint8Array([0xcc, 0x61, 0xff, 0xff, 0x00, 0x00, 0x00]),
+  "/VBA/dir": bytes("dir stream"),
+  "/VBA/ThisDocument": vbaSource,
+});
+
+async function ooxml(name: string, files: Record<string, string | Uint8Array>): Promise<void> {
+  const writer = new ZipWriter(new BlobWriter("application/zip"));
+  for (const [path, content] of Object.entries(files)) {
+    await writer.add(
+      path,
+      typeof content === "string" ? new TextReader(content) : new Uint8ArrayReader(content),
+    );
+  }
+  const blob = await writer.close();
+  writeFileSync(join(out, name), new Uint8Array(await blob.arrayBuffer()));
+}
+
+const contentTypes = (main: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+  `<Default Extension="xml" ContentType="application/xml"/><Override PartName="/${main}" ContentType="application/xml"/></Types>`;
+const rels = (main: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+  `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="${main}"/></Relationships>`;
+const document =
+  `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hello</w:t></w:r></w:p></w:body></w:document>`;
+
+await ooxml("ooxml_macro.docm", {
+  "[Content_Types].xml": contentTypes("word/document.xml"),
+  "_rels/.rels": rels("word/document.xml"),
+  "word/document.xml": document,
+  "word/vbaProject.bin": vbaProject,
+});
+await ooxml("ooxml_plain.docm", {
+  "[Content_Types].xml": contentTypes("word/document.xml"),
+  "_rels/.rels": rels("word/document.xml"),
+  "word/document.xml": document,
+});
+await ooxml("ooxml_xlm.xlsm", {
+  "[Content_Types].xml": contentTypes("xl/workbook.xml"),
+  "_rels/.rels": rels("xl/workbook.xml"),
+  "xl/workbook.xml":
+    `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`,
+  "xl/macrosheets/sheet1.xml":
+    `<?xml version="1.0" encoding="UTF-8"?><xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/>`,
+});
+console.log("office fixtures written");

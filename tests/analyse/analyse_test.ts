@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { analyseMessage, type Analysis } from "../../src/analyse/mod.ts";
+import { DEFAULT_LIMITS, parseMessage } from "../../src/message/mod.ts";
+import { fixture } from "../_helpers/qmail_local.ts";
+
+async function analyseFixture(name: string, limits = DEFAULT_LIMITS): Promise<Analysis> {
+  return await analyseMessage(await parseMessage(readFileSync(fixture(name)), { limits }), {
+    limits,
+  });
+}
+
+function findings(a: Analysis): string[] {
+  return a.findings.map((f) => `${f.code} ${f.part}: ${f.evidence}`);
+}
+
+Deno.test("analyseMessage() judges an executable by its bytes, whatever its name and declared type", async () => {
+  const a = await analyseFixture("attach_pe_named_txt.eml");
+  const part = a.parts[1]!;
+  assert.equal(part.filename, "notes.txt");
+  assert.equal(part.declaredType, "text/plain");
+  assert.equal(part.sniffedType, "application/vnd.microsoft.portable-executable");
+  assert.deepEqual(part.loader, {
+    type: "pe",
+    detail: "exe",
+    mime: "application/vnd.microsoft.portable-executable",
+  });
+  assert.equal(part.isBody, false);
+});
+
+Deno.test("analyseMessage() reports a double extension once per name", async () => {
+  const a = await analyseFixture("attach_pe_double_extension.eml");
+  assert.deepEqual(findings(a), ["FILENAME_DOUBLE_EXTENSION 2: invoice.pdf.exe"]);
+});
+
+Deno.test("analyseMessage() removes a right-to-left override from the name and reports it", async () => {
+  const a = await analyseFixture("attach_rfc2231_bidi_filename.eml");
+  assert.equal(a.parts[1]?.filename, "photogpj.scr");
+  assert.deepEqual(findings(a), ["FILENAME_BIDI_CONTROL 2: photo\\u{202E}gpj.scr"]);
+});
+
+Deno.test("analyseMessage() strips trailing dots and spaces, as Windows does", async () => {
+  const a = await analyseFixture("attach_trailing_dots_nul.eml");
+  assert.equal(a.parts[1]?.filename, "report.exe");
+  assert.deepEqual(findings(a), ["FILENAME_TRAILING_DOTS 2: report.exe. . "]);
+});
+
+Deno.test("analyseMessage() lists a zip in a zip and sniffs the executable inside", async () => {
+  const a = await analyseFixture("attach_zip_nested_exe.eml");
+  const members = a.parts[1]!.members.map((m) => [m.path, m.depth, m.sniff?.loader?.type ?? "-"]);
+  assert.deepEqual(members, [["inner.zip", 1, "archive"], ["inner.zip/setup.exe", 2, "pe"], [
+    "hello.txt",
+    1,
+    "-",
+  ]]);
+});
+
+Deno.test("analyseMessage() stops opening nested zips at limits.maxArchiveDepth", async () => {
+  const a = await analyseFixture("attach_zip_nested_exe.eml", {
+    ...DEFAULT_LIMITS,
+    maxArchiveDepth: 1,
+  });
+  assert.deepEqual(findings(a), ["ARCHIVE_TOO_DEEP 2: inner.zip: more than 1 nested archives"]);
+  assert.deepEqual(a.parts[1]!.members.map((m) => m.path), ["inner.zip", "hello.txt"]);
+});
+
+Deno.test("analyseMessage() reports an encrypted zip member", async () => {
+  const a = await analyseFixture("attach_zip_encrypted.eml");
+  assert.deepEqual(findings(a), ["ARCHIVE_ENCRYPTED 2: hello.txt"]);
+  assert.equal(a.parts[1]!.members[0]?.encrypted, true);
+});
+
+Deno.test("analyseMessage() reports a zip bomb without inflating it", async () => {
+  const a = await analyseFixture("attach_zip_bomb.eml");
+  assert.deepEqual(findings(a), ["ARCHIVE_BOMB 2: zeros.bin: 20971520 bytes from 20362"]);
+  assert.equal(a.parts[1]!.members[0]?.sniff, undefined);
+});
+
+Deno.test("analyseMessage() calls a .docm with a VBA project ooxml-macro", async () => {
+  const a = await analyseFixture("attach_docm_with_macros.eml");
+  assert.equal(a.parts[1]?.loader?.type, "ooxml-macro");
+  assert.equal(a.parts[1]?.loader?.detail, "word/vbaproject.bin");
+});
+
+Deno.test("analyseMessage() does not call a .docm without macros a macro document", async () => {
+  const a = await analyseFixture("attach_docm_without_macros.eml");
+  assert.deepEqual(a.parts[1]?.loader, { type: "archive", detail: "zip", mime: "application/zip" });
+});
+
+Deno.test("analyseMessage() sniffs the files inside winmail.dat", async () => {
+  const a = await analyseFixture("tnef_winmail.eml");
+  const tnef = a.parts.filter((p) => p.origin === "tnef").map((
+    p,
+  ) => [p.filename, p.loader?.type ?? "-"]);
+  assert.deepEqual(tnef, [["invoice.pdf.exe", "pe"], ["notes.txt", "-"]]);
+});
+
+Deno.test("analyseMessage() sniffs a uuencoded executable in a text body", async () => {
+  const a = await analyseFixture("uuencode_in_body.eml");
+  assert.equal(a.parts[1]?.loader?.type, "pe");
+  assert.equal(a.parts[1]?.filename, "setup.exe");
+});
+
+Deno.test("analyseMessage() hashes every part with SHA-256", async () => {
+  const a = await analyseFixture("attach_pe_named_txt.eml");
+  const expected = await crypto.subtle.digest(
+    "SHA-256",
+    readFileSync("tests/fixtures/bin/pe_exe.exe"),
+  );
+  assert.equal(
+    a.parts[1]?.sha256,
+    [...new Uint8Array(expected)].map((b) => b.toString(16).padStart(2, "0")).join(""),
+  );
+});

@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LOADER_SIGNATURES, sniffBytes } from "../../src/analyse/mod.ts";
+import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
+
+/**
+ * One real file per detection-table row (built by scripts/make_fixtures.sh), with the row
+ * that must decide, the loader type and the variant. "-" means inert: no loader type.
+ */
+const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>> = {
+  "pe_exe.exe": ["pe", "pe exe"],
+  "pe_dll.dll": ["pe", "pe dll"],
+  "pe_efi.efi": ["pe", "pe efi"],
+  "pe_dotnet.exe": ["pe", "pe dotnet"],
+  "msdos.exe": ["pe", "msdos mz"],
+  "elf_exe.elf": ["elf", "elf exe"],
+  "elf_pie.elf": ["elf", "elf pie"],
+  "elf_so.so": ["elf", "elf so"],
+  "macho_32le.o": ["macho-32le", "macho thin"],
+  "macho_64le.o": ["macho-64le", "macho thin"],
+  "macho_fat.o": ["cafebabe", "macho fat"],
+  "macho_fat64.o": ["macho-fat64", "macho fat"],
+  "java_class.class": ["cafebabe", "java-class class v55"],
+  "jar.jar": ["zip", "archive zip"],
+  "script_sh.sh": ["script-sh", "script-sh shebang"],
+  "script_win_batch.bat": ["text", "script-win batch"],
+  "script_win_vbs.vbs": ["text", "script-win vbscript"],
+  "script_win_jscript.js": ["text", "script-win jscript"],
+  "script_win_wsf.wsf": ["text", "script-win wsf"],
+  "script_win_hta.hta": ["text", "script-win hta"],
+  "script_win_ps1.ps1": ["text", "script-win powershell"],
+  "lnk.lnk": ["lnk", "lnk shell-link"],
+  "chm.chm": ["chm", "chm itsf"],
+  "msi.msi": ["ole", "msi installer"],
+  "ole_macro.doc": ["ole", "ole-macro Macros"],
+  "ole_plain.doc": ["ole", "-"],
+  "ooxml_macro.docm": ["zip", "archive zip"],
+  "ooxml_plain.docm": ["zip", "archive zip"],
+  "ooxml_xlm.xlsm": ["zip", "archive zip"],
+  "pdf_js.pdf": ["pdf", "pdf-js JavaScript"],
+  "pdf_plain.pdf": ["pdf", "-"],
+  "rtf_object.rtf": ["rtf", "rtf-object objemb"],
+  "rtf_plain.rtf": ["rtf", "-"],
+  "zip.zip": ["zip", "archive zip"],
+  "zip_empty.zip": ["zip-empty", "archive zip"],
+  "zip_spanned.z01": ["zip-spanned", "archive zip"],
+  "zip_encrypted.zip": ["zip", "archive zip"],
+  "zip_nested_exe.zip": ["zip", "archive zip"],
+  "zip_bomb.zip": ["zip", "archive zip"],
+  "zip_prefixed.png": ["png", "-"],
+  "rar5.rar": ["rar", "archive rar"],
+  "7z.7z": ["7z", "archive 7z"],
+  "cab.cab": ["cab", "archive cab"],
+  "gz.gz": ["gz", "archive gz"],
+  "gz_named.gz": ["gz", "archive gz"],
+  "tar_gz_exe.tar.gz": ["gz", "archive gz"],
+  "bz2.bz2": ["bz2", "archive bz2"],
+  "xz.xz": ["xz", "archive xz"],
+  "arj.arj": ["arj", "archive arj"],
+  "tnef.dat": ["tnef", "archive tnef"],
+  "iso9660.iso": ["volume", "disk-image iso9660"],
+  "udf.img": ["volume", "disk-image udf"],
+  "vhd_fixed.vhd": ["trailer", "disk-image vhd"],
+  "vhd_dynamic.vhd": ["vhd", "disk-image vhd"],
+  "vhdx.vhdx": ["vhdx", "disk-image vhdx"],
+  "dmg.dmg": ["trailer", "disk-image dmg"],
+};
+
+Deno.test("LOADER_SIGNATURES: every table row has a real fixture that it decides", () => {
+  const rowsWithFixture = new Set(Object.values(EXPECTED).map(([row]) => row));
+  const missing = LOADER_SIGNATURES.map((r) => r.id).filter((id) => !rowsWithFixture.has(id));
+  assert.deepEqual(missing, []);
+});
+
+Deno.test("tests/fixtures/bin: every fixture file has an expectation", () => {
+  const files = readdirSync(BIN_FIXTURES).filter((f) => f !== "README.md").sort();
+  assert.deepEqual(files, Object.keys(EXPECTED).sort());
+});
+
+for (const [file, [row, loader]] of Object.entries(EXPECTED)) {
+  Deno.test(`sniffBytes() detects ${file} as ${loader} by row ${row}`, () => {
+    const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, file)));
+    assert.equal(sniff.loader ? `${sniff.loader.type} ${sniff.loader.detail}` : "-", loader);
+    assert.equal(sniff.row, row);
+  });
+}
+
+Deno.test("sniffBytes() tells a fat Mach-O from a Java class although both start 0xCAFEBABE", () => {
+  const fat = sniffBytes(readFileSync(join(BIN_FIXTURES, "macho_fat.o")));
+  const java = sniffBytes(readFileSync(join(BIN_FIXTURES, "java_class.class")));
+  assert.equal(fat.loader?.type, "macho");
+  assert.equal(java.loader?.type, "java-class");
+});
+
+Deno.test("sniffBytes() calls ordinary prose text, not a script", () => {
+  const text = new TextEncoder().encode(
+    "Dear Bob,\n\nplease set the table and start the meeting at ten.\n",
+  );
+  assert.equal(sniffBytes(text).loader, undefined);
+  assert.equal(sniffBytes(text).mime, "text/plain");
+});
+
+Deno.test("sniffBytes() never throws on truncated executables", () => {
+  for (const file of ["pe_exe.exe", "elf_pie.elf", "msi.msi", "macho_fat.o", "ole_macro.doc"]) {
+    const bytes = readFileSync(join(BIN_FIXTURES, file));
+    for (const cut of [1, 2, 4, 8, 16, 64, 100, 300, 600]) sniffBytes(bytes.subarray(0, cut));
+  }
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { type Message, parseMessage } from "../../src/message/mod.ts";
+import { fixture } from "../_helpers/qmail_local.ts";
+
+async function parseFixture(name: string): Promise<Message> {
+  return await parseMessage(readFileSync(fixture(name)));
+}
+
+function defects(message: Message): string[] {
+  return message.defects.map((d) => `${d.code} ${d.part}: ${d.evidence}`);
+}
+
+Deno.test("parseMessage() finds nothing wrong with a well-formed message", async () => {
+  const m = await parseFixture("clean_plain.eml");
+  assert.deepEqual(defects(m), []);
+  assert.equal(m.subject, "Minutes of Tuesday's meeting");
+  assert.equal(m.messageId, "<20261124091244.4711@mail.example.net>");
+  assert.equal(m.parts.length, 1);
+  assert.equal(m.parts[0]?.path, "1");
+});
+
+Deno.test("parseMessage() reports a missing header/body separator and keeps the body", async () => {
+  const m = await parseFixture("header_separator_missing.eml");
+  assert.deepEqual(defects(m), [
+    "HEADER_SEPARATOR_MISSING 0: body starts at line 4: This line starts the body without an empty line before it.",
+  ]);
+  assert.match(m.parts[0]?.text ?? "", /^This line starts the body/);
+});
+
+Deno.test("parseMessage() reports a multipart without boundary and keeps its body as a part", async () => {
+  const m = await parseFixture("mime_boundary_missing.eml");
+  assert.deepEqual(defects(m), ["MIME_BOUNDARY_MISSING 0: multipart/mixed"]);
+  assert.equal(m.parts.length, 1);
+  assert.equal(m.parts[0]?.complete, false);
+});
+
+Deno.test("parseMessage() reports a declared boundary that never appears", async () => {
+  const m = await parseFixture("mime_boundary_unused.eml");
+  assert.deepEqual(defects(m), ['MIME_BOUNDARY_UNUSED 0: boundary "declared" never appears']);
+});
+
+Deno.test("parseMessage() reports a multipart whose closing delimiter is missing", async () => {
+  const m = await parseFixture("mime_multipart_unterminated.eml");
+  assert.deepEqual(defects(m), ['MIME_MULTIPART_UNTERMINATED 0: no closing "--outer--"']);
+  assert.equal(m.parts.length, 2);
+});
+
+Deno.test("parseMessage() reports an unknown transfer encoding", async () => {
+  const m = await parseFixture("mime_encoding_unknown.eml");
+  assert.deepEqual(defects(m), ["MIME_ENCODING_UNKNOWN 1: x-gzip64"]);
+});
+
+Deno.test("parseMessage() reports a duplicate From, a NUL and a bare CR", async () => {
+  const m = await parseFixture("header_duplicate_nul_bare_cr.eml");
+  assert.deepEqual(defects(m), [
+    "HEADER_DUPLICATE 0: From",
+    "MESSAGE_NUL_BYTE 0: 1 NUL byte(s), first at offset 109",
+    "MESSAGE_BARE_CR 0: 1 bare CR(s)",
+  ]);
+});
+
+Deno.test("parseMessage() reports a line over 998 octets", async () => {
+  const m = await parseFixture("line_too_long.eml");
+  assert.deepEqual(defects(m), [
+    "LINE_TOO_LONG 0: 1 line(s) over 998 octets, first is line 5 (1200)",
+  ]);
+});
+
+Deno.test("parseMessage() reports raw 8-bit header fields by name", async () => {
+  const m = await parseFixture("header_8bit.eml");
+  assert.deepEqual(defects(m), ["HEADER_8BIT 0: From, Subject"]);
+  assert.equal(m.subject, "Gr\u00fc\u00dfe");
+});
+
+Deno.test("parseMessage() stops at 10 nested messages and still finds names below the limit", async () => {
+  const m = await parseFixture("rfc822_nested_11_deep.eml");
+  const deepest = "1.1.1.1.1.1.1.1.1.1.1";
+  assert.deepEqual(defects(m), [
+    `MESSAGE_NESTING_TOO_DEEP ${deepest}: more than 10 nested messages`,
+  ]);
+  assert.equal(m.parts.length, 1);
+  assert.equal(m.parts[0]?.complete, false);
+  assert.deepEqual(m.parts[0]?.hiddenNames, ["deep.exe"]);
+  assert.equal(m.innerMessages.length, 10);
+  assert.equal(m.innerMessages[0]?.subject, "level 1");
+});
+
+Deno.test("parseMessage() decodes a uuencoded file in a text body as its own part", async () => {
+  const m = await parseFixture("uuencode_in_body.eml");
+  const uu = m.parts.find((p) => p.origin === "uuencode");
+  assert.equal(uu?.path, "1.uu1");
+  assert.equal(uu?.filenameParam, "setup.exe");
+  assert.deepEqual(uu?.content, new Uint8Array(readFileSync("tests/fixtures/bin/pe_exe.exe")));
+});
+
+Deno.test("parseMessage() decodes a yEnc block and reports it", async () => {
+  const m = await parseFixture("yenc_in_body.eml");
+  assert.deepEqual(defects(m), ["YENC_ENCODED 1.yenc1: hello.txt"]);
+  assert.equal(new TextDecoder().decode(m.parts[1]?.content), "hello\n");
+});
+
+Deno.test("parseMessage() opens winmail.dat and lists the TNEF attachments as parts", async () => {
+  const m = await parseFixture("tnef_winmail.eml");
+  const tnef = m.parts.filter((p) => p.origin === "tnef").map((
+    p,
+  ) => [p.path, p.filenameParam, p.content.length]);
+  assert.deepEqual(tnef, [["2.tnef1", "invoice.pdf.exe", 2048], ["2.tnef2", "notes.txt", 13]]);
+});
+
+Deno.test("parseMessage() joins RFC 2231 continuations and decodes their charset", async () => {
+  const m = await parseFixture("attach_rfc2231_bidi_filename.eml");
+  assert.equal(m.parts[1]?.filenameParam, "photo\u202egpj.scr");
+});
+
+Deno.test("parseMessage() decodes an encoded-word in a name parameter", async () => {
+  const m = await parseFixture("attach_encoded_word_filename.eml");
+  assert.equal(m.parts[1]?.nameParam, "scan.vbs");
+});
+
+Deno.test("parseMessage() parses only the first limits.maxMessageBytes and says so", async () => {
+  const bytes = readFileSync(fixture("clean_plain.eml"));
+  const m = await parseMessage(bytes, {
+    limits: { ...(await import("../../src/message/mod.ts")).DEFAULT_LIMITS, maxMessageBytes: 100 },
+  });
+  assert.equal(m.size, bytes.length);
+  assert.equal(m.defects[0]?.code, "MESSAGE_TOO_LARGE");
+});
+
+Deno.test("parseMessage() turns an empty message into a finding", async () => {
+  const m = await parseMessage(new Uint8Array(0));
+  assert.deepEqual(defects(m), ["MESSAGE_EMPTY 0: 0 bytes"]);
+});
+
+Deno.test("parseMessage() skips an mbox From_ line rather than reporting it", async () => {
+  const m = await parseMessage(
+    new TextEncoder().encode(
+      "From alice@example.net Tue Nov 24 09:00:00 2026\nSubject: x\n\nbody\n",
+    ),
+  );
+  assert.deepEqual(defects(m), []);
+  assert.equal(m.subject, "x");
+});
