@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { benchParser } from "./parser.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
@@ -15,7 +16,7 @@ if (!existsSync(BINARY)) {
   Deno.exit(1);
 }
 
-const sections = Deno.args.length ? Deno.args : ["startup"];
+const sections = Deno.args.length ? Deno.args : ["startup", "parser"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -25,6 +26,9 @@ for (const section of sections) {
       for (
         const line of await benchStartup(BINARY, join(ROOT, "tests/fixtures/eml/clean_plain.eml"))
       ) console.log(line);
+      break;
+    case "parser":
+      for (const line of await benchParser(ROOT, BINARY)) console.log(line);
       break;
     default:
       console.error(`bench: unknown section "${section}"`);

@@ -9,6 +9,26 @@ export interface EmbeddedFile {
   readonly terminated: boolean;
 }
 
+const BEGIN = [...new TextEncoder().encode("begin")];
+const YBEGIN = [...new TextEncoder().encode("=ybegin ")];
+
+/** True when `marker` starts a line somewhere in the bytes. */
+function hasMarker(bytes: Uint8Array, marker: readonly number[]): boolean {
+  const first = marker[0]!;
+  for (let i = bytes.indexOf(first); i >= 0; i = bytes.indexOf(first, i + 1)) {
+    if (i > 0 && bytes[i - 1] !== 0x0a) continue;
+    let match = true;
+    for (let j = 1; j < marker.length; j++) {
+      if (bytes[i + j] !== marker[j]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
 const UU_BEGIN = /^begin(?:-base64)? +([0-7]{3,4}) +(.+?)\s*$/;
 const YENC_BEGIN = /^=ybegin .*\bname=(.+?)\s*$/;
 
@@ -21,9 +41,10 @@ export const MAX_EMBEDDED_FILES = 100;
  * survives; decoding is lenient the way real-world decoders are.
  */
 export function extractEmbeddedFiles(bytes: Uint8Array): EmbeddedFile[] {
-  // Cheap pre-check: most bodies contain neither marker.
+  // Cheap pre-check on the bytes: most bodies contain neither marker, and turning a
+  // large body into a string just to find out costs more than the rest of the parse.
+  if (!hasMarker(bytes, BEGIN) && !hasMarker(bytes, YBEGIN)) return [];
   const text = binaryString(bytes);
-  if (!/^(?:begin(?:-base64)? [0-7]{3,4} |=ybegin )/m.test(text)) return [];
   const lines = text.split(/\r?\n/);
   const files: EmbeddedFile[] = [];
   for (let i = 0; i < lines.length && files.length < MAX_EMBEDDED_FILES; i++) {
