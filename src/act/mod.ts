@@ -1,5 +1,5 @@
 /**
- * The act stage: what a verdict does to the world (quarantine, forward, notify).
+ * The act stage: what a verdict does to the world: quarantine, forward, notify.
  *
  * @example
  * ```ts
@@ -11,3 +11,14 @@
  * @module
  */
 export { storeInMaildir } from "./maildir.ts";
+export { forwardMessage, sendNotifications } from "./notify.ts";
+export type { ReactionOutcome, SendContext } from "./notify.ts";
+export { bulkReason, planNotifications } from "./reactions.ts";
+export type { PlannedNotification, SuppressedNotification } from "./reactions.ts";
+export { composeMail, NOTIFICATION_HEADER } from "./compose.ts";
+export { PLACEHOLDERS, renderTemplate } from "./template.ts";
+export type { RenderedTemplate, TemplateValues } from "./template.ts";
+export { templateValues } from "./template_values.ts";
+export type { Incident } from "./template_values.ts";
+export { bodySafe, headerSafe, rfc5322Date } from "./mail_format.ts";
+export { injectMail } from "./inject.ts";

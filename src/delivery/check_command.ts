@@ -72,7 +72,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
       status = 1;
       continue;
     }
-    io.stdout(formatEvaluation(file, await evaluateMessage(bytes, control)));
+    io.stdout(formatEvaluation(file, await evaluateMessage(bytes, control, io.env)));
   }
   return status;
 }

@@ -61,10 +61,3 @@ export function realRecipient(delivery: Delivery, prepend: string | undefined): 
     ? delivery.recipient.slice(prefix.length)
     : delivery.recipient;
 }
-
-/** The null sender and the double-bounce sender never get mail from qmvc. */
-export function isBounceSender(sender: string): boolean {
-  if (sender === "" || sender === "#@[]") return true;
-  const local = sender.split("@")[0]?.toLowerCase() ?? "";
-  return local === "mailer-daemon";
-}

@@ -1,10 +1,30 @@
-import { storeInMaildir } from "../act/mod.ts";
-import { appendLine, formatLogRecord, type LogVerdict } from "../log/mod.ts";
-import { type Action, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
-import type { Verdict } from "../rules/mod.ts";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import {
+  forwardMessage,
+  type Incident,
+  type ReactionOutcome,
+  sendNotifications,
+  storeInMaildir,
+} from "../act/mod.ts";
+import {
+  appendLine,
+  formatIncidentRecord,
+  formatLogRecord,
+  type IncidentRecord,
+  type LoggedScan,
+  type LogVerdict,
+} from "../log/mod.ts";
+import {
+  type Control,
+  ControlFileError,
+  loadControl,
+  type Profile,
+  resolveProfile,
+} from "../profile/mod.ts";
+import type { ScannerOutcome } from "../rules/mod.ts";
 import { readDelivery, realRecipient } from "./delivery.ts";
-import { evaluateMessage } from "./evaluate.ts";
+import { evaluateMessage, type Evaluation } from "./evaluate.ts";
 import {
   DeliveryFailure,
   describeError,
@@ -40,14 +60,26 @@ forwarded), 100 bounce, 111 try again later (anything that is not a final verdic
 Other commands: qmvc check FILE, qmvc showctl, qmvc help.
 
 Examples:
-  |qmvc -n                         system profile in /var/qmvc
+  |qmvc -n                            system profile in /var/qmvc
   |qmvc -n -c /var/qmvc/example.org   one profile per virtual domain
-  qmvc check samples/clean.eml     dry run on a saved message
+  qmvc check samples/clean.eml        dry run on a saved message
 `;
+
+/** What the log line says about the delivery, filled in as the delivery goes on. */
+interface Outcome {
+  verdict: LogVerdict;
+  conditions: readonly string[];
+  parts: number;
+  messageId: string;
+  scans: readonly ScannerOutcome[];
+}
 
 /**
  * The filter: what qmail-local runs for every delivery. Returns the exit code; every
  * failure that is not a verdict becomes 111 so qmail keeps the message (invariant 1).
+ * Order of effects: the action (a durable quarantine copy, an injected forward) first,
+ * then notifications (their failure is reported, never fatal), then the incident
+ * record and the log line; only then 0, 99 or 100.
  */
 export async function runFilter(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const started = performance.now();
@@ -65,34 +97,36 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     return EXIT_CONTINUE;
   }
   const delivery = readDelivery(io.env);
+  const recipient = realRecipient(delivery, args.prepend);
   const profile = resolveProfile({ user: args.user, common: args.common }, io.env);
   const logPath = join(profile.logDir, "qmvc.log");
   let bytes: Uint8Array = new Uint8Array(0);
-  let verdictForLog: {
-    verdict: LogVerdict;
-    conditions: readonly string[];
-    parts: number;
-    messageId: string;
-  } = {
-    verdict: "defer",
-    conditions: [],
-    parts: 0,
-    messageId: "",
-  };
+  const outcome: Outcome = { verdict: "defer", conditions: [], parts: 0, messageId: "", scans: [] };
   const logLine = (): string =>
     formatLogRecord({
       time: io.now(),
       pid: io.pid,
-      verdict: verdictForLog.verdict,
-      conditions: verdictForLog.conditions,
+      verdict: outcome.verdict,
+      conditions: outcome.conditions,
       sender: delivery.sender,
-      recipient: realRecipient(delivery, args.prepend),
-      messageId: verdictForLog.messageId,
+      recipient,
+      messageId: outcome.messageId,
       size: bytes.length,
-      parts: verdictForLog.parts,
-      scans: [],
+      parts: outcome.parts,
+      scans: outcome.scans.map(loggedScan),
       milliseconds: performance.now() - started,
     });
+  const writeRecord = (path: string, line: string): void => {
+    try {
+      appendLine(path, line);
+    } catch (error) {
+      throw tempFailure(
+        `Unable to write log ${path}: ${
+          describeError(error)
+        }; make ${profile.logDir} writable for this user`,
+      );
+    }
+  };
   try {
     const control = loadControl(profile);
     try {
@@ -100,31 +134,51 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     } catch (error) {
       throw tempFailure(`Unable to read message: ${describeError(error)}`);
     }
-    const { analysis, verdict } = await evaluateMessage(bytes, control);
-    const exit = act(verdict, bytes, profile.quarantineDir, io);
-    verdictForLog = {
-      verdict: logVerdict(verdict),
-      conditions: verdict.kind === "condition" ? verdict.conditions : [],
-      parts: analysis.parts.length,
-      messageId: analysis.message.messageId,
+    const evaluation = await evaluateMessage(bytes, control, io.env);
+    const { analysis, verdict } = evaluation;
+    outcome.parts = analysis.parts.length;
+    outcome.messageId = analysis.message.messageId;
+    outcome.scans = evaluation.scans;
+    if (verdict.kind === "defer") {
+      writeRecord(logPath, logLine());
+      io.stderr(`qmvc: ${verdict.reason} (#4.3.0)\n`);
+      return EXIT_DEFER;
+    }
+    if (verdict.kind === "clean") {
+      outcome.verdict = "pass";
+      writeRecord(logPath, logLine());
+      return EXIT_CONTINUE;
+    }
+    const incident: Incident = {
+      verdict,
+      analysis,
+      scans: evaluation.scans,
+      sender: delivery.sender,
+      recipient,
+      host: delivery.host || hostname(),
     };
-    const line = logLine();
-    try {
-      appendLine(logPath, line);
-    } catch (error) {
-      throw tempFailure(
-        `Unable to write log ${logPath}: ${
-          describeError(error)
-        }; make ${profile.logDir} writable for this user`,
+    const context = { profile, control, env: io.env, now: io.now(), pid: io.pid };
+    const done = await performAction(incident, bytes, context);
+    const reactions = await sendNotifications(incident, context);
+    for (const r of reactions.filter((r) => r.outcome.startsWith("failed"))) {
+      io.stderr(
+        `qmvc: ${r.reaction} to ${r.to.join(", ")} ${r.outcome}; the message itself was handled\n`,
       );
     }
-    if (exit === EXIT_BOUNCE && verdict.kind === "condition") {
+    outcome.verdict = verdict.action;
+    outcome.conditions = verdict.conditions;
+    writeRecord(
+      join(profile.logDir, "qmvc.rep"),
+      formatIncidentRecord(incidentRecord(incident, evaluation, bytes, reactions, done, io)),
+    );
+    writeRecord(logPath, logLine());
+    if (done.exit === EXIT_BOUNCE) {
       io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
     }
-    if (verdict.kind === "defer") io.stderr(`qmvc: ${verdict.reason} (#4.3.0)\n`);
-    return exit;
+    return done.exit;
   } catch (error) {
     io.stderr(`qmvc: ${failureText(error)}\n`);
+    outcome.verdict = "defer";
     try {
       appendLine(logPath, logLine());
     } catch { /* the deferral stands; when the log is what failed, it stays unwritten */ }
@@ -132,47 +186,46 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   }
 }
 
-function act(verdict: Verdict, bytes: Uint8Array, quarantineDir: string, io: CommandIo): ExitCode {
-  switch (verdict.kind) {
-    case "clean":
-      return EXIT_CONTINUE;
-    case "defer":
-      return EXIT_DEFER;
-    case "condition":
-      return performAction(verdict.action, bytes, quarantineDir, io);
-    default: {
-      const never: never = verdict;
-      return never;
-    }
-  }
+interface ActionDone {
+  readonly exit: ExitCode;
+  readonly quarantined?: string;
 }
 
-function performAction(
-  action: Action,
+async function performAction(
+  incident: Incident,
   bytes: Uint8Array,
-  quarantineDir: string,
-  io: CommandIo,
-): ExitCode {
+  context: { profile: Profile; control: Control; env: CommandIo["env"]; now: Date; pid: number },
+): Promise<ActionDone> {
+  const action = incident.verdict.action;
   switch (action) {
     case "pass":
     case "tag":
-      return EXIT_CONTINUE;
+      return { exit: EXIT_CONTINUE };
     case "trash":
-      return EXIT_DELIVERED;
+      return { exit: EXIT_DELIVERED };
     case "bounce":
-      return EXIT_BOUNCE;
-    case "quarantine":
+      return { exit: EXIT_BOUNCE };
+    case "quarantine": {
+      const dir = context.profile.quarantineDir;
       try {
-        storeInMaildir(quarantineDir, bytes, io.now());
+        return { exit: EXIT_DELIVERED, quarantined: storeInMaildir(dir, bytes, context.now) };
       } catch (error) {
-        throw tempFailure(`Unable to quarantine into ${quarantineDir}: ${describeError(error)}`);
+        throw tempFailure(`Unable to quarantine into ${dir}: ${describeError(error)}`);
       }
-      return EXIT_DELIVERED;
-    case "forward":
-      throw tempFailure(
-        "Action forward is not available in this build; choose another action in filters",
-        "4.3.5",
-      );
+    }
+    case "forward": {
+      const failure = await forwardMessage(incident, bytes, {
+        ...context,
+        forwardto: context.control.forwardto.addresses,
+        inject: context.control.qmailinject,
+      });
+      if (failure) {
+        throw tempFailure(
+          `Unable to forward to ${context.control.forwardto.addresses.join(", ")}: ${failure}`,
+        );
+      }
+      return { exit: EXIT_DELIVERED };
+    }
     default: {
       const never: never = action;
       return never;
@@ -180,8 +233,71 @@ function performAction(
   }
 }
 
-function logVerdict(verdict: Verdict): LogVerdict {
-  return verdict.kind === "clean" ? "pass" : verdict.kind === "defer" ? "defer" : verdict.action;
+function incidentRecord(
+  incident: Incident,
+  evaluation: Evaluation,
+  bytes: Uint8Array,
+  reactions: readonly ReactionOutcome[],
+  done: ActionDone,
+  io: CommandIo,
+): IncidentRecord {
+  const { verdict, analysis } = incident;
+  const matchedParts = new Set(verdict.matches.map((m) => m.part));
+  const header = analysis.message.headers.map((h) => `${h.name}: ${h.value}`).join("\n").slice(
+    0,
+    4096,
+  );
+  return {
+    time: io.now().toISOString(),
+    pid: io.pid,
+    action: verdict.action,
+    conditions: verdict.conditions,
+    sender: incident.sender,
+    recipient: incident.recipient,
+    messageId: analysis.message.messageId,
+    subject: analysis.message.subject,
+    size: bytes.length,
+    matches: verdict.matches.map((m) => ({
+      condition: m.condition,
+      part: m.part,
+      evidence: m.evidence,
+      ...(m.rule ? { rule: m.rule } : {}),
+    })),
+    parts: analysis.parts.filter((p) => matchedParts.has(p.path)).map((p) => ({
+      path: p.path,
+      filename: p.filename,
+      declaredType: p.declaredType,
+      sniffedType: p.sniffedType,
+      loaderType: p.loader ? `${p.loader.type} (${p.loader.detail})` : "",
+      size: p.size,
+      sha256: p.sha256,
+    })),
+    viruses: evaluation.scans.flatMap((s) => (s.result.kind === "infected" ? s.result.names : [])),
+    scanners: evaluation.scans.map((s) => {
+      const logged = loggedScan(s);
+      return { scanner: logged.scanner, result: logged.outcome, detail: logged.detail };
+    }),
+    header,
+    reactions,
+    ...(done.quarantined ? { quarantined: done.quarantined } : {}),
+  };
+}
+
+function loggedScan(s: ScannerOutcome): LoggedScan {
+  switch (s.result.kind) {
+    case "clean":
+      return { scanner: s.scanner, outcome: "clean", detail: "" };
+    case "infected":
+      return { scanner: s.scanner, outcome: "infected", detail: s.result.names.join(" ") };
+    case "encrypted":
+      return { scanner: s.scanner, outcome: "encrypted", detail: s.result.detail };
+    case "failed":
+      return { scanner: s.scanner, outcome: "failed", detail: s.result.reason };
+    default: {
+      const never: never = s.result;
+      return never;
+    }
+  }
 }
 
 function failureText(error: unknown): string {

@@ -16,3 +16,5 @@ export { formatLogRecord, LOG_VERDICTS, LogRecordError, parseLogRecord } from ".
 export type { LoggedScan, LogRecord, LogVerdict } from "./log_record.ts";
 export { logSafe, logUnsafe } from "./log_safe.ts";
 export { appendLine } from "./append_line.ts";
+export { formatIncidentRecord, parseIncidentRecord } from "./incident_record.ts";
+export type { IncidentRecord } from "./incident_record.ts";

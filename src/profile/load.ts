@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMBEDDED_FILES } from "./_embedded.ts";
+import { ControlFileError } from "./control/control_file_error.ts";
+import { ACTION_GROUPS } from "./control/filters.ts";
 import {
   type Control,
   CONTROL_NAMES,
@@ -74,5 +76,21 @@ export function loadControl(profile: Profile, read: ReadText = readTextFile): Co
     values[name] = CONTROL_PARSERS[name](found.text, found.source.path);
     sources[name] = found.source;
   }
-  return { ...values, sources } as Control;
+  const control = { ...values, sources } as Control;
+  checkConsistency(control);
+  return control;
+}
+
+/** Rules that span files: an action that needs another file's entries. */
+function checkConsistency(control: Control): void {
+  const forwarding = ACTION_GROUPS.filter((g) => control.filters.actions[g] === "forward");
+  if (forwarding.length && control.forwardto.addresses.length === 0) {
+    throw new ControlFileError(
+      control.sources.forwardto.path,
+      0,
+      `${
+        forwarding.join(", ")
+      }=forward in ${control.sources.filters.path} needs an address here: add one, or choose another action`,
+    );
+  }
 }

@@ -1,13 +1,16 @@
 import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
+import { headerValue } from "../message/mod.ts";
 import {
   type Control,
   findPattern,
+  matchWildcard,
   type PatternList,
   type Reaction,
   REACTIONS,
 } from "../profile/mod.ts";
 import { type Condition, CONDITION_GROUP, CONDITIONS, type Match } from "./condition.ts";
-import type { ScannerOutcome } from "./scan_result.ts";
+import type { BodyCommandOutcome, ScannerOutcome } from "./scan_result.ts";
+import { headerSyntaxProblem } from "./_header_syntax.ts";
 import type { Verdict } from "./verdict.ts";
 
 /**
@@ -66,51 +69,168 @@ const CONDITION_CHECK = {
  * highest-precedence group (virus, then bad, then error, then spam), and the reactions.
  * Pure: everything it needs is in its arguments.
  */
-export function decide(
-  analysis: Analysis,
-  control: Control,
-  scans: readonly ScannerOutcome[] = [],
-): Verdict {
+export function decide(analysis: Analysis, control: Control, outcomes: Outcomes = {}): Verdict {
   const { filters } = control;
-  const failed = scans.find((s) => s.result.kind === "failed");
+  const scans = outcomes.scans ?? [];
+  const bodyCommands = outcomes.bodyCommands ?? [];
   const matches: Match[] = [
     ...scanMatches(scans),
     ...subjectMatches(analysis, control.badsubjects),
+    ...bodyTextMatches(analysis, control),
+    ...bodyCommandMatches(bodyCommands, control),
     ...partMatches(analysis.parts, control),
+    ...headerMatches(analysis, control),
     ...findingMatches(analysis),
+    ...spamMatches(analysis, control),
   ];
-  const bombCount =
-    new Set(matches.filter((m) => m.condition !== "errormail").map((m) => m.part)).size;
-  if (bombCount > filters.bomb) {
+  const badParts = new Set(
+    matches.filter((m) => BOMB_CONDITIONS.has(m.condition)).map((m) => m.part),
+  );
+  if (badParts.size > filters.bomb) {
     matches.unshift({
       condition: "virusbomb",
       part: "0",
-      evidence: `${bombCount} infected or bad parts (bomb=${filters.bomb})`,
+      evidence: `${badParts.size} infected or bad parts (bomb=${filters.bomb})`,
       rule: { file: control.sources.filters.path, line: 0, pattern: `bomb=${filters.bomb}` },
     });
   }
   const enabled = matches.filter((m) => filters.checks[CONDITION_CHECK[m.condition]]);
   const conditions = CONDITIONS.filter((c) => enabled.some((m) => m.condition === c));
-  const top = conditions[0];
-  if (failed && filters.scanfail === "defer" && !conditions.includes("virus")) {
-    return {
-      kind: "defer",
-      reason: `Scanner ${failed.scanner} failed: ${(failed.result as { reason: string }).reason}`,
-    };
+  const failure = checkFailure(scans, bodyCommands);
+  // A check that could not run is no "clean": unless the message is already known to
+  // carry a virus, scanfail=defer keeps it queued until the check works again.
+  if (failure && filters.scanfail === "defer" && !conditions.includes("virus")) {
+    return { kind: "defer", reason: failure };
   }
+  const top = conditions[0];
   if (top === undefined) return { kind: "clean" };
   const group = CONDITION_GROUP[top];
   const reactions: Reaction[] = REACTIONS.filter((r) => filters.reactions[r]);
+  const rank = (m: Match): number => CONDITIONS.indexOf(m.condition);
   return {
     kind: "condition",
     action: filters.actions[group],
     group,
     conditions,
-    matches: enabled.sort((a, b) =>
-      CONDITIONS.indexOf(a.condition) - CONDITIONS.indexOf(b.condition)
-    ),
+    matches: enabled.sort((a, b) => rank(a) - rank(b)),
     reactions,
   };
+}
+
+/** Conditions that count towards `bomb=N`: parts that are infected or bad. */
+const BOMB_CONDITIONS: ReadonlySet<Condition> = new Set([
+  "virus",
+  "badbody",
+  "badfilename",
+  "badmimetype",
+  "badloadertype",
+]);
+
+/** What the edge found out before deciding: scanner answers and body-command answers. */
+export interface Outcomes {
+  readonly scans?: readonly ScannerOutcome[];
+  readonly bodyCommands?: readonly BodyCommandOutcome[];
+}
+
+function checkFailure(
+  scans: readonly ScannerOutcome[],
+  bodyCommands: readonly BodyCommandOutcome[],
+): string | undefined {
+  for (const s of scans) {
+    if (s.result.kind === "failed") return `Scanner ${s.scanner} failed: ${s.result.reason}`;
+  }
+  return bodyCommands.find((b) => b.result.kind === "failed")?.reason;
+}
+
+/** Where a text of the message can be read: every text part, inner messages' included. */
+function bodyTextMatches(analysis: Analysis, control: Control): Match[] {
+  const matches: Match[] = [];
+  const texts = analysis.message.parts.filter((p) => p.text !== undefined);
+  for (const rule of control.badbodytexts.rules) {
+    if (rule.kind !== "text") continue;
+    const hit = texts.find((p) => matchWildcard(rule.wildcard, p.text ?? ""));
+    if (hit) {
+      matches.push({
+        condition: "badbody",
+        part: hit.path,
+        evidence: rule.pattern,
+        rule: { file: control.badbodytexts.source, line: rule.line, pattern: rule.pattern },
+      });
+    }
+  }
+  return matches;
+}
+
+function bodyCommandMatches(outcomes: readonly BodyCommandOutcome[], control: Control): Match[] {
+  return outcomes.flatMap((o) =>
+    o.result.kind === "match"
+      ? [{
+        condition: "badbody" as const,
+        part: "0",
+        evidence: `${o.argv[0]} answered match`,
+        rule: { file: control.badbodytexts.source, line: o.line, pattern: o.pattern },
+      }]
+      : []
+  );
+}
+
+/** `mailheaders`: mandatory fields present, checked fields well-formed. */
+function headerMatches(analysis: Analysis, control: Control): Match[] {
+  const matches: Match[] = [];
+  const headers = analysis.message.headers;
+  for (const rule of control.mailheaders.rules) {
+    const ref = {
+      file: control.mailheaders.source,
+      line: rule.line,
+      pattern: `${rule.mandatory ? "+" : "?"}${rule.name}`,
+    };
+    const value = headerValue(headers, rule.name);
+    if (value === undefined) {
+      if (rule.mandatory) {
+        matches.push({
+          condition: "errormail",
+          part: "0",
+          evidence: `missing ${rule.name}`,
+          rule: ref,
+        });
+      }
+      continue;
+    }
+    const problem = headerSyntaxProblem(rule.name, value);
+    if (problem) {
+      matches.push({
+        condition: "errormail",
+        part: "0",
+        evidence: `${rule.name}: ${problem}`,
+        rule: ref,
+      });
+    }
+  }
+  return matches;
+}
+
+/** `spamheaders`: a verdict an earlier filter left in the header. */
+function spamMatches(analysis: Analysis, control: Control): Match[] {
+  const matches: Match[] = [];
+  for (const rule of control.spamheaders.rules) {
+    const lower = rule.name.toLowerCase();
+    const field = analysis.message.headers.find((h) =>
+      h.name.toLowerCase() === lower && matchWildcard(rule.value, h.value)
+    );
+    if (field) {
+      matches.push({
+        condition: "spammail",
+        part: "0",
+        evidence: `${field.name}: ${field.value.slice(0, 120)}`,
+        rule: {
+          file: control.spamheaders.source,
+          line: rule.line,
+          pattern: `${rule.name}: ${rule.pattern}`,
+        },
+      });
+    }
+  }
+  return matches;
 }
 
 function scanMatches(scans: readonly ScannerOutcome[]): Match[] {

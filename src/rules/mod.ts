@@ -10,7 +10,9 @@
  * @module
  */
 export { decide } from "./decide.ts";
+export type { Outcomes } from "./decide.ts";
 export { CONDITION_GROUP, CONDITIONS } from "./condition.ts";
 export type { Condition, Match, RuleRef } from "./condition.ts";
-export type { ScannerOutcome, ScanResult } from "./scan_result.ts";
+export type { BodyCommandOutcome, ScannerOutcome, ScanResult } from "./scan_result.ts";
 export type { Verdict } from "./verdict.ts";
+export { isBounceSender } from "./bounce_sender.ts";

@@ -10,3 +10,15 @@ export interface ScannerOutcome {
   readonly result: ScanResult;
   readonly milliseconds: number;
 }
+
+/** A `badbodytexts` program's answer about the message. */
+export interface BodyCommandOutcome {
+  readonly argv: readonly string[];
+  readonly pattern: string;
+  readonly line: number;
+  readonly result: { readonly kind: "match" } | { readonly kind: "nomatch" } | {
+    readonly kind: "failed";
+  };
+  /** For a failure: what happened, for the admin. */
+  readonly reason: string;
+}

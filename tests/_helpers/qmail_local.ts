@@ -124,3 +124,25 @@ export function listMaildir(dir: string): string[] {
     return [];
   }
 }
+
+export const TEST_INJECTOR = join(REPO, "tests/_helpers/inject_to_maildir.sh");
+
+/** Point the profile's qmailinject at the test injector writing into `outbox`; returns the outbox. */
+export function useTestInjector(profileDir: string, outbox = join(profileDir, "outbox")): string {
+  writeControl(profileDir, "qmailinject", `${TEST_INJECTOR} ${outbox}\n`);
+  return outbox;
+}
+
+/** Read back what the test injector stored: envelope and message bytes. */
+export function readInjected(
+  outbox: string,
+): { from: string; to: string[]; message: Uint8Array }[] {
+  return listMaildir(outbox).sort().map((path) => {
+    const bytes = readFileSync(path);
+    const text = new TextDecoder("latin1").decode(bytes.subarray(0, 2000));
+    const from = /^X-Test-Envelope-From: <(.*)>\n/m.exec(text)?.[1] ?? "?";
+    const to = (/^X-Test-Envelope-To: (.*)\n/m.exec(text)?.[1] ?? "").split(" ");
+    const skip = text.indexOf("\n", text.indexOf("X-Test-Envelope-To:")) + 1;
+    return { from, to, message: new Uint8Array(bytes.subarray(skip)) };
+  });
+}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { isBounceSender, readDelivery, realRecipient } from "../../src/delivery/delivery.ts";
+import { readDelivery, realRecipient } from "../../src/delivery/delivery.ts";
+import { isBounceSender } from "../../src/rules/mod.ts";
 
 Deno.test("readDelivery() reads qmail-local's variables and treats absent ones as empty", () => {
   const d = readDelivery({

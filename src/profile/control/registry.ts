@@ -1,4 +1,10 @@
+import { parseAddressList } from "./address_list.ts";
+import { parseBadBodyTexts } from "./badbodytexts.ts";
 import { parseFilters } from "./filters.ts";
+import { parseLanguages } from "./languages.ts";
+import { parseMailHeaders } from "./mailheaders.ts";
+import { parseQmailInject } from "./qmailinject.ts";
+import { parseSpamHeaders } from "./spamheaders.ts";
 import { parseLimits } from "./limits.ts";
 import { parseLoaderTypeList } from "./loader_type_list.ts";
 import { parsePatternList } from "./pattern_list.ts";
@@ -15,6 +21,13 @@ export const CONTROL_PARSERS = {
   badmimetypes: (text: string, source: string) => parsePatternList(text, source),
   badloadertypes: parseLoaderTypeList,
   noscantypes: (text: string, source: string) => parsePatternList(text, source),
+  mailheaders: parseMailHeaders,
+  spamheaders: parseSpamHeaders,
+  badbodytexts: parseBadBodyTexts,
+  admins: parseAddressList,
+  forwardto: parseAddressList,
+  languages: parseLanguages,
+  qmailinject: parseQmailInject,
 } as const;
 
 export type ControlName = keyof typeof CONTROL_PARSERS;

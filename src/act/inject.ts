@@ -1,0 +1,35 @@
+import { runProgram } from "../scan/mod.ts";
+import type { InjectCommand } from "../profile/mod.ts";
+
+/** How long submitting one message may take. */
+export const INJECT_TIMEOUT_MS = 60_000;
+
+/**
+ * Submit a message with the configured qmail-inject: `-f ""` (an empty envelope sender, so
+ * nothing ever bounces back to qmvc), `-a` and the recipients as arguments, the message on
+ * stdin. Returns undefined on success or the reason it failed.
+ */
+export async function injectMail(
+  command: InjectCommand,
+  recipients: readonly string[],
+  message: Uint8Array,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string | undefined> {
+  const childEnv: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "USER", "QMAILHOST", "QMAILUSER"]) {
+    const value = env[name];
+    if (value !== undefined) childEnv[name] = value;
+  }
+  const argv = [...command.argv, "-f", "", "-a", ...recipients];
+  const run = await runProgram(argv, {
+    input: message,
+    env: childEnv,
+    timeoutMs: INJECT_TIMEOUT_MS,
+  });
+  if (run.kind === "failed") return run.reason;
+  if (run.code !== 0) {
+    const said = (run.stderr || run.stdout).trim().split("\n")[0]?.slice(0, 200) ?? "";
+    return `${command.argv[0]} exited ${run.code}${said ? `: ${said}` : ""}`;
+  }
+  return undefined;
+}

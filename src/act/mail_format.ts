@@ -1,0 +1,45 @@
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** An RFC 5322 date-time in UTC: "Wed, 25 Nov 2026 08:00:00 +0000". */
+export function rfc5322Date(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${DAYS[date.getUTCDay()]}, ${date.getUTCDate()} ${
+    MONTHS[date.getUTCMonth()]
+  } ${date.getUTCFullYear()} ` +
+    `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+/**
+ * A value made safe for one header line: CR, LF and other controls become spaces (no
+ * header injection from a hostile subject), and non-ASCII text becomes RFC 2047
+ * encoded-words of at most 75 characters, split between characters, never inside one.
+ */
+export function headerSafe(value: string): string {
+  // deno-lint-ignore no-control-regex
+  const flat = value.replace(/[\x00-\x1f\x7f]+/g, " ").trim();
+  if (/^[\x20-\x7e]*$/.test(flat)) return flat;
+  const words: string[] = [];
+  let chunk = "";
+  const encoder = new TextEncoder();
+  for (const char of flat) {
+    if (encoder.encode(chunk + char).length > 45) {
+      words.push(encodeWord(chunk));
+      chunk = "";
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(encodeWord(chunk));
+  return words.join(" ");
+}
+
+function encodeWord(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  return `=?UTF-8?B?${btoa(String.fromCharCode(...bytes))}?=`;
+}
+
+/** Text for a message body: no NULs or stray controls, lines ended with LF. */
+export function bodySafe(value: string): string {
+  // deno-lint-ignore no-control-regex
+  return value.replace(/\r\n?/g, "\n").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "?");
+}

@@ -1,0 +1,59 @@
+import type { Analysis } from "../analyse/mod.ts";
+import { escapeInvisible } from "../analyse/mod.ts";
+import { headerValue } from "../message/mod.ts";
+import type { Match, ScannerOutcome, Verdict } from "../rules/mod.ts";
+import type { TemplateValues } from "./template.ts";
+
+/** What a notification, a forward and an incident record are built from. */
+export interface Incident {
+  readonly verdict: Extract<Verdict, { kind: "condition" }>;
+  readonly analysis: Analysis;
+  readonly scans: readonly ScannerOutcome[];
+  readonly sender: string;
+  readonly recipient: string;
+  readonly host: string;
+}
+
+/** Lines of the original header shown to an admin; a huge header is cut here. */
+const MAX_HEADER_LINES = 60;
+
+/** The placeholder values for one incident. Paths of control files stay out: senders read these. */
+export function templateValues(incident: Incident): TemplateValues {
+  const { verdict, analysis } = incident;
+  const message = analysis.message;
+  const viruses = incident.scans.flatMap((
+    s,
+  ) => (s.result.kind === "infected" ? s.result.names : []));
+  return {
+    CAUSE: verdict.matches.map(describeMatch).join("\n"),
+    CONDITION: verdict.conditions.join(", "),
+    ACTION: verdict.action,
+    VIRUS: viruses.length ? [...new Set(viruses)].join(", ") : "-",
+    PARTS: describeParts(incident),
+    HEADER: message.headers.slice(0, MAX_HEADER_LINES).map((h) =>
+      `${h.name}: ${escapeInvisible(h.value)}`
+    ).join("\n"),
+    SENDER: incident.sender || "<>",
+    RECIPIENT: incident.recipient,
+    SUBJECT: escapeInvisible(message.subject) || "(no subject)",
+    DATE: headerValue(message.headers, "date") ?? "-",
+    MESSAGEID: message.messageId || "-",
+    HOST: incident.host,
+  };
+}
+
+function describeMatch(match: Match): string {
+  const where = match.part === "0" ? "" : ` (part ${match.part})`;
+  return `  ${match.condition}: ${escapeInvisible(match.evidence).slice(0, 300)}${where}`;
+}
+
+function describeParts(incident: Incident): string {
+  const paths = new Set(incident.verdict.matches.map((m) => m.part));
+  const parts = incident.analysis.parts.filter((p) => paths.has(p.path));
+  if (parts.length === 0) return "  -";
+  return parts.map((p) => {
+    const loader = p.loader ? `, runs as ${p.loader.type} (${p.loader.detail})` : "";
+    const name = p.filename ? ` "${escapeInvisible(p.filename)}"` : "";
+    return `  ${p.path}${name}: declared ${p.declaredType}, is ${p.sniffedType}${loader}, ${p.size} bytes`;
+  }).join("\n");
+}

@@ -1,0 +1,75 @@
+/** One line of qmvc.rep: an incident with its full evidence (spec section 6), as JSON. */
+export interface IncidentRecord {
+  readonly time: string;
+  readonly pid: number;
+  readonly action: string;
+  readonly conditions: readonly string[];
+  readonly sender: string;
+  readonly recipient: string;
+  readonly messageId: string;
+  readonly subject: string;
+  readonly size: number;
+  readonly matches: readonly {
+    readonly condition: string;
+    readonly part: string;
+    readonly evidence: string;
+    readonly rule?: { readonly file: string; readonly line: number; readonly pattern: string };
+  }[];
+  readonly parts: readonly {
+    readonly path: string;
+    readonly filename: string;
+    readonly declaredType: string;
+    readonly sniffedType: string;
+    readonly loaderType: string;
+    readonly size: number;
+    readonly sha256: string;
+  }[];
+  readonly viruses: readonly string[];
+  readonly scanners: readonly {
+    readonly scanner: string;
+    readonly result: string;
+    readonly detail: string;
+  }[];
+  readonly header: string;
+  readonly reactions: readonly {
+    readonly reaction: string;
+    readonly to: readonly string[];
+    readonly outcome: string;
+  }[];
+  readonly quarantined?: string;
+}
+
+/** The record as one line: JSON.stringify never writes a raw newline, so it is one write. */
+export function formatIncidentRecord(record: IncidentRecord): string {
+  return JSON.stringify(record) + "\n";
+}
+
+/** Read one qmvc.rep line; throws SyntaxError when it is not an incident record. */
+export function parseIncidentRecord(line: string): IncidentRecord {
+  const value: unknown = JSON.parse(line);
+  if (typeof value !== "object" || value === null) {
+    throw new SyntaxError("An incident record is a JSON object");
+  }
+  const record = value as Record<string, unknown>;
+  for (const [key, type] of Object.entries(REQUIRED)) {
+    const actual = Array.isArray(record[key]) ? "array" : typeof record[key];
+    if (actual !== type) {
+      throw new SyntaxError(`Incident record field "${key}" should be ${type}, is ${actual}`);
+    }
+  }
+  return record as unknown as IncidentRecord;
+}
+
+const REQUIRED: Readonly<Record<string, string>> = {
+  time: "string",
+  pid: "number",
+  action: "string",
+  conditions: "array",
+  sender: "string",
+  recipient: "string",
+  messageId: "string",
+  size: "number",
+  matches: "array",
+  parts: "array",
+  reactions: "array",
+};
