@@ -9,12 +9,14 @@ import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { type CommandIo, type CommandStatus, readAllFd } from "./src/delivery/io.ts";
 import { runShowctl } from "./src/profile/showctl_command.ts";
+import { runScannersCommand } from "./src/scan/scanners_command.ts";
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: runCheck,
   showctl: runShowctl,
+  scanners: runScannersCommand,
   help: (_argv, io) => {
     io.stdout(FILTER_HELP);
     return Promise.resolve(0);

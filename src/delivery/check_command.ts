@@ -2,17 +2,18 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { escapeInvisible, type PartAnalysis } from "../analyse/mod.ts";
 import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
-import type { Verdict } from "../rules/mod.ts";
+import type { ScanResult, Verdict } from "../rules/mod.ts";
 import { describeError } from "./exit.ts";
 import { evaluateMessage, type Evaluation } from "./evaluate.ts";
 import type { CommandIo, CommandStatus } from "./io.ts";
 
-export const CHECK_HELP = `Usage: qmvc check [-u | -c BASEDIR] FILE...
+export const CHECK_HELP = `Usage: qmvc check [-n] [-u | -c BASEDIR] FILE...
 
 Dry run: parse and analyse each message file (- for standard input) the way the
 filter would, and print every part (file name, declared type, sniffed type, loader
-type, archive members), every finding with its evidence, and the verdict with the
-rules that matched. Nothing is quarantined, sent or logged.
+type, archive members), every finding with its evidence, the scanners' answers, and
+the verdict with the rules that matched. Nothing is quarantined, sent or logged; the
+configured scanners and badbodytexts programs do run. -n as for the filter.
 
 Exit status: 0 when every file was checked, 1 when a file or a control file could
 not be read, 2 for a usage error.
@@ -26,12 +27,14 @@ Examples:
 export async function runCheck(argv: readonly string[], io: CommandIo): Promise<CommandStatus> {
   let files: string[];
   let user = false;
+  let noscan = false;
   let common: string | undefined;
   try {
     const parsed = parseArgs({
       args: [...argv],
       options: {
         u: { type: "boolean", short: "u" },
+        n: { type: "boolean", short: "n" },
         c: { type: "string", short: "c" },
         help: { type: "boolean", short: "h" },
       },
@@ -44,6 +47,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
     }
     files = parsed.positionals;
     user = parsed.values.u ?? false;
+    noscan = parsed.values.n ?? false;
     common = parsed.values.c;
   } catch (error) {
     io.stderr(`qmvc check: ${describeError(error)}; see qmvc check --help\n`);
@@ -72,7 +76,9 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
       status = 1;
       continue;
     }
-    io.stdout(formatEvaluation(file, await evaluateMessage(bytes, control, io.env)));
+    io.stdout(
+      formatEvaluation(file, await evaluateMessage(bytes, control, { env: io.env, noscan })),
+    );
   }
   return status;
 }
@@ -88,6 +94,14 @@ export function formatEvaluation(file: string, evaluation: Evaluation): string {
     `  message-id: ${show(m.messageId)}`,
     "parts:",
     ...analysis.parts.flatMap(formatPart),
+    ...(evaluation.scans.length
+      ? [
+        "scanners:",
+        ...evaluation.scans.map((s) =>
+          `  ${s.scanner}: ${describeScan(s.result)}  (${Math.round(s.milliseconds)} ms)`
+        ),
+      ]
+      : []),
     "findings:",
     ...(analysis.findings.length
       ? analysis.findings.map((f) => `  ${f.code}  part ${f.part}: ${show(f.evidence)}`)
@@ -125,6 +139,23 @@ function formatPart(p: PartAnalysis): string[] {
       (member.encrypted ? "  encrypted" : "");
   });
   return [head, ...members];
+}
+
+function describeScan(result: ScanResult): string {
+  switch (result.kind) {
+    case "clean":
+      return "clean";
+    case "infected":
+      return `infected: ${result.names.join(", ")}`;
+    case "encrypted":
+      return `encrypted: ${result.detail}`;
+    case "failed":
+      return `failed: ${result.reason}`;
+    default: {
+      const never: never = result;
+      return never;
+    }
+  }
 }
 
 function formatVerdict(verdict: Verdict): string {

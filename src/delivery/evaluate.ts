@@ -1,43 +1,102 @@
 import { analyseMessage, type Analysis } from "../analyse/mod.ts";
-import { parseMessage } from "../message/mod.ts";
-import type { Control } from "../profile/mod.ts";
+import { type Message, parseMessage } from "../message/mod.ts";
+import { type Control, findPattern } from "../profile/mod.ts";
 import {
   type BodyCommandOutcome,
   decide,
   type ScannerOutcome,
   type Verdict,
 } from "../rules/mod.ts";
-import { runBodyCommands } from "../scan/mod.ts";
+import {
+  configureScanners,
+  runBodyCommands,
+  runScanners,
+  type ScanInput,
+  VerdictCache,
+} from "../scan/mod.ts";
 
 /** Parse, analyse, ask the outside programs, decide. */
 export interface Evaluation {
   readonly analysis: Analysis;
   readonly scans: readonly ScannerOutcome[];
+  /** True when the scanner results came from the verdict cache. */
+  readonly cached: boolean;
   readonly bodyCommands: readonly BodyCommandOutcome[];
   readonly verdict: Verdict;
 }
 
+export interface EvaluateOptions {
+  /** What the body programs see of the delivery (qmail's variables). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** -n: parts whose sniffed type is in noscantypes are not scanned. */
+  readonly noscan?: boolean;
+  /** Reuse and keep scanner verdicts; absent for dry runs. */
+  readonly cache?: VerdictCache;
+}
+
 /**
- * Run the pipeline up to the verdict on one message under one configuration. The
- * badbodytexts programs run only when the body check is on; `env` is what they see of
- * the delivery.
+ * Run the pipeline up to the verdict on one message under one configuration. Scanners
+ * run only with virus=y, configured scanners and at least one part to scan; the
+ * badbodytexts programs only with body=y.
  */
 export async function evaluateMessage(
   bytes: Uint8Array,
   control: Control,
-  env: Readonly<Record<string, string | undefined>>,
+  options: EvaluateOptions,
 ): Promise<Evaluation> {
   const limits = control.limits;
   const message = await parseMessage(bytes, { limits });
   const analysis = await analyseMessage(message, { limits });
-  const scans: ScannerOutcome[] = [];
-  const bodyCommands = control.filters.checks.body
-    ? await runBodyCommands(control.badbodytexts, bytes, env)
-    : [];
+  const [{ scans, cached }, bodyCommands] = await Promise.all([
+    scanMessage(bytes, message, analysis, control, options),
+    control.filters.checks.body
+      ? runBodyCommands(control.badbodytexts, bytes, options.env)
+      : Promise.resolve([]),
+  ]);
   return {
     analysis,
     scans,
+    cached,
     bodyCommands,
     verdict: decide(analysis, control, { scans, bodyCommands }),
   };
+}
+
+async function scanMessage(
+  bytes: Uint8Array,
+  message: Message,
+  analysis: Analysis,
+  control: Control,
+  options: EvaluateOptions,
+): Promise<{ scans: ScannerOutcome[]; cached: boolean }> {
+  if (!control.filters.checks.virus || control.scanners.entries.length === 0) {
+    return { scans: [], cached: false };
+  }
+  const input = scanInput(bytes, message, analysis, control, options.noscan ?? false);
+  if (input.parts.length === 0) return { scans: [], cached: false };
+  const key = VerdictCache.key(bytes, JSON.stringify(control.scanners.entries));
+  const hit = options.cache?.get(key);
+  if (hit) return { scans: hit, cached: true };
+  const scans = await runScanners(configureScanners(control), input);
+  options.cache?.put(key, scans);
+  return { scans, cached: false };
+}
+
+/**
+ * The raw message and its decoded parts, less (with -n) the parts whose type judged from
+ * the bytes is listed in noscantypes. The declared type is never trusted for this.
+ */
+function scanInput(
+  bytes: Uint8Array,
+  message: Message,
+  analysis: Analysis,
+  control: Control,
+  noscan: boolean,
+): ScanInput {
+  const parts = analysis.parts.flatMap((p, i) => {
+    if (noscan && findPattern(control.noscantypes, p.sniffedType)) return [];
+    const content = message.parts[i]?.content;
+    return content && content.length ? [{ path: p.path, content }] : [];
+  });
+  return { message: bytes, parts };
 }

@@ -23,6 +23,7 @@ import {
   resolveProfile,
 } from "../profile/mod.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
+import { VerdictCache } from "../scan/mod.ts";
 import { readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage, type Evaluation } from "./evaluate.ts";
 import {
@@ -134,7 +135,11 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     } catch (error) {
       throw tempFailure(`Unable to read message: ${describeError(error)}`);
     }
-    const evaluation = await evaluateMessage(bytes, control, io.env);
+    const evaluation = await evaluateMessage(bytes, control, {
+      env: io.env,
+      noscan: args.noscan,
+      cache: new VerdictCache(profile.cacheDir, io.now),
+    });
     const { analysis, verdict } = evaluation;
     outcome.parts = analysis.parts.length;
     outcome.messageId = analysis.message.messageId;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { EMBEDDED_FILES } from "./_embedded.ts";
 import { ControlFileError } from "./control/control_file_error.ts";
 import { ACTION_GROUPS } from "./control/filters.ts";
+import { BUILTIN_SCANNER_NAMES } from "./control/scanners.ts";
 import {
   type Control,
   CONTROL_NAMES,
@@ -81,8 +82,28 @@ export function loadControl(profile: Profile, read: ReadText = readTextFile): Co
   return control;
 }
 
-/** Rules that span files: an action that needs another file's entries. */
+/** Rules that span files: an action that needs another file's entries, scanner names. */
 function checkConsistency(control: Control): void {
+  for (const entry of control.scanners.entries) {
+    const known = (BUILTIN_SCANNER_NAMES as readonly string[]).includes(entry.name) ||
+      control["scanners.yaml"].scanners[entry.name] !== undefined;
+    if (!known) {
+      throw new ControlFileError(
+        control.sources.scanners.path,
+        entry.line,
+        `Unknown scanner "${entry.name}": use one of ${
+          BUILTIN_SCANNER_NAMES.join(", ")
+        }, or declare it in scanners.yaml`,
+      );
+    }
+    if (entry.endpoints.length && entry.name !== "clamd") {
+      throw new ControlFileError(
+        control.sources.scanners.path,
+        entry.line,
+        `endpoint= is for clamd; ${entry.name} runs as a program (use path=)`,
+      );
+    }
+  }
   const forwarding = ACTION_GROUPS.filter((g) => control.filters.actions[g] === "forward");
   if (forwarding.length && control.forwardto.addresses.length === 0) {
     throw new ControlFileError(

@@ -45,3 +45,10 @@ export type { BodyRule, BodyTexts } from "./control/badbodytexts.ts";
 export type { AddressList } from "./control/address_list.ts";
 export type { LanguageRule, Languages } from "./control/languages.ts";
 export type { InjectCommand } from "./control/qmailinject.ts";
+export {
+  BUILTIN_SCANNER_NAMES,
+  DEFAULT_SCANNER_TIMEOUT_S,
+  MAX_SCANNERS,
+} from "./control/scanners.ts";
+export type { ScannerEntry, ScannerList } from "./control/scanners.ts";
+export type { YamlScanner, YamlScanners } from "./control/scanners_yaml.ts";

@@ -16,6 +16,8 @@ export interface Profile {
   readonly layers: readonly { readonly layer: "profile" | "system"; readonly dir: string }[];
   readonly logDir: string;
   readonly quarantineDir: string;
+  /** Scanner verdicts reused across the copies of one message. */
+  readonly cacheDir: string;
 }
 
 /**
@@ -39,5 +41,11 @@ export function resolveProfile(
 }
 
 function profileAt(kind: Profile["kind"], dir: string, layers: Profile["layers"]): Profile {
-  return { kind, layers, logDir: join(dir, "log"), quarantineDir: join(dir, "quarantine") };
+  return {
+    kind,
+    layers,
+    logDir: join(dir, "log"),
+    quarantineDir: join(dir, "quarantine"),
+    cacheDir: join(dir, "cache"),
+  };
 }

@@ -234,16 +234,27 @@ function spamMatches(analysis: Analysis, control: Control): Match[] {
 }
 
 function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
-  return scans.flatMap((s) =>
-    s.result.kind === "infected"
-      ? [{
-        condition: "virus" as const,
-        part: "0",
-        evidence: `${s.scanner}: ${s.result.names.join(", ")}`,
-        rule: undefined,
-      }]
-      : []
-  );
+  return scans.flatMap((s): Match[] => {
+    switch (s.result.kind) {
+      case "infected":
+        return [{
+          condition: "virus",
+          part: "0",
+          evidence: `${s.scanner}: ${s.result.names.join(", ")}`,
+          rule: undefined,
+        }];
+      case "encrypted":
+        // The scanner could not look inside: like an encrypted archive member, errormail.
+        return [{
+          condition: "errormail",
+          part: "0",
+          evidence: `${s.scanner}: encrypted (${s.result.detail})`,
+          rule: undefined,
+        }];
+      default:
+        return [];
+    }
+  });
 }
 
 function subjectMatches(analysis: Analysis, list: PatternList): Match[] {

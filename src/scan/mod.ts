@@ -13,3 +13,14 @@
 export { runProgram } from "./run_program.ts";
 export type { ProgramResult } from "./run_program.ts";
 export { BODY_COMMAND_TIMEOUT_MS, QMAIL_VARIABLES, runBodyCommands } from "./body_commands.ts";
+export { clamdScanner, describeEndpoint, parseEndpoint, parseInstreamReply } from "./clamd.ts";
+export type { ClamdEndpoint } from "./clamd.ts";
+export { BUILTIN_SUBPROCESS, interpret, subprocessScanner } from "./subprocess.ts";
+export type { SubprocessDefinition } from "./subprocess.ts";
+export { combineResults } from "./scanner.ts";
+export type { ScanInput, Scanner } from "./scanner.ts";
+export { configureScanners, DEFAULT_CLAMD_ENDPOINT } from "./registry.ts";
+export type { ConfiguredScanner } from "./registry.ts";
+export { runScanners } from "./run_scanners.ts";
+export { CACHE_TTL_MS, MAX_CACHE_ENTRIES, VerdictCache } from "./verdict_cache.ts";
+export { runScannersCommand, SCANNERS_HELP } from "./scanners_command.ts";

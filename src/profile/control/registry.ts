@@ -5,6 +5,8 @@ import { parseLanguages } from "./languages.ts";
 import { parseMailHeaders } from "./mailheaders.ts";
 import { parseQmailInject } from "./qmailinject.ts";
 import { parseSpamHeaders } from "./spamheaders.ts";
+import { parseScanners } from "./scanners.ts";
+import { parseScannersYaml } from "./scanners_yaml.ts";
 import { parseLimits } from "./limits.ts";
 import { parseLoaderTypeList } from "./loader_type_list.ts";
 import { parsePatternList } from "./pattern_list.ts";
@@ -28,6 +30,8 @@ export const CONTROL_PARSERS = {
   forwardto: parseAddressList,
   languages: parseLanguages,
   qmailinject: parseQmailInject,
+  scanners: parseScanners,
+  "scanners.yaml": parseScannersYaml,
 } as const;
 
 export type ControlName = keyof typeof CONTROL_PARSERS;

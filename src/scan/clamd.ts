@@ -1,0 +1,173 @@
+import { connect, type Socket } from "node:net";
+import type { ScanResult } from "../rules/mod.ts";
+import { combineResults, type ScanInput, type Scanner } from "./scanner.ts";
+
+/** A clamd endpoint: a unix socket path, or host:port for TCP. */
+export type ClamdEndpoint = { readonly path: string } | {
+  readonly host: string;
+  readonly port: number;
+};
+
+/** INSTREAM chunk size; clamd reads each chunk into memory. */
+const CHUNK_BYTES = 64 * 1024;
+/** Longest reply qmvc reads; a clamd reply is one short line. */
+const MAX_REPLY_BYTES = 64 * 1024;
+
+/** Parse "/run/clamav/clamd.ctl" or "127.0.0.1:3310" (or "[::1]:3310"). */
+export function parseEndpoint(text: string): ClamdEndpoint | undefined {
+  if (text.startsWith("/")) return { path: text };
+  const match = /^(?:\[([0-9a-f:]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
+  if (!match) return undefined;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: match[1] ?? match[2] ?? "", port };
+}
+
+export function describeEndpoint(e: ClamdEndpoint): string {
+  return "path" in e ? e.path : `${e.host.includes(":") ? `[${e.host}]` : e.host}:${e.port}`;
+}
+
+class ClamdError extends Error {
+  constructor(message: string, readonly connectFailed = false) {
+    super(message);
+  }
+}
+
+/** Talk to clamd: send `command` (and for INSTREAM the data in chunks), read one NUL-ended reply. */
+function talk(
+  endpoint: ClamdEndpoint,
+  command: string,
+  data: Uint8Array | undefined,
+  signal: AbortSignal,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new ClamdError("timed out before connecting", true));
+    let connected = false;
+    const socket: Socket = "path" in endpoint
+      ? connect({ path: endpoint.path })
+      : connect({ host: endpoint.host, port: endpoint.port });
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const done = (error?: ClamdError, reply?: string): void => {
+      signal.removeEventListener("abort", onAbort);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(reply ?? "");
+    };
+    const onAbort = (): void =>
+      done(new ClamdError(connected ? "no answer in time" : "connect timed out", !connected));
+    signal.addEventListener("abort", onAbort);
+    socket.on("error", (error: Error & { code?: string }) => {
+      done(
+        new ClamdError(`${describeEndpoint(endpoint)}: ${error.code ?? error.message}`, !connected),
+      );
+    });
+    socket.on("connect", () => {
+      connected = true;
+      socket.write(new TextEncoder().encode(`z${command}\0`));
+      if (data) {
+        for (let at = 0; at < data.length; at += CHUNK_BYTES) {
+          const chunk = data.subarray(at, at + CHUNK_BYTES);
+          const length = new Uint8Array(4);
+          new DataView(length.buffer).setUint32(0, chunk.length, false);
+          socket.write(length);
+          socket.write(chunk);
+        }
+        socket.write(new Uint8Array(4));
+      }
+    });
+    socket.on("data", (chunk: Uint8Array) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      const all = concat(chunks);
+      const nul = all.indexOf(0);
+      if (nul >= 0) done(undefined, new TextDecoder().decode(all.subarray(0, nul)));
+      else if (size > MAX_REPLY_BYTES) done(new ClamdError("reply too long"));
+    });
+    socket.on("end", () => {
+      const all = concat(chunks);
+      if (all.length) done(undefined, new TextDecoder().decode(all).replace(/\0.*$/s, ""));
+      else {done(
+          new ClamdError(`${describeEndpoint(endpoint)} closed the connection without an answer`),
+        );}
+    });
+  });
+}
+
+/** Read clamd's INSTREAM reply strictly (clamd's docs: "stream: OK", "stream: NAME FOUND", "... ERROR"). */
+export function parseInstreamReply(reply: string): ScanResult {
+  const text = reply.trim();
+  if (text === "stream: OK") return { kind: "clean" };
+  const found = /^stream: (.+) FOUND$/.exec(text);
+  if (found) {
+    const name = found[1] ?? "";
+    return /^Heuristics\.Encrypted\./.test(name)
+      ? { kind: "encrypted", detail: name }
+      : { kind: "infected", names: [name] };
+  }
+  if (/ERROR$/.test(text)) return { kind: "failed", reason: `clamd: ${text}` };
+  return { kind: "failed", reason: `clamd: unexpected reply "${text.slice(0, 120)}"` };
+}
+
+/**
+ * The native clamd adapter: zINSTREAM over unix or TCP sockets, the raw message and then
+ * each decoded part, with failover to the next endpoint when one cannot be reached.
+ */
+export function clamdScanner(endpoints: readonly ClamdEndpoint[]): Scanner {
+  const withFailover = async (
+    command: string,
+    data: Uint8Array | undefined,
+    signal: AbortSignal,
+  ): Promise<string> => {
+    const errors: string[] = [];
+    for (const endpoint of endpoints) {
+      try {
+        return await talk(endpoint, command, data, signal);
+      } catch (error) {
+        if (!(error instanceof ClamdError) || !error.connectFailed || signal.aborted) throw error;
+        errors.push(error.message);
+      }
+    }
+    throw new ClamdError(`no clamd reachable (${errors.join("; ")})`);
+  };
+  return {
+    name: "clamd",
+    async scan(input: ScanInput, { signal }): Promise<ScanResult> {
+      const results: ScanResult[] = [];
+      for (const item of [input.message, ...input.parts.map((p) => p.content)]) {
+        try {
+          const result = parseInstreamReply(await withFailover("INSTREAM", item, signal));
+          results.push(result);
+          if (result.kind === "infected" || result.kind === "failed") break;
+        } catch (error) {
+          results.push({
+            kind: "failed",
+            reason: `clamd: ${error instanceof Error ? error.message : String(error)}`,
+          });
+          break;
+        }
+      }
+      return combineResults(results);
+    },
+    async check({ signal }) {
+      try {
+        const pong = await withFailover("PING", undefined, signal);
+        if (pong.trim() !== "PONG") return { ok: false, detail: `PING answered "${pong.trim()}"` };
+        return { ok: true, detail: (await withFailover("VERSION", undefined, signal)).trim() };
+      } catch (error) {
+        return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  };
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
