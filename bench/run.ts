@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { benchParser } from "./parser.ts";
+import { benchScanners } from "./scanners.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
@@ -16,7 +17,7 @@ if (!existsSync(BINARY)) {
   Deno.exit(1);
 }
 
-const sections = Deno.args.length ? Deno.args : ["startup", "parser"];
+const sections = Deno.args.length ? Deno.args : ["startup", "parser", "scanners"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -29,6 +30,9 @@ for (const section of sections) {
       break;
     case "parser":
       for (const line of await benchParser(ROOT, BINARY)) console.log(line);
+      break;
+    case "scanners":
+      for (const line of await benchScanners(BINARY)) console.log(line);
       break;
     default:
       console.error(`bench: unknown section "${section}"`);
