@@ -10,6 +10,8 @@ import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { type CommandIo, type CommandStatus, readAllFd } from "./src/delivery/io.ts";
 import { runShowctl } from "./src/profile/showctl_command.ts";
 import { runScannersCommand } from "./src/scan/scanners_command.ts";
+import { runReport } from "./src/report/mod.ts";
+import { runPlainmail } from "./src/plainmail/mod.ts";
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;
 
@@ -17,6 +19,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   check: runCheck,
   showctl: runShowctl,
   scanners: runScannersCommand,
+  plainmail: runPlainmail,
+  ...Object.fromEntries(
+    ["log2html", "virulator", "month", "calendar", "portal"].map((name) => [
+      name,
+      (argv: readonly string[], io: CommandIo) =>
+        runReport(name, argv, { ...io, isTTY: process.stderr.isTTY === true }),
+    ]),
+  ),
   help: (_argv, io) => {
     io.stdout(FILTER_HELP);
     return Promise.resolve(0);

@@ -18,3 +18,5 @@ export { logSafe, logUnsafe } from "./log_safe.ts";
 export { appendLine } from "./append_line.ts";
 export { formatIncidentRecord, parseIncidentRecord } from "./incident_record.ts";
 export type { IncidentRecord } from "./incident_record.ts";
+export { PROGRESS_EVERY, readIncidentRecords, readLogRecords } from "./read_records.ts";
+export type { ReadOptions } from "./read_records.ts";

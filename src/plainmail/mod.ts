@@ -1,0 +1,16 @@
+/**
+ * plainmail: the readable text of a message; HTML turned into text with a real DOM.
+ * The core (htmlToText, plainText) is pure; plainmail_command.ts is its edge.
+ *
+ * @example
+ * ```ts
+ * import { htmlToText } from "./mod.ts";
+ * if (htmlToText("<p>Hi <a href='https://x.example/'>there</a></p>") !== "Hi there <https://x.example/>\n") {
+ *   throw new Error("unexpected text");
+ * }
+ * ```
+ * @module
+ */
+export { htmlToText } from "./html_to_text.ts";
+export { plainText } from "./plain_text.ts";
+export { PLAINMAIL_HELP, runPlainmail } from "./plainmail_command.ts";
