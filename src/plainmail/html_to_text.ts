@@ -57,7 +57,9 @@ interface DomNode {
  * cells joined by " | ", images by their alt text; script, style and head vanish.
  */
 export function htmlToText(markup: string): string {
-  const { document } = parseHTML(`<!DOCTYPE html><html><body>${markup}</body></html>`) as unknown as {
+  const { document } = parseHTML(
+    `<!DOCTYPE html><html><body>${markup}</body></html>`,
+  ) as unknown as {
     document: { body: DomNode };
   };
   const out: string[] = [];

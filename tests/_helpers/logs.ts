@@ -1,7 +1,13 @@
 /** Logs with known contents for report tests, written through the real formatters. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatIncidentRecord, formatLogRecord, type IncidentRecord, type LogRecord, type LogVerdict } from "../../src/log/mod.ts";
+import {
+  formatIncidentRecord,
+  formatLogRecord,
+  type IncidentRecord,
+  type LogRecord,
+  type LogVerdict,
+} from "../../src/log/mod.ts";
 
 export interface Generated {
   readonly records: LogRecord[];
@@ -12,7 +18,10 @@ export interface Generated {
  * `perDay` deliveries on each day from `start` for `days` days: every 5th quarantined for
  * a virus (clamd, "Eicar-Test"), every 7th bounced for a badfilename, the rest passed.
  */
-export function generateLog(profileDir: string, options: { start: string; days: number; perDay: number; hostile?: boolean }): Generated {
+export function generateLog(
+  profileDir: string,
+  options: { start: string; days: number; perDay: number; hostile?: boolean },
+): Generated {
   const records: LogRecord[] = [];
   const incidents: IncidentRecord[] = [];
   let n = 0;
@@ -22,7 +31,9 @@ export function generateLog(profileDir: string, options: { start: string; days: 
       const virus = n % 5 === 0;
       const bad = !virus && n % 7 === 0;
       const verdict: LogVerdict = virus ? "quarantine" : bad ? "bounce" : "pass";
-      const sender = options.hostile && virus ? `<script>alert(${n})</script>"@evil.example` : `sender${n % 3}@example.net`;
+      const sender = options.hostile && virus
+        ? `<script>alert(${n})</script>"@evil.example`
+        : `sender${n % 3}@example.net`;
       const record: LogRecord = {
         time,
         pid: 1000 + n,
@@ -33,7 +44,11 @@ export function generateLog(profileDir: string, options: { start: string; days: 
         messageId: `<${n}@example.net>`,
         size: 1000 + n,
         parts: 2,
-        scans: [{ scanner: "clamd", outcome: virus ? "infected" : "clean", detail: virus ? "Eicar-Test" : "" }],
+        scans: [{
+          scanner: "clamd",
+          outcome: virus ? "infected" : "clean",
+          detail: virus ? "Eicar-Test" : "",
+        }],
         milliseconds: 10,
       };
       records.push(record);
@@ -48,7 +63,11 @@ export function generateLog(profileDir: string, options: { start: string; days: 
           messageId: record.messageId,
           subject: options.hostile ? `Invoice\r\n<img src=x onerror=alert(1)>` : `Invoice ${n}`,
           size: record.size,
-          matches: [{ condition: record.conditions[0]!, part: "2", evidence: virus ? "clamd: Eicar-Test" : "invoice.exe" }],
+          matches: [{
+            condition: record.conditions[0]!,
+            part: "2",
+            evidence: virus ? "clamd: Eicar-Test" : "invoice.exe",
+          }],
           parts: [],
           viruses: virus ? ["Eicar-Test"] : [],
           scanners: [],

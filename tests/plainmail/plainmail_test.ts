@@ -6,7 +6,9 @@ import { parseMessage } from "../../src/message/mod.ts";
 import { BINARY, deliver, fixture, makeSite, writeControl } from "../_helpers/qmail_local.ts";
 
 Deno.test("htmlToText() turns paragraphs, lists, links and tables into readable lines", () => {
-  const html = readFileSync(fixture("html_newsletter.eml"), "utf8").split("\n\n").slice(1).join("\n\n");
+  const html = readFileSync(fixture("html_newsletter.eml"), "utf8").split("\n\n").slice(1).join(
+    "\n\n",
+  );
   assert.equal(
     htmlToText(html),
     [
@@ -39,9 +41,14 @@ Deno.test("htmlToText() survives 5000 nested elements", () => {
 });
 
 Deno.test("plainText() prefers the text/plain part of an alternative and lists attachments", async () => {
-  const m = await parseMessage(readFileSync("../shared/corpus/mail/nodemailer-mailparser/nodemailer.eml"));
+  const m = await parseMessage(
+    readFileSync("../shared/corpus/mail/nodemailer-mailparser/nodemailer.eml"),
+  );
   const text = plainText(m);
-  assert.match(text, /^From: Andris Kreata <andris@kreata\.ee>\nSubject: Nodemailer is unicode friendly/);
+  assert.match(
+    text,
+    /^From: Andris Kreata <andris@kreata\.ee>\nSubject: Nodemailer is unicode friendly/,
+  );
   assert.match(text, /^Hello to myself!$/m);
   assert.match(text, /^\[attachment: notes\.txt \(text\/plain, 29 bytes\)\]$/m);
   assert.ok(!text.includes("<p>"));
@@ -49,7 +56,11 @@ Deno.test("plainText() prefers the text/plain part of an alternative and lists a
 
 async function run(args: string[], name = BINARY) {
   const out = await new Deno.Command(name, { args, stdin: "null" }).output();
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: new TextDecoder().decode(out.stderr) };
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
 }
 
 Deno.test("plainmail: the binary called by the name plainmail prints the text (busybox-style)", async () => {
@@ -58,12 +69,22 @@ Deno.test("plainmail: the binary called by the name plainmail prints the text (b
   symlinkSync(BINARY, link);
   const result = await run([fixture("html_newsletter.eml")], link);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^From: News <news@example.com>\nSubject: Weekly news\n\nThis week\n/);
-  assert.equal((await run(["plainmail", fixture("html_newsletter.eml")])).stdout, result.stdout, "qmvc plainmail is the same");
+  assert.match(
+    result.stdout,
+    /^From: News <news@example.com>\nSubject: Weekly news\n\nThis week\n/,
+  );
+  assert.equal(
+    (await run(["plainmail", fixture("html_newsletter.eml")])).stdout,
+    result.stdout,
+    "qmvc plainmail is the same",
+  );
 });
 
 Deno.test("plainmail -e: exit 1 when the text matches, 0 when not (qmvc's badbodytexts convention)", async () => {
-  assert.equal((await run(["plainmail", "-e", "*wire*money*", fixture("html_newsletter.eml")])).code, 1);
+  assert.equal(
+    (await run(["plainmail", "-e", "*wire*money*", fixture("html_newsletter.eml")])).code,
+    1,
+  );
   assert.equal((await run(["plainmail", "-e", "lottery", fixture("html_newsletter.eml")])).code, 0);
 });
 
@@ -72,6 +93,11 @@ Deno.test("|qmvc -n with badbodytexts |plainmail -e: text hidden in HTML tags is
   writeControl(site.system, "filters", "body=y\nnotify-recipient=n\n");
   // "wire the money" is split by <b> tags in the raw HTML, so only the text view matches.
   writeControl(site.system, "badbodytexts", `|${BINARY} plainmail -e *wire*the*money*\n`);
-  const result = await deliver({ line: "qmvc -n", message: fixture("html_newsletter.eml"), home: site.home, env: { QMVC_HOME: site.system } });
+  const result = await deliver({
+    line: "qmvc -n",
+    message: fixture("html_newsletter.eml"),
+    home: site.home,
+    env: { QMVC_HOME: site.system },
+  });
   assert.equal(result.code, 99, result.stderr);
 });

@@ -15,7 +15,11 @@ type Doc = any;
 
 async function qmvc(env: Record<string, string>, ...args: string[]) {
   const out = await new Deno.Command(BINARY, { args, env, clearEnv: true, stdin: "null" }).output();
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: new TextDecoder().decode(out.stderr) };
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
 }
 
 function dom(text: string): Doc {
@@ -23,7 +27,9 @@ function dom(text: string): Doc {
 }
 
 function tile(doc: Doc, label: string): number {
-  const stat = [...doc.querySelectorAll(".stat")].find((s: Doc) => s.textContent.replace(/^[\d.]+/, "") === label);
+  const stat = [...doc.querySelectorAll(".stat")].find((s: Doc) =>
+    s.textContent.replace(/^[\d.]+/, "") === label
+  );
   return Number(stat?.querySelector("b")?.textContent);
 }
 
@@ -81,7 +87,9 @@ Deno.test("qmvc log2html --anonymize: the same address gets the same mask, domai
   const site = makeSite();
   generateLog(site.system, { start: "2026-10-01", days: 1, perDay: 8 });
   const doc = dom((await qmvc({ QMVC_HOME: site.system }, "log2html", "--anonymize")).stdout);
-  const senders = [...doc.querySelectorAll("table.log tbody tr")].map((r: Doc) => r.querySelectorAll("td")[3].textContent);
+  const senders = [...doc.querySelectorAll("table.log tbody tr")].map((r: Doc) =>
+    r.querySelectorAll("td")[3].textContent
+  );
   assert.ok(senders.every((s: string) => /^user-\d+@example\.net$/.test(s)), senders.join(" "));
   assert.equal(new Set(senders).size, 3, "three distinct senders, three masks");
   assert.ok(!doc.body.textContent.includes("sender0@"));
@@ -95,10 +103,13 @@ Deno.test("qmvc month 2026-10: overview, day pages linked to incidents, and the 
   const reports = join(site.system, "reports/2026-10");
   const index = dom(readFileSync(join(reports, "index.html"), "utf8"));
   assert.equal(tile(index, "messages"), 10);
-  assert.deepEqual([...index.querySelectorAll("table.days tbody a")].map((a: Doc) => a.getAttribute("href")), [
-    "2026-10-30.html",
-    "2026-10-31.html",
-  ]);
+  assert.deepEqual(
+    [...index.querySelectorAll("table.days tbody a")].map((a: Doc) => a.getAttribute("href")),
+    [
+      "2026-10-30.html",
+      "2026-10-31.html",
+    ],
+  );
   const day = dom(readFileSync(join(reports, "2026-10-30.html"), "utf8"));
   const links = [...day.querySelectorAll("table.log a")].map((a: Doc) => a.getAttribute("href"));
   assert.ok(links.length > 0);
@@ -110,11 +121,19 @@ Deno.test("qmvc month 2026-10: overview, day pages linked to incidents, and the 
   const left = readFileSync(join(site.system, "log/qmvc.log"), "utf8").trim().split("\n");
   assert.equal(left.length, records.length - 10);
   assert.ok(left.every((l) => l.startsWith("2026-11-")));
-  assert.deepEqual(readdirSync(join(site.system, "log")).sort(), ["archive", "qmvc.log", "qmvc.rep"]);
+  assert.deepEqual(readdirSync(join(site.system, "log")).sort(), [
+    "archive",
+    "qmvc.log",
+    "qmvc.rep",
+  ]);
 
   const again = await qmvc({ QMVC_HOME: site.system }, "month", "2026-10", "--no-archive");
   assert.equal(again.code, 0);
-  assert.equal(tile(dom(readFileSync(join(reports, "index.html"), "utf8")), "messages"), 10, "the archive is read back");
+  assert.equal(
+    tile(dom(readFileSync(join(reports, "index.html"), "utf8")), "messages"),
+    10,
+    "the archive is read back",
+  );
 });
 
 Deno.test("qmvc month: a crash mid-rotation leaves nothing lost; the next run finishes the job", async () => {
@@ -141,7 +160,12 @@ Deno.test("qmvc calendar 2026: every day with mail links to a day page that exis
   const dir = join(site.system, "reports");
   const doc = dom(readFileSync(join(dir, "2026.html"), "utf8"));
   const hrefs = [...doc.querySelectorAll("td.has a")].map((a: Doc) => a.getAttribute("href"));
-  assert.deepEqual(hrefs, ["2026-03/2026-03-30.html", "2026-03/2026-03-31.html", "2026-04/2026-04-01.html", "2026-04/2026-04-02.html"]);
+  assert.deepEqual(hrefs, [
+    "2026-03/2026-03-30.html",
+    "2026-03/2026-03-31.html",
+    "2026-04/2026-04-01.html",
+    "2026-04/2026-04-02.html",
+  ]);
   for (const href of hrefs) assert.ok(existsSync(join(dir, href)), href);
   assert.equal(doc.querySelectorAll(".cal table").length, 12);
 });
@@ -156,12 +180,22 @@ Deno.test("qmvc portal: one row per profile, linked to its calendar", async () =
   const out = join(site.root, "portal/index.html");
   const result = await qmvc({ QMVC_HOME: site.system }, "portal", "--out", out, a, b);
   assert.equal(result.code, 0, result.stderr);
-  const rows = [...dom(readFileSync(out, "utf8")).querySelectorAll("table.portal tbody tr")].map((r: Doc) => {
-    const cells = r.querySelectorAll("td");
-    return [cells[0].textContent, cells[0].querySelector("a").getAttribute("href"), Number(cells[1].textContent)];
-  });
+  const rows = [...dom(readFileSync(out, "utf8")).querySelectorAll("table.portal tbody tr")].map(
+    (r: Doc) => {
+      const cells = r.querySelectorAll("td");
+      return [
+        cells[0].textContent,
+        cells[0].querySelector("a").getAttribute("href"),
+        Number(cells[1].textContent),
+      ];
+    },
+  );
   const year = new Date().getUTCFullYear();
-  assert.deepEqual(rows, [["example.org", `../example.org/reports/${year}.html`, 3], ["example.net", "../example.net", 6]]);
+  assert.deepEqual(rows, [["example.org", `../example.org/reports/${year}.html`, 3], [
+    "example.net",
+    "../example.net",
+    6,
+  ]]);
 });
 
 Deno.test("qmvc month 2026-13: a wrong month is a usage error (2)", async () => {
