@@ -42,7 +42,7 @@ Deno.test("htmlToText() survives 5000 nested elements", () => {
 
 Deno.test("plainText() prefers the text/plain part of an alternative and lists attachments", async () => {
   const m = await parseMessage(
-    readFileSync("../shared/corpus/mail/nodemailer-mailparser/nodemailer.eml"),
+    readFileSync(fixture("nodemailer_alternative_attachments.eml")),
   );
   const text = plainText(m);
   assert.match(
