@@ -67,6 +67,14 @@ function programName(): string {
   return basename(name).replace(/\.(ts|js)$/, "");
 }
 
+// Killed before the verdict is final (qmail-send's shutdown, an admin's kill): exit 111
+// so qmail keeps the message. Node's own default would be death by signal, which
+// qmail-local reports as a crash. Writes are synchronous, so this never runs mid-write.
+process.on("SIGTERM", () => {
+  process.stderr.write("qmvc: Terminated before a final verdict; qmail will retry (#4.3.0)\n");
+  process.exit(111);
+});
+
 try {
   process.exitCode = await main(process.argv.slice(2), programName());
 } catch (error) {

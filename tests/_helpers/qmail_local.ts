@@ -23,6 +23,10 @@ export interface Delivery {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Directory holding the `qmvc` to run; dist/ by default. */
   readonly binDir?: string;
+  /** Run as this uid/gid (qmvc runs as the unprivileged alias user, not root). */
+  readonly asUser?: number;
+  /** Shell lines run before the dot-qmail line, e.g. "ulimit -f 1". */
+  readonly prelude?: string;
 }
 
 export interface DeliveryResult {
@@ -71,8 +75,22 @@ export async function deliver(d: Delivery): Promise<DeliveryResult> {
   }
   // The outer shell only opens the message as fd 0 (seekable, read-only, as
   // qmail-local's) and then runs the dot-qmail line the way qmail-local does.
-  const command = new Deno.Command("/bin/sh", {
-    args: ["-c", 'exec 0<"$1" && exec /bin/sh -c "$0"', d.line, d.message],
+  const shellArgs = [
+    "-c",
+    `exec 0<"$1" && ${d.prelude ? `${d.prelude}; ` : ""}exec /bin/sh -c "$0"`,
+    d.line,
+    d.message,
+  ];
+  const [program, args] = d.asUser === undefined ? ["/bin/sh", shellArgs] : ["/usr/bin/setpriv", [
+    `--reuid=${d.asUser}`,
+    `--regid=${d.asUser}`,
+    "--clear-groups",
+    "--",
+    "/bin/sh",
+    ...shellArgs,
+  ]];
+  const command = new Deno.Command(program, {
+    args,
     cwd: d.home,
     env,
     clearEnv: true,
