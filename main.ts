@@ -1,36 +1,34 @@
 /**
  * qmvc's entry point: choose the command from the first argument or, busybox-style, from
  * the name the binary was called by, run it, and set the exit code. Nothing else.
+ *
+ * Only the filter is imported up front: it runs for every delivery, so the other commands
+ * (and their libraries: the DOM, the zip writer) load when they are asked for.
  */
 import { basename } from "node:path";
 import process from "node:process";
-import { runCheck } from "./src/delivery/check_command.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { type CommandIo, type CommandStatus, readAllFd } from "./src/delivery/io.ts";
-import { runShowctl } from "./src/profile/showctl_command.ts";
-import { runScannersCommand } from "./src/scan/scanners_command.ts";
-import { runReport } from "./src/report/mod.ts";
-import { runPlainmail } from "./src/plainmail/mod.ts";
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  check: runCheck,
-  showctl: runShowctl,
-  scanners: runScannersCommand,
-  plainmail: runPlainmail,
-  ...Object.fromEntries(
-    ["log2html", "virulator", "month", "calendar", "portal"].map((name) => [
-      name,
-      (argv: readonly string[], io: CommandIo) =>
-        runReport(name, argv, { ...io, isTTY: process.stderr.isTTY === true }),
-    ]),
-  ),
-  help: (_argv, io) => {
-    io.stdout(FILTER_HELP);
-    return Promise.resolve(0);
-  },
+const REPORTS = ["log2html", "virulator", "month", "calendar", "portal"];
+
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  check: async () => (await import("./src/delivery/check_command.ts")).runCheck,
+  showctl: async () => (await import("./src/profile/showctl_command.ts")).runShowctl,
+  scanners: async () => (await import("./src/scan/scanners_command.ts")).runScannersCommand,
+  plainmail: async () => (await import("./src/plainmail/mod.ts")).runPlainmail,
+  help: () =>
+    Promise.resolve((_argv, io) => {
+      io.stdout(FILTER_HELP);
+      return Promise.resolve(0);
+    }),
+  ...Object.fromEntries(REPORTS.map((name) => [name, async (): Promise<Command> => {
+    const { runReport } = await import("./src/report/mod.ts");
+    return (argv, io) => runReport(name, argv, { ...io, isTTY: process.stderr.isTTY === true });
+  }])),
 };
 
 function systemIo(): CommandIo {
@@ -47,10 +45,10 @@ function systemIo(): CommandIo {
 async function main(argv: readonly string[], programName: string): Promise<CommandStatus> {
   const io = systemIo();
   const byName = COMMANDS[programName];
-  if (byName && programName !== "help") return await byName(argv, io);
+  if (byName && programName !== "help") return await (await byName())(argv, io);
   const [first, ...rest] = argv;
   const command = first === undefined ? undefined : COMMANDS[first];
-  if (command) return await command(rest, io);
+  if (command) return await (await command())(rest, io);
   return await runFilter(argv, io);
 }
 

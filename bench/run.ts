@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { benchParser } from "./parser.ts";
 import { benchScanners } from "./scanners.ts";
+import { benchPeers } from "./peers.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
@@ -17,7 +18,7 @@ if (!existsSync(BINARY)) {
   Deno.exit(1);
 }
 
-const sections = Deno.args.length ? Deno.args : ["startup", "parser", "scanners"];
+const sections = Deno.args.length ? Deno.args : ["startup", "parser", "scanners", "peers"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -33,6 +34,9 @@ for (const section of sections) {
       break;
     case "scanners":
       for (const line of await benchScanners(BINARY)) console.log(line);
+      break;
+    case "peers":
+      for (const line of await benchPeers(BINARY)) console.log(line);
       break;
     default:
       console.error(`bench: unknown section "${section}"`);

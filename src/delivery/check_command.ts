@@ -59,7 +59,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
   }
   let control;
   try {
-    control = loadControl(resolveProfile({ user, common }, io.env));
+    control = await loadControl(resolveProfile({ user, common }, io.env));
   } catch (error) {
     io.stderr(
       `qmvc check: ${error instanceof ControlFileError ? error.message : describeError(error)}\n`,

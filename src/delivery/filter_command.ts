@@ -129,7 +129,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     }
   };
   try {
-    const control = loadControl(profile);
+    const control = await loadControl(profile);
     try {
       bytes = io.readStdin();
     } catch (error) {

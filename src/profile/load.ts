@@ -4,6 +4,7 @@ import { EMBEDDED_FILES } from "./_embedded.ts";
 import { ControlFileError } from "./control/control_file_error.ts";
 import { ACTION_GROUPS } from "./control/filters.ts";
 import { BUILTIN_SCANNER_NAMES } from "./control/scanners.ts";
+import { prepareScannersYaml } from "./control/scanners_yaml.ts";
 import {
   type Control,
   CONTROL_NAMES,
@@ -68,12 +69,16 @@ export function findLayered(
  * Load every control file: the first layer that has it wins; a malformed file throws
  * ControlFileError naming the file, the line and the fix.
  */
-export function loadControl(profile: Profile, read: ReadText = readTextFile): Control {
+export async function loadControl(
+  profile: Profile,
+  read: ReadText = readTextFile,
+): Promise<Control> {
   const values: Record<string, unknown> = {};
   const sources = {} as Record<ControlName, ControlSource>;
   for (const name of CONTROL_NAMES) {
     const found = findLayered(profile, `control/${name}`, read);
     if (!found) throw new Error(`Built-in default for control/${name} is missing from the binary`);
+    if (name === "scanners.yaml") await prepareScannersYaml(found.text);
     values[name] = CONTROL_PARSERS[name](found.text, found.source.path);
     sources[name] = found.source;
   }

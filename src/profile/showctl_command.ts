@@ -21,7 +21,7 @@ control file is broken, with the file, line and fix.
 `;
 
 /** `qmvc showctl`: the effective configuration and where each file came from. */
-export function runShowctl(argv: readonly string[], io: ShowctlIo): Promise<0 | 1 | 2> {
+export async function runShowctl(argv: readonly string[], io: ShowctlIo): Promise<0 | 1 | 2> {
   let user = false;
   let common: string | undefined;
   try {
@@ -36,13 +36,13 @@ export function runShowctl(argv: readonly string[], io: ShowctlIo): Promise<0 | 
     });
     if (values.help) {
       io.stdout(SHOWCTL_HELP);
-      return Promise.resolve(0);
+      return 0;
     }
     user = values.u ?? false;
     common = values.c;
   } catch (error) {
     io.stderr(`qmvc showctl: ${error instanceof Error ? error.message : String(error)}\n`);
-    return Promise.resolve(2);
+    return 2;
   }
   const profile = resolveProfile({ user, common }, io.env);
   const out: string[] = [
@@ -53,17 +53,17 @@ export function runShowctl(argv: readonly string[], io: ShowctlIo): Promise<0 | 
     "",
   ];
   try {
-    loadControl(profile);
+    await loadControl(profile);
   } catch (error) {
     io.stdout(out.join("\n"));
     io.stderr(
       `qmvc showctl: ${error instanceof ControlFileError ? error.message : String(error)}\n`,
     );
-    return Promise.resolve(1);
+    return 1;
   }
   for (const name of CONTROL_NAMES) out.push(...describe(name, profile));
   io.stdout(out.join("\n") + "\n");
-  return Promise.resolve(0);
+  return 0;
 }
 
 function describe(name: ControlName, profile: ReturnType<typeof resolveProfile>): string[] {

@@ -42,7 +42,9 @@ export async function runScannersCommand(
   }
   let control;
   try {
-    control = loadControl(resolveProfile({ user: values.u ?? false, common: values.c }, io.env));
+    control = await loadControl(
+      resolveProfile({ user: values.u ?? false, common: values.c }, io.env),
+    );
   } catch (error) {
     io.stderr(
       `qmvc scanners: ${error instanceof ControlFileError ? error.message : String(error)}\n`,

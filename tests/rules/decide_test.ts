@@ -5,7 +5,7 @@ import { loadControl, resolveProfile } from "../../src/profile/mod.ts";
 import { decide, type Outcomes } from "../../src/rules/mod.ts";
 
 /** The built-in control, with some files replaced in memory. */
-function control(files: Record<string, string> = {}) {
+function control(files: Record<string, string> = {}): ReturnType<typeof loadControl> {
   const profile = resolveProfile({ user: false, common: undefined }, { QMVC_HOME: "/nonexistent" });
   return loadControl(profile, (path) => {
     const name = path.split("/control/")[1];
@@ -19,7 +19,7 @@ async function verdictFor(
   outcomes: Outcomes = {},
 ) {
   const analysis = await analyseMessage(await parseMessage(new TextEncoder().encode(raw)));
-  return decide(analysis, control(files), outcomes);
+  return decide(analysis, await control(files), outcomes);
 }
 
 const HEAD =

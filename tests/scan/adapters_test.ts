@@ -1,7 +1,7 @@
 /** The scanner contract against every adapter, with real ClamAV (clamd, clamdscan, clamscan). */
 import { clamdScanner, subprocessScanner } from "../../src/scan/mod.ts";
 import { BUILTIN_SUBPROCESS } from "../../src/scan/mod.ts";
-import { parseScannersYaml } from "../../src/profile/control/scanners_yaml.ts";
+import { parseScannersYaml, prepareScannersYaml } from "../../src/profile/control/scanners_yaml.ts";
 import {
   CLAMDSCAN,
   CLAMSCAN,
@@ -49,6 +49,7 @@ runScannerContract({
   eicarName: EICAR_NAME,
   ignore,
 });
+await prepareScannersYaml("scanners:\n  x: {}\n");
 const yaml = parseScannersYaml(
   `scanners:\n  myclam:\n    command: ${CLAMSCAN}\n    args: ["--no-summary", "-d", "${db}", "{files}"]\n    clean: [0]\n    infected: [1]\n    virus: '^.*?: (?<name>.+) FOUND$'\n`,
   "scanners.yaml",

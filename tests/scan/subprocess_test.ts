@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BUILTIN_SUBPROCESS, interpret, type SubprocessDefinition } from "../../src/scan/mod.ts";
 import { BUILTIN_SCANNER_NAMES } from "../../src/profile/mod.ts";
-import { parseScannersYaml } from "../../src/profile/control/scanners_yaml.ts";
+import { parseScannersYaml, prepareScannersYaml } from "../../src/profile/control/scanners_yaml.ts";
 import { parseScanners } from "../../src/profile/control/scanners.ts";
 
 function builtin(name: string): SubprocessDefinition {
@@ -60,7 +60,8 @@ Deno.test("parseScanners() reads up to four scanners with options and extra argu
   assert.throws(() => parseScanners("clamd timeout=0\n", "s"), /s:1: Invalid option "timeout=0"/);
 });
 
-Deno.test("parseScannersYaml() names the line of a bad value", () => {
+Deno.test("parseScannersYaml() names the line of a bad value", async () => {
+  await prepareScannersYaml("scanners:\n  x: {}\n");
   const bad =
     "scanners:\n  x:\n    command: /bin/x\n    clean: [0]\n    infected: [0]\n    virus: '(?<name>.+)'\n";
   assert.throws(

@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { Node } from "yaml";
 import { ControlFileError } from "./control_file_error.ts";
 
 /** A scanner declared in scanners.yaml: how to run it and read its answer. */
@@ -19,6 +19,25 @@ export interface YamlScanners {
 
 const KEYS = ["command", "args", "clean", "infected", "virus", "version"];
 
+type YamlLibrary = typeof import("yaml");
+let yamlLibrary: YamlLibrary | undefined;
+
+/** True when the file declares scanners (more than comments and `scanners: {}`). */
+function declaresScanners(text: string): boolean {
+  const meaningful = text.split("\n").filter((l) =>
+    l.trim() !== "" && !l.trimStart().startsWith("#")
+  ).join("\n").trim();
+  return meaningful !== "" && !/^scanners:\s*(\{\s*\})?$/.test(meaningful);
+}
+
+/**
+ * Load the YAML library when the file needs it. It is not imported up front: most sites
+ * declare no scanner here, and every delivery would pay for loading it.
+ */
+export async function prepareScannersYaml(text: string): Promise<void> {
+  if (declaresScanners(text) && !yamlLibrary) yamlLibrary = await import("yaml");
+}
+
 /**
  * Parse control/scanners.yaml:
  *
@@ -33,6 +52,9 @@ const KEYS = ["command", "args", "clean", "infected", "virus", "version"];
  * Every error names the file and the line of the offending value.
  */
 export function parseScannersYaml(text: string, source: string): YamlScanners {
+  if (!declaresScanners(text)) return { source, scanners: {} };
+  if (!yamlLibrary) throw new Error("prepareScannersYaml() must run before parseScannersYaml()");
+  const { isMap, isSeq, LineCounter, parseDocument } = yamlLibrary;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (
