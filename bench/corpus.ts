@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { base64Lines } from "../tests/_helpers/eml_builder.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -39,14 +40,6 @@ function prose(random: () => number, bytes: number): string {
   return lines.join("\n");
 }
 
-function base64(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(s).replace(/.{76}/g, "$&\n");
-}
-
 function header(subject: string, id: string, type: string): string {
   return [
     "Return-Path: <alice@example.net>",
@@ -73,7 +66,7 @@ function withAttachment(
   return header(subject, id, `multipart/mixed; boundary="${b}"`) +
     `\n--${b}\nContent-Type: text/plain; charset=us-ascii\n\nPlease find the file attached.\n` +
     `--${b}\nContent-Type: ${type}; name="${name}"\nContent-Disposition: attachment; filename="${name}"\n` +
-    `Content-Transfer-Encoding: base64\n\n${base64(bytes)}\n--${b}--\n`;
+    `Content-Transfer-Encoding: base64\n\n${base64Lines(bytes)}\n--${b}--\n`;
 }
 
 /** The official 68-byte EICAR anti-virus test string. */

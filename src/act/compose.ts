@@ -1,3 +1,4 @@
+import { concatBytes } from "../message/mod.ts";
 import { headerSafe, rfc5322Date } from "./mail_format.ts";
 import type { RenderedTemplate } from "./template.ts";
 
@@ -56,19 +57,9 @@ export function composeMail(
     `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${body}\n--${boundary}\n` +
     `Content-Type: message/rfc822\nContent-Disposition: attachment\nContent-Transfer-Encoding: 8bit\n\n`;
   const tail = `\n--${boundary}--\n`;
-  return concat([encoder.encode(head), options.original, encoder.encode(tail)]);
+  return concatBytes([encoder.encode(head), options.original, encoder.encode(tail)]);
 }
 
 function formatFields(fields: readonly (readonly [string, string])[]): string {
   return fields.map(([name, value]) => `${name}: ${value}\n`).join("");
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import type { Entry } from "@zip.js/zip.js";
-import type { Limits } from "../message/mod.ts";
+import { concatBytes, type Limits } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
@@ -144,19 +144,9 @@ async function readHead(
     if (!(error instanceof StopReading) && taken === 0) return undefined;
   }
   budget.remaining -= taken;
-  return concat(chunks, taken);
+  return concatBytes(chunks);
 }
 
 function readAll(entry: Entry, budget: ExpansionBudget): Promise<Uint8Array | undefined> {
   return readHead(entry, budget.remaining, budget);
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

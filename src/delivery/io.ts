@@ -1,4 +1,5 @@
 import { readSync } from "node:fs";
+import { concatBytes } from "../message/mod.ts";
 
 /** What a command may touch, injected so commands are testable and exit nowhere. */
 export interface CommandIo {
@@ -19,7 +20,6 @@ export type CommandStatus = 0 | 1 | 2 | 99 | 100 | 111;
  */
 export function readAllFd(fd: number): Uint8Array {
   const chunks: Uint8Array[] = [];
-  let total = 0;
   let size = 64 * 1024;
   for (;;) {
     const chunk = new Uint8Array(size);
@@ -34,15 +34,7 @@ export function readAllFd(fd: number): Uint8Array {
     }
     if (n === 0) break;
     chunks.push(chunk.subarray(0, n));
-    total += n;
     if (size < 4 * 1024 * 1024) size *= 2;
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length ? concatBytes(chunks) : new Uint8Array(0);
 }

@@ -10,3 +10,15 @@ export function binaryString(bytes: Uint8Array): string {
   }
   return out;
 }
+
+/** Join byte chunks into one array (a single chunk is returned as it is). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

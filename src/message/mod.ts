@@ -18,4 +18,4 @@ export type { Defect, DefectCode } from "./defect.ts";
 export { checkLimitValue, DEFAULT_LIMITS, LIMIT_CEILINGS } from "./limits.ts";
 export type { Limits } from "./limits.ts";
 export { decodeWords } from "./decode_words.ts";
-export { binaryString } from "./binary_string.ts";
+export { binaryString, concatBytes } from "./binary_string.ts";

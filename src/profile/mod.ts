@@ -51,4 +51,4 @@ export {
   MAX_SCANNERS,
 } from "./control/scanners.ts";
 export type { ScannerEntry, ScannerList } from "./control/scanners.ts";
-export type { YamlScanner, YamlScanners } from "./control/scanners_yaml.ts";
+export type { ScannerDefinition, YamlScanner, YamlScanners } from "./control/scanners_yaml.ts";

@@ -1,19 +1,12 @@
-import type { IncidentRecord, LogRecord } from "../log/mod.ts";
+import { type IncidentRecord, LOG_VERDICTS, type LogRecord } from "../log/mod.ts";
 import type { Anonymizer } from "./anonymizer.ts";
 import { barList, stackedBarChart } from "./charts.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { page, stat } from "./page.ts";
 import { dayOf, type IncidentSummary, type Summary, top } from "./summary.ts";
 
-export const VERDICTS = [
-  "pass",
-  "tag",
-  "trash",
-  "quarantine",
-  "forward",
-  "bounce",
-  "defer",
-] as const;
+/** Every verdict a log line can carry, in the order pages show them. */
+export const VERDICTS = LOG_VERDICTS;
 const CLASS_SAFE = /^[a-z]+$/;
 
 function summaryTiles(s: Summary): SafeHtml {

@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import { concatBytes } from "../message/mod.ts";
 import type { ScanResult } from "../rules/mod.ts";
 import { combineResults, type ScanInput, type Scanner } from "./scanner.ts";
 
@@ -79,13 +80,13 @@ function talk(
     socket.on("data", (chunk: Uint8Array) => {
       chunks.push(chunk);
       size += chunk.length;
-      const all = concat(chunks);
+      const all = concatBytes(chunks);
       const nul = all.indexOf(0);
       if (nul >= 0) done(undefined, new TextDecoder().decode(all.subarray(0, nul)));
       else if (size > MAX_REPLY_BYTES) done(new ClamdError("reply too long"));
     });
     socket.on("end", () => {
-      const all = concat(chunks);
+      const all = concatBytes(chunks);
       if (all.length) done(undefined, new TextDecoder().decode(all).replace(/\0.*$/s, ""));
       else {done(
           new ClamdError(`${describeEndpoint(endpoint)} closed the connection without an answer`),
@@ -159,15 +160,4 @@ export function clamdScanner(endpoints: readonly ClamdEndpoint[]): Scanner {
       }
     },
   };
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

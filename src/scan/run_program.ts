@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { concatBytes } from "../message/mod.ts";
 
 /** How a program run ended. */
 export type ProgramResult =
@@ -68,7 +69,7 @@ export function runProgram(
       finish({ kind: "failed", reason: `${command}: ${error.code ?? error.message}` });
     });
     child.on("close", (code: number | null, signal: string | null) => {
-      const text = (chunks: Uint8Array[]): string => new TextDecoder().decode(concat(chunks));
+      const text = (chunks: Uint8Array[]): string => new TextDecoder().decode(concatBytes(chunks));
       if (code === null) {
         finish({ kind: "failed", reason: `${command}: killed by ${signal ?? "a signal"}` });
       } else finish({ kind: "exited", code, stdout: text(stdout), stderr: text(stderr) });
@@ -77,14 +78,4 @@ export function runProgram(
     child.stdin?.on("error", () => {});
     child.stdin?.end(options.input ?? new Uint8Array(0));
   });
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

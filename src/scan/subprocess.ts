@@ -1,26 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ScannerDefinition } from "../profile/mod.ts";
 import type { ScanResult } from "../rules/mod.ts";
 import { runProgram } from "./run_program.ts";
 import type { ScanInput, Scanner } from "./scanner.ts";
 
 /**
- * How to run one command-line scanner and read its answer. Exit codes are the scanner's
- * own protocol; they are translated here and never passed on to qmail.
+ * How to run one command-line scanner and read its answer: the same shape whether it is
+ * built in or declared in scanners.yaml. Exit codes are the scanner's own protocol; they
+ * are translated here and never passed on to qmail.
  */
-export interface SubprocessDefinition {
-  readonly name: string;
-  readonly command: string;
-  /** Arguments; "{files}" stands for the files to scan, which are appended when it is absent. */
-  readonly args: readonly string[];
-  readonly clean: readonly number[];
-  readonly infected: readonly number[];
-  /** A pattern over stdout+stderr whose group "name" (or first group) is a virus name. */
-  readonly virus: RegExp;
-  /** Arguments that print a version, for `qmvc scanners --check`. */
-  readonly versionArgs: readonly string[];
-}
+export type SubprocessDefinition = ScannerDefinition;
 
 /** The scanners qmvc knows by name (spec section 4), with their documented conventions. */
 export const BUILTIN_SUBPROCESS: Readonly<Record<string, Omit<SubprocessDefinition, "name">>> = {

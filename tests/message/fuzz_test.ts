@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { analyseMessage } from "../../src/analyse/mod.ts";
-import { parseMessage } from "../../src/message/mod.ts";
+import { concatBytes, parseMessage } from "../../src/message/mod.ts";
 import { FIXTURES } from "../_helpers/qmail_local.ts";
 
 const SEEDS = readdirSync(FIXTURES).filter((f) => f.endsWith(".eml") && f !== "attach_zip_bomb.eml")
@@ -59,10 +59,10 @@ function mutate(seed: Uint8Array, steps: readonly Mutation[]): Uint8Array {
       bytes = bytes.subarray(0, at);
     } else if (step.kind === "splice") {
       const line = HOSTILE_LINES[step.line]!;
-      bytes = concat([bytes.subarray(0, at), line, bytes.subarray(at)]);
+      bytes = concatBytes([bytes.subarray(0, at), line, bytes.subarray(at)]);
     } else {
       const piece = bytes.subarray(at, at + step.length);
-      bytes = concat([
+      bytes = concatBytes([
         bytes.subarray(0, at),
         ...Array<Uint8Array>(step.times).fill(piece),
         bytes.subarray(at),
@@ -70,16 +70,6 @@ function mutate(seed: Uint8Array, steps: readonly Mutation[]): Uint8Array {
     }
   }
   return bytes;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** Per message: parsing and analysis of a mutated small message must stay well below this. */

@@ -1,16 +1,22 @@
 import type { Node } from "yaml";
 import { ControlFileError } from "./control_file_error.ts";
 
-/** A scanner declared in scanners.yaml: how to run it and read its answer. */
-export interface YamlScanner {
+/** How to run one command-line scanner and read its answer (built in or declared here). */
+export interface ScannerDefinition {
   readonly name: string;
   readonly command: string;
+  /** Arguments; "{files}" stands for the files to scan, which are appended when it is absent. */
   readonly args: readonly string[];
   readonly clean: readonly number[];
   readonly infected: readonly number[];
+  /** A pattern over the output whose group "name" (or first group) is a virus name. */
   readonly virus: RegExp;
+  /** Arguments that print a version, for `qmvc scanners --check`. */
   readonly versionArgs: readonly string[];
 }
+
+/** A scanner declared in scanners.yaml. */
+export type YamlScanner = ScannerDefinition;
 
 export interface YamlScanners {
   readonly source: string;
