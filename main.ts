@@ -73,10 +73,14 @@ process.on("SIGTERM", () => {
   process.exit(111);
 });
 
-try {
-  process.exitCode = await main(process.argv.slice(2), programName());
-} catch (error) {
-  // Whatever escaped a command: qmail must keep the message (invariant 1).
-  process.stderr.write(`qmvc: Temporary failure: ${describeError(error)} (#4.3.0)\n`);
-  process.exitCode = 111;
-}
+// No top-level await: the binary is built as precompiled bytecode, which needs CommonJS.
+main(process.argv.slice(2), programName()).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    // Whatever escaped a command: qmail must keep the message (invariant 1).
+    process.stderr.write(`qmvc: Temporary failure: ${describeError(error)} (#4.3.0)\n`);
+    process.exitCode = 111;
+  },
+);
