@@ -74,7 +74,9 @@ process.on("SIGTERM", () => {
 });
 
 // No top-level await: the binary is built as precompiled bytecode, which needs CommonJS.
-main(process.argv.slice(2), programName()).then(
+// `deno task qmvc -- check x` passes the "--" along; it is no option of qmvc's.
+const args = process.argv[2] === "--" ? process.argv.slice(3) : process.argv.slice(2);
+main(args, programName()).then(
   (status) => {
     process.exitCode = status;
   },
