@@ -42,14 +42,20 @@ export interface Clamd {
   stop(): Promise<void>;
 }
 
-let nextPort = 33100 + Math.floor(Math.random() * 800);
+/** A TCP port nobody listens on right now (the kernel's choice), for clamd's TCPSocket. */
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
 
 /** Start clamd on a fresh socket and port; resolves when it answers PING. */
 export async function startClamd(): Promise<Clamd> {
   const dir = mkdtempSync(join(tmpdir(), "qmvc-clamd-"));
   const db = writeSignatureDb(mkdtempSync(join(dir, "db-")));
   const socket = join(dir, "clamd.sock");
-  const port = nextPort++;
+  const port = freePort();
   const config = join(dir, "clamd.conf");
   writeFileSync(
     config,
