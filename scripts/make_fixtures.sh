@@ -6,7 +6,7 @@
 # TNEF, RAR, DMG) are written by scripts/make_fixture_formats.py from their published
 # specifications, byte layout documented there.
 #
-# Debian packages: clang lld llvm (llvm-lipo-14) nasm mono-mcs openjdk-17-jdk-headless wixl fp-utils
+# Debian packages: clang lld llvm (llvm-lipo-14) nasm qpdf mono-mcs openjdk-17-jdk-headless wixl fp-utils
 #   genisoimage udftools qemu-utils p7zip-full gcab arj zip gzip bzip2 xz-utils
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -141,6 +141,9 @@ cat > "$OUT/pdf_js.pdf" <<'PDF'
 trailer << /Root 1 0 R >>
 %%EOF
 PDF
+# The same actions hidden in a compressed object stream, as real-world PDFs hide them.
+# (qpdf exits 3 for "succeeded with warnings": the hand-written file has no xref table.)
+qpdf --object-streams=generate --compress-streams=y "$OUT/pdf_js.pdf" "$OUT/pdf_js_objstm.pdf" || [ $? -eq 3 ]
 printf '{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Hello.\\par}\n' > "$OUT/rtf_plain.rtf"
 printf '{\\rtf1\\ansi Hello.{\\object\\objemb{\\*\\objclass Package}{\\*\\objdata 01050000020000000800000050616326b6167650000000000000000000}}}\n' > "$OUT/rtf_object.rtf"
 

@@ -46,6 +46,61 @@ const vbaProject = compound({
   "/VBA/ThisDocument": vbaSource,
 });
 
+/**
+ * An Excel 97 workbook stream (BIFF8): BOF, one BOUNDSHEET per sheet (sheet type 0 for
+ * a worksheet, 1 for an Excel 4.0 macro sheet), EOF; padded past 4096 bytes so it is a
+ * regular stream, as real workbooks are.
+ */
+function workbook(sheets: readonly [name: string, type: number][]): Uint8Array {
+  const records: number[] = [];
+  const record = (type: number, data: number[]): void => {
+    records.push(type & 0xff, type >> 8, data.length & 0xff, data.length >> 8, ...data);
+  };
+  record(0x0809, [
+    0x00,
+    0x06,
+    0x05,
+    0x00,
+    0xaf,
+    0x18,
+    0xcd,
+    0x07,
+    0xc1,
+    0x00,
+    0x01,
+    0x00,
+    0x06,
+    0x04,
+    0x00,
+    0x00,
+  ]);
+  for (const [name, type] of sheets) {
+    record(0x0085, [
+      0,
+      0,
+      0,
+      0,
+      0x00,
+      type,
+      name.length,
+      0x00,
+      ...[...name].map((c) => c.charCodeAt(0)),
+    ]);
+  }
+  record(0x000a, []);
+  const out = new Uint8Array(8192);
+  out.set(records);
+  return out;
+}
+writeFileSync(
+  join(out, "ole_xlm.xls"),
+  compound({ "/Workbook": workbook([["Sheet1", 0], ["Macro1", 1]]) }),
+);
+writeFileSync(
+  join(out, "ole_plain.xls"),
+  compound({ "/Workbook": workbook([["Sheet1", 0], ["Sheet2", 0]]) }),
+);
+
 async function ooxml(name: string, files: Record<string, string | Uint8Array>): Promise<void> {
   const writer = new ZipWriter(new BlobWriter("application/zip"));
   for (const [path, content] of Object.entries(files)) {

@@ -1,10 +1,15 @@
 import { u16le, u32le } from "./_bytes.ts";
 
-/** What qmvc needs from an OLE2 compound file: its entry names and the root CLSID. */
+/** What qmvc needs from an OLE2 compound file: its entries and the root CLSID. */
 export interface CfbDirectory {
   readonly names: readonly string[];
   readonly rootClsid: string;
+  /** Read a stream by name (case-insensitive), or undefined; regular-sector streams only. */
+  readStream(name: string, maxBytes: number): Uint8Array | undefined;
 }
+
+/** Streams below this size live in the mini stream, which qmvc does not follow. */
+const MINI_STREAM_CUTOFF = 4096;
 
 const END_OF_CHAIN = 0xfffffffe;
 /** Directory sectors followed; a loop in a hostile FAT stops here. */
@@ -33,6 +38,7 @@ export function readCfbDirectory(b: Uint8Array): CfbDirectory | undefined {
     return u32le(b, sectorOffset(fatSector) + (n % perSector) * 4);
   };
   const names: string[] = [];
+  const streams = new Map<string, { start: number; size: number }>();
   let rootClsid = "";
   let sector = u32le(b, 0x30);
   const seen = new Set<number>();
@@ -50,11 +56,38 @@ export function readCfbDirectory(b: Uint8Array): CfbDirectory | undefined {
       if (type === 0 || nameLength < 2 || nameLength > 64) continue;
       const name = decodeUtf16(b.subarray(at, at + nameLength - 2));
       if (type === 5) rootClsid = clsid(b.subarray(at + 0x50, at + 0x60));
+      if (type === 2) {
+        streams.set(name.toLowerCase(), {
+          start: u32le(b, at + 0x74) ?? 0,
+          size: u32le(b, at + 0x78) ?? 0,
+        });
+      }
       names.push(name);
     }
     sector = fatEntry(sector);
   }
-  return { names, rootClsid };
+  const readStream = (name: string, maxBytes: number): Uint8Array | undefined => {
+    const entry = streams.get(name.toLowerCase());
+    if (!entry || entry.size < MINI_STREAM_CUTOFF) return undefined;
+    const wanted = Math.min(entry.size, maxBytes);
+    const out = new Uint8Array(wanted);
+    let filled = 0;
+    const visited = new Set<number>();
+    for (
+      let s = entry.start;
+      s !== undefined && s < 0xfffffffa && filled < wanted && !visited.has(s);
+      s = fatEntry(s)!
+    ) {
+      visited.add(s);
+      const from = sectorOffset(s);
+      if (from + sectorSize > b.length) break;
+      const chunk = b.subarray(from, from + Math.min(sectorSize, wanted - filled));
+      out.set(chunk, filled);
+      filled += chunk.length;
+    }
+    return out.subarray(0, filled);
+  };
+  return { names, rootClsid, readStream };
 }
 
 function decodeUtf16(bytes: Uint8Array): string {

@@ -1,5 +1,6 @@
 import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
 import { readCfbDirectory } from "./_cfb.ts";
+import { constants as zlibConstants, inflateSync } from "node:zlib";
 import type { LoaderMatch, LoaderType } from "./loader_type.ts";
 
 /** What the bytes are: a MIME type always, a loader type when something would run them. */
@@ -109,20 +110,85 @@ function verifyOle(b: Uint8Array): Sniff {
   }
   const macro = directory.names.find((n) => VBA_STREAMS.has(n.toLowerCase()));
   if (macro) return match("ole-macro", "application/x-ole-storage", "ole-macro", macro);
+  const workbook = directory.readStream("Workbook", MAX_WORKBOOK_SCAN) ??
+    directory.readStream("Book", MAX_WORKBOOK_SCAN);
+  if (workbook && hasMacroSheet(workbook)) {
+    return match("ole-macro", "application/vnd.ms-excel", "ole-macro", "Excel 4.0 macro sheet");
+  }
   return match("ole", "application/x-ole-storage");
+}
+
+/** How much of an Excel workbook stream is read for its sheet list (the list comes first). */
+const MAX_WORKBOOK_SCAN = 1024 * 1024;
+
+/**
+ * Excel 4.0 (XLM) macros live on macro sheets: a BOUNDSHEET record (0x0085) whose sheet
+ * type byte is 0x01. BIFF records are type (2), length (2), data; the sheet list sits in
+ * the workbook globals at the start of the stream, which ends with EOF (0x000A).
+ */
+function hasMacroSheet(stream: Uint8Array): boolean {
+  let at = 0;
+  for (let records = 0; at + 4 <= stream.length && records < 100_000; records++) {
+    const type = u16le(stream, at)!;
+    const length = u16le(stream, at + 2)!;
+    if (type === 0x0085 && length >= 6 && stream[at + 4 + 5] === 0x01) return true;
+    if (type === 0x000a) return false;
+    at += 4 + length;
+  }
+  return false;
 }
 
 const PDF_ACTIONS = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/;
 
 function verifyPdf(b: Uint8Array): Sniff {
-  // Names may hide letters as #xx escapes (/J#61vaScript), so unescape before matching.
-  const text = headText(b, b.length).replace(
+  const raw = headText(b, b.length);
+  const action = pdfAction(raw) ?? pdfActionInStreams(b, raw);
+  if (action) return match("pdf-js", "application/pdf", "pdf-js", action);
+  return match("pdf", "application/pdf");
+}
+
+/** A JavaScript, Launch or embedded-file name in PDF text; #xx escapes (/J#61vaScript) undone first. */
+function pdfAction(text: string): string | undefined {
+  const unescaped = text.replace(
     /#([0-9a-f]{2})/gi,
     (_, h: string) => String.fromCharCode(parseInt(h, 16)),
   );
-  const action = PDF_ACTIONS.exec(text);
-  if (action) return match("pdf-js", "application/pdf", "pdf-js", action[1] ?? "");
-  return match("pdf", "application/pdf");
+  return PDF_ACTIONS.exec(unescaped)?.[1];
+}
+
+/** Compressed streams inflated per PDF, and bytes inflated in all: a PDF of 10 000 streams is an attack. */
+const MAX_PDF_STREAMS = 200;
+const MAX_PDF_INFLATED = 16 * 1024 * 1024;
+
+/**
+ * Actions hidden in FlateDecode streams (object streams, PDF 1.5): each such stream is
+ * inflated within a budget and searched like the file itself.
+ */
+function pdfActionInStreams(b: Uint8Array, raw: string): string | undefined {
+  let budget = MAX_PDF_INFLATED;
+  let count = 0;
+  const streamStart = /\/FlateDecode[^]*?stream\r?\n/g;
+  for (
+    let m = streamStart.exec(raw);
+    m && count < MAX_PDF_STREAMS && budget > 0;
+    m = streamStart.exec(raw)
+  ) {
+    count++;
+    const from = m.index + m[0].length;
+    const to = raw.indexOf("endstream", from);
+    if (to < 0) break;
+    try {
+      const inflated = inflateSync(b.subarray(from, to), {
+        maxOutputLength: budget,
+        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      });
+      budget -= inflated.length;
+      const found = pdfAction(headText(inflated, inflated.length));
+      if (found) return found;
+    } catch { /* a stream that does not inflate hides nothing readable */ }
+    streamStart.lastIndex = to;
+  }
+  return undefined;
 }
 
 function verifyRtf(b: Uint8Array): Sniff {
