@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { benchParser } from "./parser.ts";
 import { benchScanners } from "./scanners.ts";
 import { benchPeers } from "./peers.ts";
+import { benchReports } from "./reports.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
@@ -18,7 +19,9 @@ if (!existsSync(BINARY)) {
   Deno.exit(1);
 }
 
-const sections = Deno.args.length ? Deno.args : ["startup", "parser", "scanners", "peers"];
+const sections = Deno.args.length
+  ? Deno.args
+  : ["startup", "parser", "scanners", "peers", "reports"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -37,6 +40,9 @@ for (const section of sections) {
       break;
     case "peers":
       for (const line of await benchPeers(BINARY)) console.log(line);
+      break;
+    case "reports":
+      for (const line of await benchReports(BINARY)) console.log(line);
       break;
     default:
       console.error(`bench: unknown section "${section}"`);
