@@ -21,6 +21,9 @@ function loadZipJs(): Promise<ZipJs> {
   return zipJs;
 }
 
+/** Declared sizes may add up to this many times the expansion budget before the archive is a bomb. */
+const DECLARED_SIZE_FACTOR = 16;
+
 /** Bytes of a member read to sniff it; a loader type is decided within the first 64 KiB. */
 const SNIFF_BYTES = 64 * 1024;
 
@@ -54,6 +57,15 @@ export async function walkZip(
       problems.push({
         code: "ARCHIVE_TOO_MANY_MEMBERS",
         evidence: `${entries.length} members, ${limits.maxArchiveMembers} listed`,
+      });
+    }
+    // Many members that each look harmless can still declare more than can be unpacked:
+    // the sum of the declared sizes is a bomb of its own (42.zip's shape).
+    const declared = entries.reduce((n, e) => n + (e.uncompressedSize || 0), 0);
+    if (declared > limits.maxExpansionBytes * DECLARED_SIZE_FACTOR) {
+      problems.push({
+        code: "ARCHIVE_BOMB",
+        evidence: `${prefix || "archive"}: members declare ${declared} bytes in all`,
       });
     }
     for (const entry of entries.slice(0, limits.maxArchiveMembers)) {

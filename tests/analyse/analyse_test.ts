@@ -112,3 +112,14 @@ Deno.test("analyseMessage() hashes every part with SHA-256", async () => {
     [...new Uint8Array(expected)].map((b) => b.toString(16).padStart(2, "0")).join(""),
   );
 });
+
+Deno.test("analyseMessage() reports members that declare more than can be unpacked in all", async () => {
+  // Ten members of 20 MiB of zeros each: every ratio is checked, and so is the sum.
+  const limits = {
+    ...DEFAULT_LIMITS,
+    maxExpansionBytes: 1024 * 1024,
+    maxCompressionRatio: 100_000,
+  };
+  const a = await analyseFixture("attach_zip_bomb.eml", limits);
+  assert.deepEqual(findings(a), ["ARCHIVE_BOMB 2: archive: members declare 20971520 bytes in all"]);
+});

@@ -10,7 +10,9 @@ import {
   deliver,
   listMaildir,
   makeSite,
+  readInjected,
   readLogLines,
+  useTestInjector,
   writeControl,
 } from "../_helpers/qmail_local.ts";
 
@@ -192,5 +194,31 @@ Deno.test({
     assert.match(new TextDecoder().decode(bad.stdout), /FAILED: no clamd reachable/);
   },
 });
+
+const EXIT = { pass: 0, tag: 0, trash: 99, quarantine: 99, forward: 99, bounce: 100 } as const;
+for (const action of Object.keys(EXIT) as (keyof typeof EXIT)[]) {
+  Deno.test({
+    ...opts,
+    name: `|qmvc -n with clamd: virus with virusmail=${action} exits ${EXIT[action]}`,
+    fn: async () => {
+      const site = siteWith(
+        `clamd endpoint=${clamd!.socket}\n`,
+        `virusmail=${action}\nnotify-recipient=n\n`,
+      );
+      writeControl(site.system, "forwardto", "abuse@example.org\n");
+      const outbox = useTestInjector(site.system);
+      const result = await run(site, EICAR_ATTACHMENT);
+      assert.equal(result.code, EXIT[action], result.stderr);
+      const record = parseLogRecord(readLogLines(site.system)[0]!);
+      assert.equal(record.verdict, action);
+      assert.deepEqual(record.conditions, ["virus"]);
+      assert.equal(
+        listMaildir(join(site.system, "quarantine")).length,
+        action === "quarantine" ? 1 : 0,
+      );
+      assert.equal(readInjected(outbox).length, action === "forward" ? 1 : 0);
+    },
+  });
+}
 
 Deno.test({ ...opts, name: "stop the e2e clamd", fn: async () => await clamd?.stop() });

@@ -85,7 +85,11 @@ async function survive(bytes: Uint8Array): Promise<void> {
   );
 }
 
+/** Memory the process may gain over the whole fuzz run: a leak or a blow-up shows here. */
+const MAX_RSS_GROWTH = 512 * 1024 * 1024;
+
 Deno.test("parseMessage() and analyseMessage() survive 3000 mutations of the fixture messages", async () => {
+  const before = Deno.memoryUsage().rss;
   await fc.assert(
     fc.asyncProperty(
       fc.nat({ max: SEEDS.length - 1 }),
@@ -95,6 +99,11 @@ Deno.test("parseMessage() and analyseMessage() survive 3000 mutations of the fix
       },
     ),
     { numRuns: 3000, seed: 20261125 },
+  );
+  const growth = Deno.memoryUsage().rss - before;
+  assert.ok(
+    growth < MAX_RSS_GROWTH,
+    `the fuzz run grew the process by ${(growth / 1024 / 1024).toFixed(0)} MiB`,
   );
 });
 
