@@ -6,7 +6,8 @@ published specifications. Each function documents the layout it follows.
   with HasLinkTargetIDList and a one-item IDList, plus a relative-path StringData.
 - TNEF: [MS-OXTNEF] signature 0x223E9F78, legacy key, then attributes
   (level, id, length, data, 16-bit additive checksum): attAttachRendData starts an
-  attachment, attAttachTitle names it, attAttachData carries it.
+  attachment, attAttachTitle gives its 8.3 name, attAttachData carries it, and
+  attAttachment's MAPI properties hold PR_ATTACH_LONG_FILENAME.
 - RAR 5: RAR 5.0 archive format: signature, main archive header, a stored file header
   (vint fields, CRC32 of the header), the data, and the end-of-archive header.
 - Mach-O fat64: llvm-lipo 14 writes only 32-bit fat headers, so the fat file lipo made is
@@ -49,9 +50,17 @@ def tnef():
     body = struct.pack("<IH", 0x223E9F78, 0x1234)
     body += attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # attTnefVersion
     body += attribute(2, 0x00069002, b"\0" * 14)  # attAttachRendData
-    body += attribute(2, 0x00018010, b"invoice.pdf.exe\0")  # attAttachTitle
+    body += attribute(2, 0x00018010, b"INVOIC~1.EXE\0")  # attAttachTitle: the 8.3 name
     mz = open(os.path.join(out, "pe_exe.exe"), "rb").read()
     body += attribute(2, 0x0006800F, mz)  # attAttachData
+    # attAttachment: MAPI properties; PR_ATTACH_LONG_FILENAME (0x3707, PT_STRING8) holds
+    # the name the user sees: a count of values, then length, bytes, padding to 4.
+    long_name = b"invoice.pdf.exe\0"
+    padded = long_name + b"\0" * (-len(long_name) % 4)
+    props = struct.pack("<I", 2)
+    props += struct.pack("<HHI", 0x0003, 0x0E21, 7)  # PR_ATTACH_NUM, PT_LONG
+    props += struct.pack("<HHII", 0x001E, 0x3707, 1, len(long_name)) + padded
+    body += attribute(2, 0x00069005, props)
     body += attribute(2, 0x00069002, b"\0" * 14)
     body += attribute(2, 0x00018010, b"notes.txt\0")
     body += attribute(2, 0x0006800F, b"plain notes\r\n")
