@@ -1,4 +1,4 @@
-import { runProgram } from "../scan/mod.ts";
+import { pickEnv, runProgram } from "../scan/mod.ts";
 import type { InjectCommand } from "../profile/mod.ts";
 
 /** How long submitting one message may take. */
@@ -15,11 +15,7 @@ export async function injectMail(
   message: Uint8Array,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string | undefined> {
-  const childEnv: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "USER", "QMAILHOST", "QMAILUSER"]) {
-    const value = env[name];
-    if (value !== undefined) childEnv[name] = value;
-  }
+  const childEnv = pickEnv(env, ["PATH", "HOME", "USER", "QMAILHOST", "QMAILUSER"]);
   const argv = [...command.argv, "-f", "", "-a", ...recipients];
   const run = await runProgram(argv, {
     input: message,

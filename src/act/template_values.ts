@@ -1,7 +1,7 @@
 import type { Analysis } from "../analyse/mod.ts";
 import { escapeInvisible } from "../analyse/mod.ts";
 import { headerValue } from "../message/mod.ts";
-import type { Match, ScannerOutcome, Verdict } from "../rules/mod.ts";
+import { infectedNames, type Match, type ScannerOutcome, type Verdict } from "../rules/mod.ts";
 import type { TemplateValues } from "./template.ts";
 
 /** What a notification, a forward and an incident record are built from. */
@@ -21,9 +21,7 @@ const MAX_HEADER_LINES = 60;
 export function templateValues(incident: Incident): TemplateValues {
   const { verdict, analysis } = incident;
   const message = analysis.message;
-  const viruses = incident.scans.flatMap((
-    s,
-  ) => (s.result.kind === "infected" ? s.result.names : []));
+  const viruses = infectedNames(incident.scans);
   return {
     CAUSE: verdict.matches.map(describeMatch).join("\n"),
     CONDITION: verdict.conditions.join(", "),

@@ -22,7 +22,7 @@ import {
   type Profile,
   resolveProfile,
 } from "../profile/mod.ts";
-import type { ScannerOutcome } from "../rules/mod.ts";
+import { infectedNames, type ScannerOutcome } from "../rules/mod.ts";
 import { VerdictCache } from "../scan/mod.ts";
 import { readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage, type Evaluation } from "./evaluate.ts";
@@ -277,7 +277,7 @@ function incidentRecord(
       size: p.size,
       sha256: p.sha256,
     })),
-    viruses: evaluation.scans.flatMap((s) => (s.result.kind === "infected" ? s.result.names : [])),
+    viruses: infectedNames(evaluation.scans),
     scanners: evaluation.scans.map((s) => {
       const logged = loggedScan(s);
       return { scanner: logged.scanner, result: logged.outcome, detail: logged.detail };

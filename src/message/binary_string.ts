@@ -22,3 +22,21 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** True when `needle` stands at the start of a line (offset 0 or after LF) in `bytes`. */
+export function startsALine(bytes: Uint8Array, needle: ArrayLike<number>): boolean {
+  const first = needle[0];
+  if (first === undefined) return false;
+  for (let i = bytes.indexOf(first); i >= 0; i = bytes.indexOf(first, i + 1)) {
+    if (i > 0 && bytes[i - 1] !== 0x0a) continue;
+    let match = true;
+    for (let j = 1; j < needle.length; j++) {
+      if (bytes[i + j] !== needle[j]) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}

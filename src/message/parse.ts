@@ -13,7 +13,7 @@ import {
 } from "./message.ts";
 import { isTnef, readTnef } from "./tnef.ts";
 import { extractEmbeddedFiles } from "./uuencode.ts";
-import { binaryString } from "./binary_string.ts";
+import { binaryString, startsALine } from "./binary_string.ts";
 
 /** RFC 5322 section 3.6: fields that may appear at most once in a message header. */
 const SINGLETON_FIELDS = [
@@ -312,7 +312,7 @@ function checkMultipart(node: MimeNodeView, bytes: Uint8Array, path: string, wal
     );
     return;
   }
-  if (!hasCloseDelimiter(bytes, boundary)) {
+  if (!startsALine(bytes, new TextEncoder().encode(`--${boundary}--`))) {
     addDefect(
       walk,
       "MIME_MULTIPART_UNTERMINATED",
@@ -320,23 +320,6 @@ function checkMultipart(node: MimeNodeView, bytes: Uint8Array, path: string, wal
       `no closing "--${boundary.slice(0, 80)}--"`,
     );
   }
-}
-
-function hasCloseDelimiter(bytes: Uint8Array, boundary: string): boolean {
-  const needle = new TextEncoder().encode(`--${boundary}--`);
-  const first = needle[0]!;
-  for (let i = bytes.indexOf(first); i >= 0; i = bytes.indexOf(first, i + 1)) {
-    if (i > 0 && bytes[i - 1] !== 0x0a) continue;
-    let match = true;
-    for (let j = 1; j < needle.length; j++) {
-      if (bytes[i + j] !== needle[j]) {
-        match = false;
-        break;
-      }
-    }
-    if (match) return true;
-  }
-  return false;
 }
 
 function mimePart(

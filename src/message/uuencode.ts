@@ -1,4 +1,4 @@
-import { binaryString } from "./binary_string.ts";
+import { binaryString, startsALine } from "./binary_string.ts";
 
 /** A file embedded in a text body with uuencode or yEnc. */
 export interface EmbeddedFile {
@@ -11,23 +11,6 @@ export interface EmbeddedFile {
 
 const BEGIN = [...new TextEncoder().encode("begin")];
 const YBEGIN = [...new TextEncoder().encode("=ybegin ")];
-
-/** True when `marker` starts a line somewhere in the bytes. */
-function hasMarker(bytes: Uint8Array, marker: readonly number[]): boolean {
-  const first = marker[0]!;
-  for (let i = bytes.indexOf(first); i >= 0; i = bytes.indexOf(first, i + 1)) {
-    if (i > 0 && bytes[i - 1] !== 0x0a) continue;
-    let match = true;
-    for (let j = 1; j < marker.length; j++) {
-      if (bytes[i + j] !== marker[j]) {
-        match = false;
-        break;
-      }
-    }
-    if (match) return true;
-  }
-  return false;
-}
 
 const UU_BEGIN = /^begin(?:-base64)? +([0-7]{3,4}) +(.+?)\s*$/;
 const YENC_BEGIN = /^=ybegin .*\bname=(.+?)\s*$/;
@@ -43,7 +26,7 @@ export const MAX_EMBEDDED_FILES = 100;
 export function extractEmbeddedFiles(bytes: Uint8Array): EmbeddedFile[] {
   // Cheap pre-check on the bytes: most bodies contain neither marker, and turning a
   // large body into a string just to find out costs more than the rest of the parse.
-  if (!hasMarker(bytes, BEGIN) && !hasMarker(bytes, YBEGIN)) return [];
+  if (!startsALine(bytes, BEGIN) && !startsALine(bytes, YBEGIN)) return [];
   const text = binaryString(bytes);
   const lines = text.split(/\r?\n/);
   const files: EmbeddedFile[] = [];

@@ -5,6 +5,11 @@ export type ScanResult =
   | { readonly kind: "encrypted"; readonly detail: string }
   | { readonly kind: "failed"; readonly reason: string };
 
+/** Every virus name the scanners reported, in order, with repeats. */
+export function infectedNames(scans: readonly ScannerOutcome[]): string[] {
+  return scans.flatMap((s) => (s.result.kind === "infected" ? s.result.names : []));
+}
+
 export interface ScannerOutcome {
   readonly scanner: string;
   readonly result: ScanResult;

@@ -1,6 +1,6 @@
 import type { BodyTexts } from "../profile/mod.ts";
 import type { BodyCommandOutcome } from "../rules/mod.ts";
-import { runProgram } from "./run_program.ts";
+import { pickEnv, runProgram } from "./run_program.ts";
 
 /** How long a `badbodytexts` program may take before it counts as failed. */
 export const BODY_COMMAND_TIMEOUT_MS = 60_000;
@@ -39,11 +39,7 @@ export async function runBodyCommands(
   env: Readonly<Record<string, string | undefined>>,
   timeoutMs = BODY_COMMAND_TIMEOUT_MS,
 ): Promise<BodyCommandOutcome[]> {
-  const childEnv: Record<string, string> = {};
-  for (const name of QMAIL_VARIABLES) {
-    const value = env[name];
-    if (value !== undefined) childEnv[name] = value;
-  }
+  const childEnv = pickEnv(env, QMAIL_VARIABLES);
   const commands = texts.rules.flatMap((r) => (r.kind === "command" ? [r] : []));
   return await Promise.all(commands.map(async (rule): Promise<BodyCommandOutcome> => {
     const base = { argv: rule.argv, pattern: rule.pattern, line: rule.line };

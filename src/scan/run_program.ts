@@ -79,3 +79,16 @@ export function runProgram(
     child.stdin?.end(options.input ?? new Uint8Array(0));
   });
 }
+
+/** The named variables of `env` that are set: what a child program is given, nothing more. */
+export function pickEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
