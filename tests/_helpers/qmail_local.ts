@@ -164,3 +164,21 @@ export function readInjected(
     return { from, to, message: new Uint8Array(bytes.subarray(skip)) };
   });
 }
+
+/** A site from makeSite(): its home and its system profile (QMVC_HOME). */
+export type Site = ReturnType<typeof makeSite>;
+
+/** The common delivery: `|qmvc -n` in the site's home, with the site's system profile. */
+export function deliverToSite(site: Site, message: string): Promise<DeliveryResult> {
+  return deliver({ line: "qmvc -n", message, home: site.home, env: { QMVC_HOME: site.system } });
+}
+
+/** The exit code qmail-local sees for each action in filters. */
+export const ACTION_EXIT = {
+  pass: 0,
+  tag: 0,
+  trash: 99,
+  quarantine: 99,
+  forward: 99,
+  bounce: 100,
+} as const;

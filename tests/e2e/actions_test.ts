@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { parseIncidentRecord, parseLogRecord } from "../../src/log/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
 import {
+  ACTION_EXIT,
   deliver,
+  deliverToSite,
   fixture,
   listMaildir,
   makeSite,
@@ -40,11 +42,9 @@ const CONDITIONS = [
   { condition: "virusbomb", group: "virusmail", fixture: "attach_six_bad_names.eml", checks: "" },
 ] as const;
 
-const EXIT = { pass: 0, tag: 0, trash: 99, quarantine: 99, forward: 99, bounce: 100 } as const;
-
 for (const c of CONDITIONS) {
-  for (const action of Object.keys(EXIT) as (keyof typeof EXIT)[]) {
-    Deno.test(`|qmvc -n: ${c.condition} with ${c.group}=${action} exits ${EXIT[action]}`, async () => {
+  for (const action of Object.keys(ACTION_EXIT) as (keyof typeof ACTION_EXIT)[]) {
+    Deno.test(`|qmvc -n: ${c.condition} with ${c.group}=${action} exits ${ACTION_EXIT[action]}`, async () => {
       const site = makeSite();
       const outbox = useTestInjector(site.system);
       writeControl(
@@ -61,7 +61,7 @@ for (const c of CONDITIONS) {
         home: site.home,
         env: { QMVC_HOME: site.system },
       });
-      assert.equal(result.code, EXIT[action], result.stderr);
+      assert.equal(result.code, ACTION_EXIT[action], result.stderr);
 
       const record = parseLogRecord(readLogLines(site.system)[0]!);
       assert.equal(record.verdict, action);
@@ -109,12 +109,7 @@ Deno.test("|qmvc -n: badmail=forward with a failing injector defers (111) and lo
   writeControl(site.system, "qmailinject", "/bin/false\n");
   writeControl(site.system, "filters", "badmail=forward\n");
   writeControl(site.system, "forwardto", "abuse@example.org\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
   assert.equal(result.code, 111);
   assert.match(result.stderr, /Unable to forward to abuse@example.org: \/bin\/false exited 1/);
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
@@ -123,12 +118,7 @@ Deno.test("|qmvc -n: badmail=forward with a failing injector defers (111) and lo
 Deno.test("|qmvc -n: badmail=forward without forwardto is a configuration error (111)", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "badmail=forward\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 111);
   assert.match(
     result.stderr,
@@ -139,12 +129,7 @@ Deno.test("|qmvc -n: badmail=forward without forwardto is a configuration error 
 Deno.test("|qmvc -n: the incident record carries parts, evidence and the rule that matched", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "notify-recipient=n\n");
-  await deliver({
-    line: "qmvc -n",
-    message: fixture("attach_msi_named_dat.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  await deliverToSite(site, fixture("attach_msi_named_dat.eml"));
   const incident = parseIncidentRecord(
     readFileSync(join(site.system, "log/qmvc.rep"), "utf8").trim(),
   );

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseIncidentRecord, parseLogRecord } from "../../src/log/mod.ts";
-import { deliver, fixture, makeSite, readLogLines, writeControl } from "../_helpers/qmail_local.ts";
+import {
+  deliverToSite,
+  fixture,
+  makeSite,
+  readLogLines,
+  writeControl,
+} from "../_helpers/qmail_local.ts";
 
 const BOGOFILTER = "/usr/bin/bogofilter";
 
@@ -35,12 +41,7 @@ async function deliverWith(
   const site = makeSite();
   writeControl(site.system, "filters", filters);
   writeControl(site.system, "badbodytexts", `${entry}\n`);
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture(message),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture(message));
   return { result, site };
 }
 
@@ -86,12 +87,7 @@ Deno.test("badbodytexts |program: the program sees the message on stdin and qmai
   );
   writeControl(site.system, "filters", "body=y\n");
   writeControl(site.system, "badbodytexts", `|${script}\n`);
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 0, result.stderr);
   const seen = readFileSync(out, "utf8");
   assert.match(seen, /^SENDER=alice@example.net\nRECIPIENT=bob@example.org\nLOCAL=bob\n/);

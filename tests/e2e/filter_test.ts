@@ -5,6 +5,7 @@ import { parseLogRecord } from "../../src/log/mod.ts";
 import {
   BINARY,
   deliver,
+  deliverToSite,
   fixture,
   listMaildir,
   makeSite,
@@ -14,12 +15,7 @@ import {
 
 Deno.test("|qmvc -n: a clean message exits 0 and logs one pass line", async () => {
   const site = makeSite();
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, "");
   const lines = readLogLines(site.system);
@@ -36,12 +32,7 @@ Deno.test("|qmvc -n: a clean message exits 0 and logs one pass line", async () =
 
 Deno.test("|qmvc -n: a badsubject is quarantined (exit 99) into the profile's Maildir", async () => {
   const site = makeSite();
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
   assert.equal(result.code, 99, result.stderr);
   const stored = listMaildir(join(site.system, "quarantine"));
   assert.equal(stored.length, 1);
@@ -54,12 +45,7 @@ Deno.test("|qmvc -n: a badsubject is quarantined (exit 99) into the profile's Ma
 Deno.test("|qmvc -n: a subject hidden in an encoded-word is still a badsubject", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "badmail=trash\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou_encoded.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou_encoded.eml"));
   assert.equal(result.code, 99, result.stderr);
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "trash");
   assert.deepEqual(listMaildir(join(site.system, "quarantine")), []);
@@ -68,12 +54,7 @@ Deno.test("|qmvc -n: a subject hidden in an encoded-word is still a badsubject",
 Deno.test("|qmvc -n: badmail=bounce exits 100 with a one-line reason on stdout", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "badmail=bounce\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
   assert.equal(result.code, 100);
   assert.equal(result.stdout, "Message refused by qmvc: badsubject (#5.7.1)\n");
   assert.ok(!result.stdout.includes("LOVELETTER"), "no message content is echoed");
@@ -82,12 +63,7 @@ Deno.test("|qmvc -n: badmail=bounce exits 100 with a one-line reason on stdout",
 Deno.test("|qmvc -n: subject=n in filters lets the same message pass", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "subject=n\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
   assert.equal(result.code, 0, result.stderr);
 });
 
@@ -106,12 +82,7 @@ Deno.test("|qmvc -x: an unknown option defers (111) with a usage line", async ()
 Deno.test("|qmvc -n: a malformed filters file defers (111) naming file, line and fix", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "subject=y\nbadmail=shred\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 111);
   const file = join(site.system, "control/filters");
   assert.equal(
@@ -123,12 +94,7 @@ Deno.test("|qmvc -n: a malformed filters file defers (111) naming file, line and
 Deno.test("|qmvc -n: an unreadable control file defers (111)", async () => {
   const site = makeSite();
   mkdirSync(join(site.system, "control/badsubjects"), { recursive: true });
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 111);
   assert.match(result.stderr, /Unable to read .*control\/badsubjects: EISDIR/);
 });
@@ -136,12 +102,7 @@ Deno.test("|qmvc -n: an unreadable control file defers (111)", async () => {
 Deno.test("|qmvc -n: a log directory that cannot be written defers (111)", async () => {
   const site = makeSite();
   writeFileSync(join(site.system, "log"), "a file where the log directory should be\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 111);
   assert.match(
     result.stderr,
@@ -152,12 +113,7 @@ Deno.test("|qmvc -n: a log directory that cannot be written defers (111)", async
 Deno.test("|qmvc -n: unreadable standard input defers (111)", async () => {
   const site = makeSite();
   // A directory opens for reading but read(2) fails with EISDIR: the message cannot be read.
-  const result = await deliver({
-    line: "qmvc -n",
-    message: site.home,
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, site.home);
   assert.equal(result.code, 111);
   assert.match(result.stderr, /Unable to read message: EISDIR/);
 });
@@ -165,12 +121,7 @@ Deno.test("|qmvc -n: unreadable standard input defers (111)", async () => {
 Deno.test("|qmvc -n: a quarantine that cannot be written defers (111) and keeps nothing half-written", async () => {
   const site = makeSite();
   writeFileSync(join(site.system, "quarantine"), "not a directory\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
   assert.equal(result.code, 111);
   assert.match(result.stderr, /Unable to quarantine into /);
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");

@@ -9,6 +9,7 @@ import { headerValue, type Message, parseMessage } from "../../src/message/mod.t
 import { parseIncidentRecord } from "../../src/log/mod.ts";
 import {
   deliver,
+  deliverToSite,
   fixture,
   makeSite,
   readInjected,
@@ -224,12 +225,7 @@ Deno.test("a failing injector never costs the message: quarantine stands (99), t
   const site = makeSite();
   writeControl(site.system, "qmailinject", "/bin/false\n");
   writeControl(site.system, "filters", ONLY_RECIPIENT);
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("subject_iloveyou.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
   assert.equal(result.code, 99);
   assert.match(
     result.stderr,

@@ -6,6 +6,7 @@ import { parseLogRecord } from "../../src/log/mod.ts";
 import { base64Lines } from "../_helpers/eml_builder.ts";
 import { CLAMSCAN, EICAR, HAVE_CLAMAV, startClamd, writeSignatureDb } from "../_helpers/clamav.ts";
 import {
+  ACTION_EXIT,
   BINARY,
   deliver,
   listMaildir,
@@ -195,11 +196,10 @@ Deno.test({
   },
 });
 
-const EXIT = { pass: 0, tag: 0, trash: 99, quarantine: 99, forward: 99, bounce: 100 } as const;
-for (const action of Object.keys(EXIT) as (keyof typeof EXIT)[]) {
+for (const action of Object.keys(ACTION_EXIT) as (keyof typeof ACTION_EXIT)[]) {
   Deno.test({
     ...opts,
-    name: `|qmvc -n with clamd: virus with virusmail=${action} exits ${EXIT[action]}`,
+    name: `|qmvc -n with clamd: virus with virusmail=${action} exits ${ACTION_EXIT[action]}`,
     fn: async () => {
       const site = siteWith(
         `clamd endpoint=${clamd!.socket}\n`,
@@ -208,7 +208,7 @@ for (const action of Object.keys(EXIT) as (keyof typeof EXIT)[]) {
       writeControl(site.system, "forwardto", "abuse@example.org\n");
       const outbox = useTestInjector(site.system);
       const result = await run(site, EICAR_ATTACHMENT);
-      assert.equal(result.code, EXIT[action], result.stderr);
+      assert.equal(result.code, ACTION_EXIT[action], result.stderr);
       const record = parseLogRecord(readLogLines(site.system)[0]!);
       assert.equal(record.verdict, action);
       assert.deepEqual(record.conditions, ["virus"]);

@@ -3,7 +3,7 @@ import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { htmlToText, plainText } from "../../src/plainmail/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
-import { BINARY, deliver, fixture, makeSite, writeControl } from "../_helpers/qmail_local.ts";
+import { BINARY, deliverToSite, fixture, makeSite, writeControl } from "../_helpers/qmail_local.ts";
 
 Deno.test("htmlToText() turns paragraphs, lists, links and tables into readable lines", () => {
   const html = readFileSync(fixture("html_newsletter.eml"), "utf8").split("\n\n").slice(1).join(
@@ -93,11 +93,6 @@ Deno.test("|qmvc -n with badbodytexts |plainmail -e: text hidden in HTML tags is
   writeControl(site.system, "filters", "body=y\nnotify-recipient=n\n");
   // "wire the money" is split by <b> tags in the raw HTML, so only the text view matches.
   writeControl(site.system, "badbodytexts", `|${BINARY} plainmail -e *wire*the*money*\n`);
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("html_newsletter.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("html_newsletter.eml"));
   assert.equal(result.code, 99, result.stderr);
 });

@@ -18,6 +18,7 @@ import { EICAR, HAVE_CLAMAV, startClamd } from "../_helpers/clamav.ts";
 import { base64Lines } from "../_helpers/eml_builder.ts";
 import {
   deliver,
+  deliverToSite,
   fixture,
   listMaildir,
   makeSite,
@@ -116,12 +117,7 @@ Deno.test("fault: a full disk while quarantining (file size limit) defers (111) 
 Deno.test("fault: a control file of binary garbage defers (111) with the file named", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "\u0000\u00ff\u0001garbage=\u0007\n");
-  const result = await deliver({
-    line: "qmvc -n",
-    message: fixture("clean_plain.eml"),
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 111);
   assert.match(result.stderr, /control\/filters:1: Unknown key/);
   figures.faults++;
@@ -142,12 +138,7 @@ Deno.test({
     const raw =
       `From: a@example.net\nSubject: big\nMIME-Version: 1.0\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${attachment}\n`;
     const path = message(site, "big.eml", raw);
-    const delivery = deliver({
-      line: "qmvc -n",
-      message: path,
-      home: site.home,
-      env: { QMVC_HOME: site.system },
-    });
+    const delivery = deliverToSite(site, path);
     await new Promise((r) => setTimeout(r, 150));
     Deno.kill(clamd.pid, "SIGKILL");
     const result = await delivery;
@@ -311,12 +302,7 @@ Deno.test("injection: a part named ../../ and a NUL never becomes a path", async
     `From: a@example.net\nSubject: paths\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
     `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream; name="../../../escaped\u0000.exe"\n\nMZ\n--b--\n`;
   const path = message(site, "paths.eml", raw);
-  const result = await deliver({
-    line: "qmvc -n",
-    message: path,
-    home: site.home,
-    env: { QMVC_HOME: site.system },
-  });
+  const result = await deliverToSite(site, path);
   assert.equal(result.code, 99, result.stderr);
   assert.ok(
     !existsSync(join(site.root, "escaped.exe")) && !existsSync(join(site.system, "escaped.exe")),
