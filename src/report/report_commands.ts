@@ -178,38 +178,47 @@ async function virulator(args: ReportArgs, io: ReportIo): Promise<Status> {
 }
 
 /** Every record and incident of one month: the live files and the month's archives. */
-async function monthData(
+type MonthData = { records: LogRecord[]; incidents: IncidentRecord[] };
+
+/**
+ * Every record and incident of the given months: their archives, and one pass over the
+ * live files (and any set-aside by an interrupted rotation), however many months.
+ */
+async function monthsData(
   args: ReportArgs,
   io: ReportIo,
-  month: string,
-): Promise<{ records: LogRecord[]; incidents: IncidentRecord[] }> {
-  const records: LogRecord[] = [];
-  const incidents: IncidentRecord[] = [];
-  for (const zip of monthArchives(args.logDir, month)) {
-    const archived = await readArchive(zip);
-    records.push(...archived.records);
-    incidents.push(...archived.incidents);
+  months: readonly string[],
+): Promise<Map<string, MonthData>> {
+  const data = new Map<string, MonthData>(months.map((m) => [m, { records: [], incidents: [] }]));
+  for (const [month, into] of data) {
+    for (const zip of monthArchives(args.logDir, month)) {
+      const archived = await readArchive(zip);
+      into.records.push(...archived.records);
+      into.incidents.push(...archived.incidents);
+    }
   }
   for (const file of [args.log, `${args.log}.rotating`]) {
     for await (const r of readLogRecords(file, { onProgress: progress(io, basename(file)) })) {
-      if (r.time.toISOString().startsWith(month)) records.push(r);
+      data.get(r.time.toISOString().slice(0, 7))?.records.push(r);
     }
   }
   for (const file of [args.rep, `${args.rep}.rotating`]) {
     for await (const i of readIncidentRecords(file)) {
-      if (i.time.startsWith(month)) incidents.push(i);
+      data.get(i.time.slice(0, 7))?.incidents.push(i);
     }
   }
   progressDone(io);
-  records.sort((a, b) => a.time.getTime() - b.time.getTime());
-  incidents.sort((a, b) => (a.time < b.time ? -1 : 1));
-  return { records, incidents };
+  for (const { records, incidents } of data.values()) {
+    records.sort((a, b) => a.time.getTime() - b.time.getTime());
+    incidents.sort((a, b) => (a.time < b.time ? -1 : 1));
+  }
+  return data;
 }
 
 function writeMonthPages(
   dir: string,
   month: string,
-  data: { records: LogRecord[]; incidents: IncidentRecord[] },
+  data: MonthData,
   args: ReportArgs,
   io: ReportIo,
 ): Summary {
@@ -240,7 +249,7 @@ async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
     return 2;
   }
   const dir = args.out ?? args.reportDir;
-  const data = await monthData(args, io, wanted);
+  const data = (await monthsData(args, io, [wanted])).get(wanted)!;
   const summary = writeMonthPages(dir, wanted, data, args, io);
   io.stdout(
     `qmvc month: ${summary.total} deliveries of ${wanted} in ${join(dir, wanted, "index.html")}\n`,
@@ -264,16 +273,12 @@ async function calendar(args: ReportArgs, io: ReportIo): Promise<Status> {
   }
   const dir = args.out ?? args.reportDir;
   const counts = new Map<string, number>();
-  for (let m = 1; m <= 12; m++) {
-    const key = `${year}-${String(m).padStart(2, "0")}`;
-    const data = await monthData(args, io, key);
+  const months = Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, "0")}`);
+  for (const [key, data] of await monthsData(args, io, months)) {
     if (data.records.length === 0) continue;
     const summary = writeMonthPages(dir, key, data, args, io);
     for (const [day, verdicts] of summary.byDay) {
-      counts.set(
-        day,
-        [...verdicts.values()].reduce((a, b) => a + b, 0),
-      );
+      counts.set(day, [...verdicts.values()].reduce((a, b) => a + b, 0));
     }
   }
   writePage(join(dir, `${year}.html`), calendarPage(year, counts, { now: io.now() }));
