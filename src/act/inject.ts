@@ -1,3 +1,4 @@
+import { isMailbox } from "../message/mod.ts";
 import { pickEnv, runProgram } from "../scan/mod.ts";
 import type { InjectCommand } from "../profile/mod.ts";
 
@@ -6,8 +7,11 @@ export const INJECT_TIMEOUT_MS = 60_000;
 
 /**
  * Submit a message with the configured qmail-inject: `-f ""` (an empty envelope sender, so
- * nothing ever bounces back to qmvc), `-a` and the recipients as arguments, the message on
- * stdin. Returns undefined on success or the reason it failed.
+ * nothing ever bounces back to qmvc), `-a` (recipients from the arguments only, never
+ * from the header), `--` (the end of options) and the recipients, the message on stdin.
+ * Every recipient must be one RFC 5321 mailbox: qmail-inject reads each argument as an
+ * address list, so a comma would add recipients and a leading "-" would be an option
+ * without `--` (DESIGN invariant 10). Returns undefined on success or the reason it failed.
  */
 export async function injectMail(
   command: InjectCommand,
@@ -15,8 +19,11 @@ export async function injectMail(
   message: Uint8Array,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string | undefined> {
+  if (recipients.length === 0) return "no recipient";
+  const refused = recipients.find((r) => !isMailbox(r));
+  if (refused !== undefined) return `not one mailbox, not passed on: ${JSON.stringify(refused)}`;
   const childEnv = pickEnv(env, ["PATH", "HOME", "USER", "QMAILHOST", "QMAILUSER"]);
-  const argv = [...command.argv, "-f", "", "-a", ...recipients];
+  const argv = [...command.argv, "-f", "", "-a", "--", ...recipients];
   const run = await runProgram(argv, {
     input: message,
     env: childEnv,

@@ -17,7 +17,7 @@ export function rfc5322Date(date: Date): string {
  */
 export function headerSafe(value: string): string {
   // deno-lint-ignore no-control-regex
-  const flat = value.replace(/[\x00-\x1f\x7f]+/g, " ").trim();
+  const flat = value.replace(/[\x00-\x1f\x7f-\x9f]+/g, " ").trim();
   if (/^[\x20-\x7e]*$/.test(flat)) return flat;
   const words: string[] = [];
   let chunk = "";
@@ -38,8 +38,44 @@ function encodeWord(text: string): string {
   return `=?UTF-8?B?${btoa(String.fromCharCode(...bytes))}?=`;
 }
 
-/** Text for a message body: no NULs or stray controls, lines ended with LF. */
+/** Text for a message body: no NULs, no stray C0 or C1 controls, lines ended with LF. */
 export function bodySafe(value: string): string {
   // deno-lint-ignore no-control-regex
-  return value.replace(/\r\n?/g, "\n").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "?");
+  return value.replace(/\r\n?/g, "\n").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, "?");
+}
+
+/** RFC 5322 2.1.1: lines SHOULD be at most 78 characters and MUST be at most 998. */
+const FOLD_AT = 78;
+const MAX_LINE = 998;
+
+/**
+ * One header field as text, folded at spaces so that lines keep to 78 characters where
+ * the words allow and never pass 998 (a longer word is cut). `value` is one line already
+ * (headerSafe); the result ends with LF.
+ */
+export function formatHeaderField(name: string, value: string): string {
+  const lines: string[] = [];
+  let line = `${name}:`;
+  for (const word of value.split(" ").filter((w) => w !== "")) {
+    const piece = word.length > MAX_LINE - 2 ? word.slice(0, MAX_LINE - 2) : word;
+    if (line.length + 1 + piece.length > FOLD_AT && line.trim() !== `${name}:`) {
+      lines.push(line);
+      line = "";
+    }
+    line += ` ${piece}`;
+  }
+  lines.push(line);
+  return lines.map((l) => `${l.slice(0, MAX_LINE)}\n`).join("");
+}
+
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * The first of `candidates` that is a plain host name (LDH labels), or "localhost".
+ * $HOST comes from the envelope recipient: it goes into From: and Message-ID: only
+ * after this, so a CR, LF or space in it cannot add a header field.
+ */
+export function safeHostname(...candidates: readonly string[]): string {
+  return candidates.find((c) => HOSTNAME.test(c)) ?? "localhost";
 }

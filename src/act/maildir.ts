@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 
@@ -24,9 +24,13 @@ export function storeInMaildir(dir: string, bytes: Uint8Array, now: Date): strin
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // A partial copy (a full disk) must not stay behind and fill a small quarantine.
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
   }
+  closeSync(fd);
   const target = join(dir, "new", unique);
   renameSync(tmp, target);
   syncDirectory(join(dir, "new"));

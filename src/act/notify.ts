@@ -1,7 +1,9 @@
 import { findLayered, type Profile } from "../profile/mod.ts";
 import type { Control, InjectCommand } from "../profile/mod.ts";
 import { composeMail } from "./compose.ts";
+import type { EffectLedger } from "./effect_ledger.ts";
 import { injectMail } from "./inject.ts";
+import { isOwnNotification } from "./notification_mark.ts";
 import { planNotifications } from "./reactions.ts";
 import { renderTemplate } from "./template.ts";
 import { type Incident, templateValues } from "./template_values.ts";
@@ -19,56 +21,87 @@ export interface SendContext {
   readonly control: Control;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: Date;
-  readonly pid: number;
+  /** What this profile already did for the message: each party is told once. */
+  readonly ledger: EffectLedger;
+  /** The profile's notification secret (loadNotificationSecret); throws when unusable. */
+  readonly secret: () => Uint8Array;
 }
 
 /**
- * Send the verdict's notifications. A failure is reported in the outcome and never
- * thrown: the message has its verdict already, and a notification that cannot be sent
- * must not turn a delivered mail into a lost or deferred one.
+ * Send the verdict's notifications, each party at most once per message whatever the
+ * number of recipients and retries (the ledger). A failure is reported in the outcome
+ * and never thrown: the message has its verdict already, and a notification that
+ * cannot be sent must not turn a delivered mail into a lost or deferred one. Without a
+ * usable secret nothing is sent: qmvc could not mark its mail or recognise it coming
+ * back, and a notification about a notification could loop.
  */
 export async function sendNotifications(
   incident: Incident,
   context: SendContext,
 ): Promise<ReactionOutcome[]> {
+  let secret: Uint8Array | undefined;
+  let secretProblem = "";
+  try {
+    secret = context.secret();
+  } catch (error) {
+    secretProblem = `no notification secret: ${errorText(error)}`;
+  }
+  const headers = incident.analysis.message.headers;
   const { planned, suppressed } = planNotifications(incident.verdict.reactions, {
-    headers: incident.analysis.message.headers,
+    headers,
     sender: incident.sender,
     recipient: incident.recipient,
     control: context.control,
+    action: incident.verdict.action,
+    ownNotification: secret !== undefined && isOwnNotification(headers, secret),
   });
   const outcomes: ReactionOutcome[] = suppressed.map((s) => ({
     reaction: s.reaction,
     to: [],
     outcome: `suppressed: ${s.why}`,
   }));
-  const values = templateValues(incident);
   for (const note of planned) {
+    const party = note.to.join(",");
+    const outcome = (text: string): void => {
+      outcomes.push({ reaction: note.reaction, to: note.to, outcome: text });
+    };
+    if (!secret) {
+      outcome(`failed: ${secretProblem}`);
+      continue;
+    }
+    let claimed = false;
     try {
+      claimed = context.ledger.claim(note.reaction, party);
+      if (!claimed) {
+        outcome("suppressed: already sent for this message");
+        continue;
+      }
       const template = loadTemplate(context.profile, note.language, note.template);
-      const mail = composeMail(renderTemplate(template, values), {
-        from: `qmvc <MAILER-DAEMON@${incident.host}>`,
-        to: note.to,
-        kind: note.template,
-        host: incident.host,
-        now: context.now,
-        pid: context.pid,
-      });
+      const mail = composeMail(
+        renderTemplate(template, templateValues(incident, note.language)),
+        {
+          from: `qmvc <MAILER-DAEMON@${incident.host}>`,
+          to: note.to,
+          kind: note.template,
+          host: incident.host,
+          now: context.now,
+          secret,
+        },
+      );
       const failure = await injectMail(context.control.qmailinject, note.to, mail, context.env);
-      outcomes.push({
-        reaction: note.reaction,
-        to: note.to,
-        outcome: failure ? `failed: ${failure}` : "sent",
-      });
+      if (failure) throw new Error(failure);
+      context.ledger.record(note.reaction, party, "sent");
+      outcome("sent");
     } catch (error) {
-      outcomes.push({
-        reaction: note.reaction,
-        to: note.to,
-        outcome: `failed: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      if (claimed) context.ledger.release(note.reaction, party);
+      outcome(`failed: ${errorText(error)}`);
     }
   }
   return outcomes;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -80,14 +113,15 @@ export async function forwardMessage(
   original: Uint8Array,
   context: SendContext & { readonly forwardto: readonly string[]; readonly inject: InjectCommand },
 ): Promise<string | undefined> {
-  const template = loadTemplate(context.profile, context.control.filters.language, "forward");
-  const mail = composeMail(renderTemplate(template, templateValues(incident)), {
+  const language = context.control.filters.language;
+  const template = loadTemplate(context.profile, language, "forward");
+  const mail = composeMail(renderTemplate(template, templateValues(incident, language)), {
     from: `qmvc <MAILER-DAEMON@${incident.host}>`,
     to: context.forwardto,
     kind: "forward",
     host: incident.host,
     now: context.now,
-    pid: context.pid,
+    secret: context.secret(),
     original,
   });
   return await injectMail(context.inject, context.forwardto, mail, context.env);

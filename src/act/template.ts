@@ -5,6 +5,8 @@ export const PLACEHOLDERS = [
   "CAUSE",
   "CONDITION",
   "ACTION",
+  "DONE",
+  "OUTCOME",
   "VIRUS",
   "PARTS",
   "HEADER",

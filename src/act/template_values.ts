@@ -2,6 +2,7 @@ import type { Analysis } from "../analyse/mod.ts";
 import { escapeInvisible } from "../analyse/mod.ts";
 import { headerValue } from "../message/mod.ts";
 import { infectedNames, type Match, type ScannerOutcome, type Verdict } from "../rules/mod.ts";
+import { outcomeWords } from "./outcome_words.ts";
 import type { TemplateValues } from "./template.ts";
 
 /** What a notification, a forward and an incident record are built from. */
@@ -16,16 +17,24 @@ export interface Incident {
 
 /** Lines of the original header shown to an admin; a huge header is cut here. */
 const MAX_HEADER_LINES = 60;
+/** Characters of the original subject reflected into a notification (RFC 3834 section 3.1.5). */
+export const MAX_REFLECTED_SUBJECT = 200;
 
-/** The placeholder values for one incident. Paths of control files stay out: senders read these. */
-export function templateValues(incident: Incident): TemplateValues {
+/**
+ * The placeholder values for one incident, in `language` where words are qmvc's own.
+ * Paths of control files stay out: senders read these.
+ */
+export function templateValues(incident: Incident, language: string): TemplateValues {
   const { verdict, analysis } = incident;
   const message = analysis.message;
   const viruses = infectedNames(incident.scans);
+  const words = outcomeWords(verdict.action, language);
   return {
     CAUSE: verdict.matches.map(describeMatch).join("\n"),
     CONDITION: verdict.conditions.join(", "),
     ACTION: verdict.action,
+    DONE: words.done,
+    OUTCOME: words.outcome,
     VIRUS: viruses.length ? [...new Set(viruses)].join(", ") : "-",
     PARTS: describeParts(incident),
     HEADER: message.headers.slice(0, MAX_HEADER_LINES).map((h) =>
@@ -33,7 +42,7 @@ export function templateValues(incident: Incident): TemplateValues {
     ).join("\n"),
     SENDER: incident.sender || "<>",
     RECIPIENT: incident.recipient,
-    SUBJECT: escapeInvisible(message.subject) || "(no subject)",
+    SUBJECT: reflectedSubject(message.subject),
     DATE: headerValue(message.headers, "date") ?? "-",
     MESSAGEID: message.messageId || "-",
     HOST: incident.host,
@@ -54,4 +63,12 @@ function describeParts(incident: Incident): string {
     const name = p.filename ? ` "${escapeInvisible(p.filename)}"` : "";
     return `  ${p.path}${name}: declared ${p.declaredType}, is ${p.sniffedType}${loader}, ${p.size} bytes`;
   }).join("\n");
+}
+
+function reflectedSubject(subject: string): string {
+  const chars = [...subject];
+  const cut = chars.length > MAX_REFLECTED_SUBJECT
+    ? `${chars.slice(0, MAX_REFLECTED_SUBJECT).join("")}...`
+    : subject;
+  return escapeInvisible(cut) || "(no subject)";
 }

@@ -1,9 +1,14 @@
+import { existsSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import {
+  EffectLedger,
   forwardMessage,
   type Incident,
+  loadNotificationSecret,
   type ReactionOutcome,
+  safeHostname,
+  type SendContext,
   sendNotifications,
   storeInMaildir,
 } from "../act/mod.ts";
@@ -15,13 +20,7 @@ import {
   type LoggedScan,
   type LogVerdict,
 } from "../log/mod.ts";
-import {
-  type Control,
-  ControlFileError,
-  loadControl,
-  type Profile,
-  resolveProfile,
-} from "../profile/mod.ts";
+import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
 import { infectedNames, type ScannerOutcome } from "../rules/mod.ts";
 import { VerdictCache } from "../scan/mod.ts";
 import { readDelivery, realRecipient } from "./delivery.ts";
@@ -160,10 +159,34 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       scans: evaluation.scans,
       sender: delivery.sender,
       recipient,
-      host: delivery.host || hostname(),
+      host: safeHostname(delivery.host, hostname()),
     };
-    const context = { profile, control, env: io.env, now: io.now(), pid: io.pid };
-    const done = await performAction(incident, bytes, context);
+    const now = io.now();
+    let secret: Uint8Array | undefined;
+    const context: SendContext = {
+      profile,
+      control,
+      env: io.env,
+      now,
+      ledger: new EffectLedger(
+        join(profile.cacheDir, "effects"),
+        EffectLedger.hashMessage(delivery.sender, bytes),
+        now,
+      ),
+      secret: () => secret ??= loadNotificationSecret(join(profile.home, "secret")),
+    };
+    const remember = (effect: "quarantine" | "forward" | "incident-record", value: string) => {
+      try {
+        context.ledger.record(effect, recipient, value);
+      } catch (error) {
+        io.stderr(
+          `qmvc: Unable to record the ${effect} in ${profile.cacheDir}: ${
+            describeError(error)
+          }; a retry could repeat it\n`,
+        );
+      }
+    };
+    const done = await performAction(incident, bytes, context, remember);
     const reactions = await sendNotifications(incident, context);
     for (const r of reactions.filter((r) => r.outcome.startsWith("failed"))) {
       io.stderr(
@@ -172,10 +195,13 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     }
     outcome.verdict = verdict.action;
     outcome.conditions = verdict.conditions;
-    writeRecord(
-      join(profile.logDir, "qmvc.rep"),
-      formatIncidentRecord(incidentRecord(incident, evaluation, bytes, reactions, done, io)),
-    );
+    if (context.ledger.find("incident-record", recipient) === undefined) {
+      writeRecord(
+        join(profile.logDir, "qmvc.rep"),
+        formatIncidentRecord(incidentRecord(incident, evaluation, bytes, reactions, done, io)),
+      );
+      remember("incident-record", "written");
+    }
     writeRecord(logPath, logLine());
     if (done.exit === EXIT_BOUNCE) {
       io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
@@ -196,10 +222,17 @@ interface ActionDone {
   readonly quarantined?: string;
 }
 
+/**
+ * Do the verdict's action once per message and recipient: a retry after a 111 finds the
+ * quarantine copy or the forward of its first try in the ledger and does not repeat it.
+ * The copy is stored (or the forward injected) before it is recorded, so a crash in
+ * between can at worst repeat it, never lose the message.
+ */
 async function performAction(
   incident: Incident,
   bytes: Uint8Array,
-  context: { profile: Profile; control: Control; env: CommandIo["env"]; now: Date; pid: number },
+  context: SendContext,
+  remember: (effect: "quarantine" | "forward", value: string) => void,
 ): Promise<ActionDone> {
   const action = incident.verdict.action;
   switch (action) {
@@ -212,13 +245,21 @@ async function performAction(
       return { exit: EXIT_BOUNCE };
     case "quarantine": {
       const dir = context.profile.quarantineDir;
+      const earlier = stillQuarantined(dir, context.ledger.find("quarantine", incident.recipient));
+      if (earlier) return { exit: EXIT_DELIVERED, quarantined: earlier };
+      let stored: string;
       try {
-        return { exit: EXIT_DELIVERED, quarantined: storeInMaildir(dir, bytes, context.now) };
+        stored = storeInMaildir(dir, bytes, context.now);
       } catch (error) {
         throw tempFailure(`Unable to quarantine into ${dir}: ${describeError(error)}`);
       }
+      remember("quarantine", stored);
+      return { exit: EXIT_DELIVERED, quarantined: stored };
     }
     case "forward": {
+      if (context.ledger.find("forward", incident.recipient) !== undefined) {
+        return { exit: EXIT_DELIVERED };
+      }
       const failure = await forwardMessage(incident, bytes, {
         ...context,
         forwardto: context.control.forwardto.addresses,
@@ -229,12 +270,32 @@ async function performAction(
           `Unable to forward to ${context.control.forwardto.addresses.join(", ")}: ${failure}`,
         );
       }
+      remember("forward", "injected");
       return { exit: EXIT_DELIVERED };
     }
     default: {
       const never: never = action;
       return never;
     }
+  }
+}
+
+/** The earlier copy's path when it is still in the quarantine (new/, or cur/ once read). */
+function stillQuarantined(dir: string, recorded: string | undefined): string | undefined {
+  if (!recorded) return undefined;
+  if (existsSync(recorded)) return recorded;
+  const name = basename(recorded);
+  for (const entry of safeList(join(dir, "cur"))) {
+    if (entry === name || entry.startsWith(`${name}:`)) return join(dir, "cur", entry);
+  }
+  return undefined;
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

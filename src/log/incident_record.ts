@@ -39,9 +39,16 @@ export interface IncidentRecord {
   readonly quarantined?: string;
 }
 
-/** The record as one line: JSON.stringify never writes a raw newline, so it is one write. */
+/**
+ * The record as one line: JSON.stringify never writes a raw newline, so it is one write.
+ * C1 controls (and DEL, U+2028, U+2029), which JSON allows raw, are written as \u escapes
+ * so that `cat qmvc.rep` on a terminal shows them instead of obeying them.
+ */
 export function formatIncidentRecord(record: IncidentRecord): string {
-  return JSON.stringify(record) + "\n";
+  return JSON.stringify(record).replace(
+    /[\x7f-\x9f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  ) + "\n";
 }
 
 /** Read one qmvc.rep line; throws SyntaxError when it is not an incident record. */

@@ -12,6 +12,8 @@ export interface ProfileOptions {
 /** The directories one delivery reads its configuration from and writes to. */
 export interface Profile {
   readonly kind: "user" | "common" | "system";
+  /** The profile's own directory: $HOME/qmvc, BASEDIR or the system directory. */
+  readonly home: string;
   /** Configuration layers, most specific first; the built-in defaults come after them. */
   readonly layers: readonly { readonly layer: "profile" | "system"; readonly dir: string }[];
   readonly logDir: string;
@@ -43,6 +45,7 @@ export function resolveProfile(
 function profileAt(kind: Profile["kind"], dir: string, layers: Profile["layers"]): Profile {
   return {
     kind,
+    home: dir,
     layers,
     logDir: join(dir, "log"),
     quarantineDir: join(dir, "quarantine"),

@@ -16,4 +16,4 @@ export type { Condition, Match, RuleRef } from "./condition.ts";
 export type { BodyCommandOutcome, ScannerOutcome, ScanResult } from "./scan_result.ts";
 export { infectedNames } from "./scan_result.ts";
 export type { Verdict } from "./verdict.ts";
-export { isBounceSender } from "./bounce_sender.ts";
+export { automaticSenderReason, isBounceSender } from "./bounce_sender.ts";

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { formatLogRecord, type LogRecord, parseLogRecord } from "../../src/log/mod.ts";
+import {
+  formatIncidentRecord,
+  formatLogRecord,
+  type LogRecord,
+  logSafe,
+  logUnsafe,
+  parseIncidentRecord,
+  parseLogRecord,
+} from "../../src/log/mod.ts";
 
 const RECORD: LogRecord = {
   time: new Date("2026-11-25T10:00:00.123Z"),
@@ -52,4 +60,34 @@ Deno.test("parseLogRecord() refuses a line with the wrong number of fields", () 
     () => parseLogRecord("2026-11-25T10:00:00Z\t1\tpass"),
     /Expected 11 tab-separated fields, found 3/,
   );
+});
+
+Deno.test("logSafe() escapes C1 controls such as U+009B (CSI), reversibly", () => {
+  const hostile = "a\u009b2Jb\u0085c";
+  assert.equal(logSafe(hostile), "a%9B2Jb%85c");
+  assert.equal(logUnsafe(logSafe(hostile)), hostile);
+});
+
+Deno.test("formatIncidentRecord() writes C1 controls as \\u escapes, and reads back the same", () => {
+  const record = {
+    time: "2026-11-25T08:00:00.000Z",
+    pid: 1,
+    action: "quarantine",
+    conditions: ["badsubject"],
+    sender: "a@example.org",
+    recipient: "b@example.org",
+    messageId: "<x@example.org>",
+    subject: "ILOVEYOU\u009b2J",
+    size: 1,
+    matches: [],
+    parts: [],
+    viruses: [],
+    scanners: [],
+    header: "",
+    reactions: [],
+  };
+  const line = formatIncidentRecord(record);
+  assert.doesNotMatch(line, /[\u0080-\u009f]/);
+  assert.match(line, /ILOVEYOU\\u009b2J/);
+  assert.equal(parseIncidentRecord(line).subject, record.subject);
 });

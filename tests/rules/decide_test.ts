@@ -1,17 +1,8 @@
 import assert from "node:assert/strict";
 import { analyseMessage } from "../../src/analyse/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
-import { loadControl, resolveProfile } from "../../src/profile/mod.ts";
 import { decide, type Outcomes } from "../../src/rules/mod.ts";
-
-/** The built-in control, with some files replaced in memory. */
-function control(files: Record<string, string> = {}): ReturnType<typeof loadControl> {
-  const profile = resolveProfile({ user: false, common: undefined }, { QMVC_HOME: "/nonexistent" });
-  return loadControl(profile, (path) => {
-    const name = path.split("/control/")[1];
-    return name !== undefined ? files[name] : undefined;
-  });
-}
+import { controlWith as control } from "../_helpers/control.ts";
 
 async function verdictFor(
   raw: string,

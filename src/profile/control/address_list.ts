@@ -1,3 +1,4 @@
+import { isMailbox } from "../../message/mod.ts";
 import { ControlFileError, controlLines } from "./control_file_error.ts";
 
 /** `admins`, `forwardto`: one address per line. */
@@ -6,12 +7,13 @@ export interface AddressList {
   readonly addresses: readonly string[];
 }
 
-const ADDRESS = /^[^\s@<>()",;:\\]+@[A-Za-z0-9.-]+$/;
-
-/** Parse a list of plain addresses (`local@domain`), refusing anything a header could abuse. */
+/**
+ * Parse a list of plain addresses (`local@domain`): each one RFC 5321 mailbox, so that
+ * nothing a header or qmail-inject's argument list could misread gets through.
+ */
 export function parseAddressList(text: string, source: string): AddressList {
   const addresses = controlLines(text).map(({ text: entry, line }) => {
-    if (!ADDRESS.test(entry)) {
+    if (!isMailbox(entry)) {
       throw new ControlFileError(
         source,
         line,

@@ -35,6 +35,8 @@ export interface Filters {
   readonly bomb: number;
   readonly language: string;
   readonly scanfail: ScanFailPolicy;
+  /** Notify also when the action is pass or tag (the message was delivered anyway). */
+  readonly notifyPass: boolean;
 }
 
 /** The values a key takes when the file does not set it. */
@@ -54,6 +56,7 @@ export const DEFAULT_FILTERS: Filters = {
   bomb: 5,
   language: "en",
   scanfail: "defer",
+  notifyPass: false,
 };
 
 const MAX_BOMB = 10_000;
@@ -63,7 +66,7 @@ export function parseFilters(text: string, source: string): Filters {
   const checks = { ...DEFAULT_FILTERS.checks };
   const actions = { ...DEFAULT_FILTERS.actions };
   const reactions = { ...DEFAULT_FILTERS.reactions };
-  let { bomb, language, scanfail } = DEFAULT_FILTERS;
+  let { bomb, language, scanfail, notifyPass } = DEFAULT_FILTERS;
   const seen = new Map<string, number>();
 
   for (const { text: entry, line } of controlLines(text)) {
@@ -97,6 +100,8 @@ export function parseFilters(text: string, source: string): Filters {
       actions[key] = isOneOf(ACTIONS, action) ? action : fail(ACTIONS.join(", "));
     } else if (isOneOf(REACTIONS, key)) {
       reactions[key] = parseYesNo(value) ?? fail("y or n");
+    } else if (key === "notify-pass") {
+      notifyPass = parseYesNo(value) ?? fail("y or n");
     } else if (key === "bomb") {
       const n = /^\d+$/.test(value) ? Number(value) : NaN;
       bomb = n >= 1 && n <= MAX_BOMB ? n : fail(`a whole number from 1 to ${MAX_BOMB}`);
@@ -108,7 +113,15 @@ export function parseFilters(text: string, source: string): Filters {
       const policy = value.toLowerCase();
       scanfail = policy === "defer" || policy === "pass" ? policy : fail("defer or pass");
     } else {
-      const known = [...CHECKS, ...ACTION_GROUPS, ...REACTIONS, "bomb", "language", "scanfail"];
+      const known = [
+        ...CHECKS,
+        ...ACTION_GROUPS,
+        ...REACTIONS,
+        "notify-pass",
+        "bomb",
+        "language",
+        "scanfail",
+      ];
       throw new ControlFileError(
         source,
         line,
@@ -116,7 +129,7 @@ export function parseFilters(text: string, source: string): Filters {
       );
     }
   }
-  return { checks, actions, reactions, bomb, language, scanfail };
+  return { checks, actions, reactions, bomb, language, scanfail, notifyPass };
 }
 
 function parseYesNo(value: string): boolean | undefined {

@@ -1,0 +1,86 @@
+import { Buffer } from "node:buffer";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { type HeaderField, headerValue } from "../message/mod.ts";
+
+/** The header that marks qmvc's own mail, so it is never answered with another notification. */
+export const NOTIFICATION_HEADER = "X-QMVC-Notification";
+
+/** 32 random bytes, written once per profile as 64 hex digits. */
+const SECRET_BYTES = 32;
+
+/**
+ * The profile's notification secret, created on first use (mode 0600). Only mail that
+ * carries a mark made with it counts as qmvc's own: an outsider who writes
+ * `X-QMVC-Notification:` into a message cannot switch notifications off.
+ * Concurrent first deliveries agree on one secret: each writes a private file and
+ * links it into place, and whoever loses the link reads the winner's.
+ */
+export function loadNotificationSecret(path: string): Uint8Array {
+  const existing = readSecret(path);
+  if (existing) return existing;
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}`;
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    writeSync(fd, `${randomBytes(SECRET_BYTES).toString("hex")}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "EEXIST") throw error;
+  } finally {
+    unlinkSync(tmp);
+  }
+  const secret = readSecret(path);
+  if (!secret) throw new Error(`${path} does not hold ${SECRET_BYTES * 2} hex digits`);
+  return secret;
+}
+
+function readSecret(path: string): Uint8Array | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "latin1");
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const hex = text.trim();
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    throw new Error(`${path} does not hold ${SECRET_BYTES * 2} hex digits: remove it`);
+  }
+  return Uint8Array.from(Buffer.from(hex, "hex"));
+}
+
+/** The header value for a notification of `kind` with this Message-ID: `kind; mac=...`. */
+export function notificationMark(kind: string, messageId: string, secret: Uint8Array): string {
+  return `${kind}; mac=${mac(kind, messageId, secret)}`;
+}
+
+/**
+ * True when the message carries a mark this profile made: the kind and the message's
+ * own Message-ID, authenticated with the secret. A copied header on another message
+ * (another Message-ID) or a made-up one does not count.
+ */
+export function isOwnNotification(
+  headers: readonly HeaderField[],
+  secret: Uint8Array,
+): boolean {
+  const messageId = headerValue(headers, "message-id")?.trim() ?? "";
+  return headers.some((h) => {
+    if (h.name.toLowerCase() !== NOTIFICATION_HEADER.toLowerCase()) return false;
+    const found = /^\s*([a-z]+)\s*;\s*mac=([A-Za-z0-9_-]+)\s*$/.exec(h.value);
+    if (!found) return false;
+    const expected = Buffer.from(mac(found[1]!, messageId, secret));
+    const given = Buffer.from(found[2]!);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+function mac(kind: string, messageId: string, secret: Uint8Array): string {
+  return createHmac("sha256", secret).update(`${kind}\n${messageId}`).digest("base64url").slice(
+    0,
+    32,
+  );
+}
