@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ScannerDefinition } from "../profile/mod.ts";
 import type { ScanResult } from "../rules/mod.ts";
 import { runProgram } from "./run_program.ts";
@@ -97,7 +97,8 @@ export function subprocessScanner(
     async scan(input: ScanInput, { signal }): Promise<ScanResult> {
       let dir: string | undefined;
       try {
-        dir = mkdtempSync(join(tmpdir(), "qmvc-scan-"));
+        // An absolute path can never be read as an option, whatever TMPDIR says.
+        dir = mkdtempSync(join(resolve(tmpdir()), "qmvc-scan-"));
         const files = [join(dir, "message.eml")];
         writeFileSync(files[0]!, input.message, { mode: 0o600 });
         input.parts.forEach((part, i) => {

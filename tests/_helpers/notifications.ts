@@ -63,6 +63,7 @@ export function deliverTo(
     recipient?: string;
     env?: Readonly<Record<string, string | undefined>>;
   } = {},
+  asUser?: number,
 ): Promise<DeliveryResult> {
   let message = fixture(options.message ?? "subject_iloveyou.eml");
   if (options.raw !== undefined) {
@@ -76,6 +77,7 @@ export function deliverTo(
     env: { QMVC_HOME: site.system, ...options.env },
     ...(options.sender !== undefined ? { sender: options.sender } : {}),
     ...(options.recipient !== undefined ? { recipient: options.recipient } : {}),
+    ...(asUser !== undefined ? { asUser } : {}),
   });
 }
 
