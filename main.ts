@@ -9,7 +9,13 @@ import { basename } from "node:path";
 import process from "node:process";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
-import { type CommandIo, type CommandStatus, readAllFd } from "./src/delivery/io.ts";
+import { killRunningPrograms } from "./src/scan/mod.ts";
+import {
+  type CommandIo,
+  type CommandStatus,
+  readAllFd,
+  writeAllFd,
+} from "./src/delivery/io.ts";
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;
 
@@ -34,8 +40,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 function systemIo(): CommandIo {
   return {
     readStdin: () => readAllFd(0),
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: (text) => writeAllFd(1, text),
+    stderr: (text) => writeAllFd(2, text),
     env: process.env,
     now: () => new Date(),
     pid: process.pid,
@@ -69,7 +75,8 @@ function programName(): string {
 // so qmail keeps the message. Node's own default would be death by signal, which
 // qmail-local reports as a crash. Writes are synchronous, so this never runs mid-write.
 process.on("SIGTERM", () => {
-  process.stderr.write("qmvc: Terminated before a final verdict; qmail will retry (#4.3.0)\n");
+  killRunningPrograms();
+  writeAllFd(2, "qmvc: Terminated before a final verdict; qmail will retry (#4.3.0)\n");
   process.exit(111);
 });
 
@@ -77,12 +84,13 @@ process.on("SIGTERM", () => {
 // `deno task qmvc -- check x` passes the "--" along; it is no option of qmvc's.
 const args = process.argv[2] === "--" ? process.argv.slice(3) : process.argv.slice(2);
 main(args, programName()).then(
-  (status) => {
-    process.exitCode = status;
-  },
+  // Exit at once: every write is synchronous, and a scanner connection or program left
+  // behind by a deadline must not keep qmail waiting.
+  (status) => process.exit(status),
   (error: unknown) => {
     // Whatever escaped a command: qmail must keep the message (invariant 1).
-    process.stderr.write(`qmvc: Temporary failure: ${describeError(error)} (#4.3.0)\n`);
-    process.exitCode = 111;
+    killRunningPrograms();
+    writeAllFd(2, `qmvc: Temporary failure: ${describeError(error)} (#4.3.0)\n`);
+    process.exit(111);
   },
 );

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import {
   closeSync,
   fchmodSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -11,6 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
+import { makeSharedDir } from "../log/mod.ts";
 
 /**
  * Kept longer than qmail keeps a message in its queue (queuelifetime, 7 days by
@@ -28,7 +28,6 @@ export type Effect =
   | "notify-admin";
 
 const FILE_MODE = 0o660;
-const DIR_MODE = 0o770;
 
 /**
  * What this profile has already done for a message (DESIGN invariant 8, exactly once):
@@ -92,7 +91,7 @@ export class EffectLedger {
   #write(effect: Effect, party: string, value: string, flags: "w" | "wx"): boolean {
     this.#prune();
     const folder = join(this.dir, this.#today());
-    mkdirSync(folder, { recursive: true, mode: DIR_MODE });
+    makeSharedDir(folder);
     let fd: number;
     try {
       fd = openSync(join(folder, this.#name(effect, party)), flags, FILE_MODE);

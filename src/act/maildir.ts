@@ -1,6 +1,10 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { makeSharedDir } from "../log/mod.ts";
+
+/** A quarantined copy: the deliverer writes it, the profile's group (the admin) reads it. */
+const COPY_MODE = 0o640;
 
 let deliveries = 0;
 
@@ -11,7 +15,7 @@ let deliveries = 0;
  */
 export function storeInMaildir(dir: string, bytes: Uint8Array, now: Date): string {
   for (const sub of ["tmp", "new", "cur"]) {
-    mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
+    makeSharedDir(join(dir, sub));
   }
   const host = hostname().replace(/[/:]/g, "_");
   const micros = Math.floor(performance.now() * 1000) % 1_000_000;
@@ -19,8 +23,9 @@ export function storeInMaildir(dir: string, bytes: Uint8Array, now: Date): strin
     Math.floor(now.getTime() / 1000)
   }.M${micros}P${process.pid}Q${++deliveries}.${host}`;
   const tmp = join(dir, "tmp", unique);
-  const fd = openSync(tmp, "wx", 0o600);
+  const fd = openSync(tmp, "wx", COPY_MODE);
   try {
+    fchmodSync(fd, COPY_MODE);
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);

@@ -1,6 +1,16 @@
 import { Buffer } from "node:buffer";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { dirname } from "node:path";
 import { type HeaderField, headerValue } from "../message/mod.ts";
 
 /** The header that marks qmvc's own mail, so it is never answered with another notification. */
@@ -10,7 +20,9 @@ export const NOTIFICATION_HEADER = "X-QMVC-Notification";
 const SECRET_BYTES = 32;
 
 /**
- * The profile's notification secret, created on first use (mode 0600). Only mail that
+ * The profile's notification secret, created on first use: mode 0600, or 0640 in a
+ * profile whose directory is group-writable (shared by the users of its group, who must
+ * all recognise the profile's notifications). Only mail that
  * carries a mark made with it counts as qmvc's own: an outsider who writes
  * `X-QMVC-Notification:` into a message cannot switch notifications off.
  * Concurrent first deliveries agree on one secret: each writes a private file and
@@ -20,8 +32,10 @@ export function loadNotificationSecret(path: string): Uint8Array {
   const existing = readSecret(path);
   if (existing) return existing;
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}`;
-  const fd = openSync(tmp, "wx", 0o600);
+  const mode = statSync(dirname(path)).mode & 0o020 ? 0o640 : 0o600;
+  const fd = openSync(tmp, "wx", mode);
   try {
+    fchmodSync(fd, mode);
     writeSync(fd, `${randomBytes(SECRET_BYTES).toString("hex")}\n`);
   } finally {
     closeSync(fd);

@@ -20,9 +20,9 @@ import {
   type LoggedScan,
   type LogVerdict,
 } from "../log/mod.ts";
-import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
+import { ControlFileError, loadControl, profileProblem, resolveProfile } from "../profile/mod.ts";
 import { infectedNames, type ScannerOutcome } from "../rules/mod.ts";
-import { VerdictCache } from "../scan/mod.ts";
+import { killRunningPrograms, VerdictCache } from "../scan/mod.ts";
 import { readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage, type Evaluation } from "./evaluate.ts";
 import {
@@ -72,6 +72,7 @@ interface Outcome {
   parts: number;
   messageId: string;
   scans: readonly ScannerOutcome[];
+  noScanner: boolean;
 }
 
 /**
@@ -99,9 +100,21 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   const delivery = readDelivery(io.env);
   const recipient = realRecipient(delivery, args.prepend);
   const profile = resolveProfile({ user: args.user, common: args.common }, io.env);
+  const problem = profileProblem(profile, io.env);
+  if (problem) {
+    io.stderr(`qmvc: ${problem} (#4.3.5)\n`);
+    return EXIT_DEFER;
+  }
   const logPath = join(profile.logDir, "qmvc.log");
   let bytes: Uint8Array = new Uint8Array(0);
-  const outcome: Outcome = { verdict: "defer", conditions: [], parts: 0, messageId: "", scans: [] };
+  const outcome: Outcome = {
+    verdict: "defer",
+    conditions: [],
+    parts: 0,
+    messageId: "",
+    scans: [],
+    noScanner: false,
+  };
   const logLine = (): string =>
     formatLogRecord({
       time: io.now(),
@@ -114,6 +127,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       size: bytes.length,
       parts: outcome.parts,
       scans: outcome.scans.map(loggedScan),
+      noScanner: outcome.noScanner,
       milliseconds: performance.now() - started,
     });
   const writeRecord = (path: string, line: string): void => {
@@ -134,79 +148,91 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     } catch (error) {
       throw tempFailure(`Unable to read message: ${describeError(error)}`);
     }
-    const evaluation = await evaluateMessage(bytes, control, {
-      env: io.env,
-      noscan: args.noscan,
-      cache: new VerdictCache(profile.cacheDir, io.now),
-    });
-    const { analysis, verdict } = evaluation;
-    outcome.parts = analysis.parts.length;
-    outcome.messageId = analysis.message.messageId;
-    outcome.scans = evaluation.scans;
-    if (verdict.kind === "defer") {
-      writeRecord(logPath, logLine());
-      io.stderr(`qmvc: ${verdict.reason} (#4.3.0)\n`);
-      return EXIT_DEFER;
+    if (bytes.length === 0) {
+      throw tempFailure(
+        "The message on standard input is empty; qmail-local always gives one: check the dot-qmail line",
+      );
     }
-    if (verdict.kind === "clean") {
-      outcome.verdict = "pass";
-      writeRecord(logPath, logLine());
-      return EXIT_CONTINUE;
-    }
-    const incident: Incident = {
-      verdict,
-      analysis,
-      scans: evaluation.scans,
-      sender: delivery.sender,
-      recipient,
-      host: safeHostname(delivery.host, hostname()),
-    };
-    const now = io.now();
-    let secret: Uint8Array | undefined;
-    const context: SendContext = {
-      profile,
-      control,
-      env: io.env,
-      now,
-      ledger: new EffectLedger(
-        join(profile.cacheDir, "effects"),
-        EffectLedger.hashMessage(delivery.sender, bytes),
+    outcome.noScanner = control.filters.checks.virus && control.scanners.entries.length === 0;
+    const seconds = control.limits.maxDeliverySeconds;
+    const decideAndAct = async (): Promise<ExitCode> => {
+      const evaluation = await evaluateMessage(bytes, control, {
+        env: io.env,
+        noscan: args.noscan,
+        cache: new VerdictCache(profile.cacheDir, io.now),
+      });
+      const { analysis, verdict } = evaluation;
+      outcome.parts = analysis.parts.length;
+      outcome.messageId = analysis.message.messageId;
+      outcome.scans = evaluation.scans;
+      if (verdict.kind === "defer") {
+        writeRecord(logPath, logLine());
+        io.stderr(`qmvc: ${verdict.reason} (#4.3.0)\n`);
+        return EXIT_DEFER;
+      }
+      if (verdict.kind === "clean") {
+        outcome.verdict = "pass";
+        writeRecord(logPath, logLine());
+        return EXIT_CONTINUE;
+      }
+      const incident: Incident = {
+        verdict,
+        analysis,
+        scans: evaluation.scans,
+        sender: delivery.sender,
+        recipient,
+        host: safeHostname(delivery.host, hostname()),
+      };
+      const now = io.now();
+      let secret: Uint8Array | undefined;
+      const context: SendContext = {
+        profile,
+        control,
+        env: io.env,
         now,
-      ),
-      secret: () => secret ??= loadNotificationSecret(join(profile.home, "secret")),
-    };
-    const remember = (effect: "quarantine" | "forward" | "incident-record", value: string) => {
-      try {
-        context.ledger.record(effect, recipient, value);
-      } catch (error) {
+        ledger: new EffectLedger(
+          join(profile.cacheDir, "effects"),
+          EffectLedger.hashMessage(delivery.sender, bytes),
+          now,
+        ),
+        secret: () => secret ??= loadNotificationSecret(join(profile.home, "secret")),
+      };
+      const remember = (effect: "quarantine" | "forward" | "incident-record", value: string) => {
+        try {
+          context.ledger.record(effect, recipient, value);
+        } catch (error) {
+          io.stderr(
+            `qmvc: Unable to record the ${effect} in ${profile.cacheDir}: ${
+              describeError(error)
+            }; a retry could repeat it\n`,
+          );
+        }
+      };
+      const done = await performAction(incident, bytes, context, remember);
+      const reactions = await sendNotifications(incident, context);
+      for (const r of reactions.filter((r) => r.outcome.startsWith("failed"))) {
         io.stderr(
-          `qmvc: Unable to record the ${effect} in ${profile.cacheDir}: ${
-            describeError(error)
-          }; a retry could repeat it\n`,
+          `qmvc: ${r.reaction} to ${
+            r.to.join(", ")
+          } ${r.outcome}; the message itself was handled\n`,
         );
       }
+      outcome.verdict = verdict.action;
+      outcome.conditions = verdict.conditions;
+      if (context.ledger.find("incident-record", recipient) === undefined) {
+        writeRecord(
+          join(profile.logDir, "qmvc.rep"),
+          formatIncidentRecord(incidentRecord(incident, evaluation, bytes, reactions, done, io)),
+        );
+        remember("incident-record", "written");
+      }
+      writeRecord(logPath, logLine());
+      if (done.exit === EXIT_BOUNCE) {
+        io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
+      }
+      return done.exit;
     };
-    const done = await performAction(incident, bytes, context, remember);
-    const reactions = await sendNotifications(incident, context);
-    for (const r of reactions.filter((r) => r.outcome.startsWith("failed"))) {
-      io.stderr(
-        `qmvc: ${r.reaction} to ${r.to.join(", ")} ${r.outcome}; the message itself was handled\n`,
-      );
-    }
-    outcome.verdict = verdict.action;
-    outcome.conditions = verdict.conditions;
-    if (context.ledger.find("incident-record", recipient) === undefined) {
-      writeRecord(
-        join(profile.logDir, "qmvc.rep"),
-        formatIncidentRecord(incidentRecord(incident, evaluation, bytes, reactions, done, io)),
-      );
-      remember("incident-record", "written");
-    }
-    writeRecord(logPath, logLine());
-    if (done.exit === EXIT_BOUNCE) {
-      io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
-    }
-    return done.exit;
+    return await withinDeadline(decideAndAct(), seconds * 1000 - (performance.now() - started));
   } catch (error) {
     io.stderr(`qmvc: ${failureText(error)}\n`);
     outcome.verdict = "defer";
@@ -363,6 +389,27 @@ function loggedScan(s: ScannerOutcome): LoggedScan {
       const never: never = s.result;
       return never;
     }
+  }
+}
+
+/**
+ * The delivery's result, or a temporary failure once `ms` have passed (limits:
+ * delivery-time): the programs still running are killed and qmail retries later.
+ */
+async function withinDeadline(work: Promise<ExitCode>, ms: number): Promise<ExitCode> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      killRunningPrograms();
+      reject(
+        tempFailure(`Delivery took longer than delivery-time=${Math.round(ms / 1000)} s in limits`),
+      );
+    }, Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
 import { concatBytes } from "../message/mod.ts";
 
 /** What a command may touch, injected so commands are testable and exit nowhere. */
@@ -28,7 +28,11 @@ export function readAllFd(fd: number): Uint8Array {
       n = readSync(fd, chunk, 0, chunk.length, null);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === "EAGAIN") continue;
+      if (code === "EAGAIN") {
+        // A non-blocking descriptor with nothing yet: wait a little instead of spinning.
+        Atomics.wait(PAUSE, 0, 0, 10);
+        continue;
+      }
       if (code === "EOF") break;
       throw error;
     }
@@ -37,4 +41,29 @@ export function readAllFd(fd: number): Uint8Array {
     if (size < 4 * 1024 * 1024) size *= 2;
   }
   return chunks.length ? concatBytes(chunks) : new Uint8Array(0);
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Write all of `text` to a descriptor with write(2), no stream objects: they cost
+ * start-up time, and a reader that went away (EPIPE: `qmvc check | head`, qmail-local
+ * gone) ends the output quietly instead of as an asynchronous crash.
+ */
+export function writeAllFd(fd: number, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(PAUSE, 0, 0, 10);
+        continue;
+      }
+      if (code === "EPIPE") return;
+      throw error;
+    }
+  }
 }

@@ -1,16 +1,33 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import { dirname } from "node:path";
+import process from "node:process";
+import { makeSharedDir } from "./shared_dir.ts";
+
+/** Mode of qmvc.log and qmvc.rep whatever the umask: the profile's group may append too. */
+export const RECORD_FILE_MODE = 0o660;
 
 /**
  * Append one line with one write(2) on an O_APPEND descriptor, so lines of concurrent
  * deliveries never interleave (DESIGN invariant 4). A short write is an error: the caller
- * defers, and qmail retries the delivery.
+ * defers, and qmail retries the delivery. The torn line it leaves (a full disk) must not
+ * swallow the next record: when the file does not end with a newline, the next line
+ * starts with one, in the same write, and readers skip the torn piece as a bad line.
  */
 export function appendLine(path: string, line: string, options: { sync?: boolean } = {}): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const bytes = new TextEncoder().encode(line);
-  const fd = openSync(path, "a", 0o640);
+  makeSharedDir(dirname(path));
+  const fd = openSync(path, "a+", RECORD_FILE_MODE);
   try {
+    const stat = fstatSync(fd);
+    if (stat.size === 0 && stat.uid === process.getuid?.()) fchmodSync(fd, RECORD_FILE_MODE);
+    const bytes = new TextEncoder().encode(endsTorn(fd, stat.size) ? `\n${line}` : line);
     const written = writeSync(fd, bytes, 0, bytes.length);
     if (written !== bytes.length) {
       throw new Error(`Short write to "${path}": ${written} of ${bytes.length} bytes`);
@@ -19,4 +36,11 @@ export function appendLine(path: string, line: string, options: { sync?: boolean
   } finally {
     closeSync(fd);
   }
+}
+
+/** True when the file's last byte is not a newline (an earlier write was cut short). */
+function endsTorn(fd: number, size: number): boolean {
+  if (size === 0) return false;
+  const last = new Uint8Array(1);
+  return readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
 }

@@ -31,6 +31,8 @@ export interface LogRecord {
   readonly size: number;
   readonly parts: number;
   readonly scans: readonly LoggedScan[];
+  /** virus=y but no scanner configured: the scanners field says `none`, never a silent `-`. */
+  readonly noScanner?: boolean;
   readonly milliseconds: number;
 }
 
@@ -50,7 +52,7 @@ export function formatLogRecord(record: LogRecord): string {
     logSafe(record.messageId),
     String(record.size),
     String(record.parts),
-    record.scans.length ? record.scans.map(formatScan).join(",") : "-",
+    record.scans.length ? record.scans.map(formatScan).join(",") : record.noScanner ? "none" : "-",
     String(Math.round(record.milliseconds)),
   ];
   return fields.join("\t") + "\n";
@@ -106,7 +108,8 @@ export function parseLogRecord(line: string): LogRecord {
     messageId: logUnsafe(messageId),
     size: parseCount(size, "size"),
     parts: parseCount(parts, "parts"),
-    scans: scans === "-" ? [] : scans.split(",").map(parseScan),
+    scans: scans === "-" || scans === "none" ? [] : scans.split(",").map(parseScan),
+    ...(scans === "none" ? { noScanner: true } : {}),
     milliseconds: parseCount(ms, "milliseconds"),
   };
 }

@@ -15,7 +15,8 @@
 export { formatLogRecord, LOG_VERDICTS, LogRecordError, parseLogRecord } from "./log_record.ts";
 export type { LoggedScan, LogRecord, LogVerdict } from "./log_record.ts";
 export { logSafe, logUnsafe } from "./log_safe.ts";
-export { appendLine } from "./append_line.ts";
+export { makeSharedDir, SHARED_DIR_MODE } from "./shared_dir.ts";
+export { appendLine, RECORD_FILE_MODE } from "./append_line.ts";
 export { formatIncidentRecord, parseIncidentRecord } from "./incident_record.ts";
 export type { IncidentRecord } from "./incident_record.ts";
 export { PROGRESS_EVERY, readIncidentRecords, readLogRecords } from "./read_records.ts";

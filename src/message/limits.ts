@@ -22,6 +22,8 @@ export interface Limits {
   readonly maxExpansionBytes: number;
   /** Declared uncompressed / compressed size above which a member is a bomb. */
   readonly maxCompressionRatio: number;
+  /** Seconds one delivery may take before it defers (111). Stops a stuck scanner or program from holding qmail's slot for ever. */
+  readonly maxDeliverySeconds: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -34,6 +36,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxArchiveMembers: 10_000,
   maxExpansionBytes: 64 * 1024 * 1024,
   maxCompressionRatio: 200,
+  maxDeliverySeconds: 300,
 };
 
 /** Upper bounds a configured limit may not exceed, so a typo cannot disable a guard. */
@@ -47,6 +50,7 @@ export const LIMIT_CEILINGS: Limits = {
   maxArchiveMembers: 1_000_000,
   maxExpansionBytes: 1024 * 1024 * 1024,
   maxCompressionRatio: 100_000,
+  maxDeliverySeconds: 86_400,
 };
 
 /** Why a limit value is unusable, or undefined when it is a whole number in 1..ceiling. */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMBEDDED_FILES } from "./_embedded.ts";
 import { ControlFileError } from "./control/control_file_error.ts";
@@ -17,14 +17,36 @@ import type { Profile } from "./profile.ts";
 /** Reads a file: its text, or undefined when it does not exist. Anything else throws. */
 export type ReadText = (path: string) => string | undefined;
 
-/** Read a file with node:fs; ENOENT and ENOTDIR mean "absent", other errors propagate. */
+/** A control file or template is small text: a bigger one is a mistake or an attack. */
+export const MAX_CONTROL_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Read a file with node:fs; ENOENT and ENOTDIR mean "absent", other errors propagate.
+ * It is opened without blocking and checked with fstat before a byte is read: a FIFO, a
+ * device or a file over 1 MiB is refused at once instead of hanging or filling memory.
+ */
 export function readTextFile(path: string): string | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, "utf8");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      throw Object.assign(new Error("not a regular file"), { code: "not a regular file" });
+    }
+    if (stat.size > MAX_CONTROL_FILE_BYTES) {
+      throw Object.assign(new Error("larger than 1 MiB"), {
+        code: `${stat.size} bytes, more than 1 MiB`,
+      });
+    }
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
   }
 }
 

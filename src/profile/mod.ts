@@ -36,6 +36,7 @@ export { compileWildcard, matchWildcard } from "./control/wildcard.ts";
 export { CONTROL_NAMES, CONTROL_PARSERS } from "./control/registry.ts";
 export type { Control, ControlName, ControlSource } from "./control/registry.ts";
 export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";
+export { profileProblem } from "./check_profile.ts";
 export type { Profile, ProfileOptions } from "./profile.ts";
 export { findLayered, loadControl, readTextFile } from "./load.ts";
 export type { LayeredText, ReadText } from "./load.ts";

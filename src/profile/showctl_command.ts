@@ -4,6 +4,7 @@ import { CONTROL_NAMES, type ControlName } from "./control/registry.ts";
 import { findLayered } from "./load.ts";
 import { resolveProfile } from "./profile.ts";
 import { loadControl } from "./load.ts";
+import { profileProblem } from "./check_profile.ts";
 
 /** The slice of CommandIo showctl needs (profile may not import the delivery stage). */
 interface ShowctlIo {
@@ -52,8 +53,9 @@ export async function runShowctl(argv: readonly string[], io: ShowctlIo): Promis
     `quarantine: ${profile.quarantineDir}`,
     "",
   ];
+  let control;
   try {
-    await loadControl(profile);
+    control = await loadControl(profile);
   } catch (error) {
     io.stdout(out.join("\n"));
     io.stderr(
@@ -62,6 +64,13 @@ export async function runShowctl(argv: readonly string[], io: ShowctlIo): Promis
     return 1;
   }
   for (const name of CONTROL_NAMES) out.push(...describe(name, profile));
+  const warnings = [profileProblem(profile, io.env)];
+  if (control.filters.checks.virus && control.scanners.entries.length === 0) {
+    warnings.push(
+      "virus=y in filters, but control/scanners names no scanner: no mail is scanned for viruses (the log says none)",
+    );
+  }
+  for (const warning of warnings) if (warning) out.push(`warning: ${warning}`);
   io.stdout(out.join("\n") + "\n");
   return 0;
 }

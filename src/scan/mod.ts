@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-export { pickEnv, runProgram } from "./run_program.ts";
+export { killRunningPrograms, pickEnv, runProgram } from "./run_program.ts";
 export type { ProgramResult } from "./run_program.ts";
 export { BODY_COMMAND_TIMEOUT_MS, QMAIL_VARIABLES, runBodyCommands } from "./body_commands.ts";
 export { clamdScanner, describeEndpoint, parseEndpoint, parseInstreamReply } from "./clamd.ts";

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import process from "node:process";
 import { concatBytes } from "../message/mod.ts";
 
 /** How a program run ended. */
@@ -13,11 +14,30 @@ export type ProgramResult =
 
 /** Output kept from a scanner or body program; a chatty program cannot fill memory. */
 const MAX_OUTPUT_BYTES = 256 * 1024;
+/** How long output may still arrive after a program exited, before its group is killed. */
+const EXIT_GRACE_MS = 1000;
+
+/** Process groups of the programs running now, so a dying qmvc can take them along. */
+const running = new Set<number>();
+
+/** SIGKILL every program qmvc started and that still runs, with all of its children. */
+export function killRunningPrograms(): void {
+  for (const pgid of running) killGroup(pgid);
+}
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch { /* the group is gone already */ }
+}
 
 /**
  * Run a program without a shell: argv[0] is the path, the rest are arguments; `input`
- * goes to its standard input. Never throws: a missing program, a signal or the
- * timeout become `failed` with the reason for the admin.
+ * goes to its standard input. The program leads a process group of its own, and the
+ * timeout or the abort signal kills the whole group: a grandchild that holds the pipes
+ * (a shell script's `sleep`, a daemonising scanner) cannot keep qmvc waiting.
+ * Never throws: a missing program, a signal or the timeout become `failed` with the
+ * reason for the admin.
  */
 export function runProgram(
   argv: readonly string[],
@@ -32,29 +52,47 @@ export function runProgram(
     const [command, ...args] = argv;
     if (!command) return resolve({ kind: "failed", reason: "empty command" });
     let settled = false;
+    let child: ReturnType<typeof spawn> | undefined;
+    const stop = (): void => {
+      if (child?.pid !== undefined) {
+        killGroup(child.pid);
+        running.delete(child.pid);
+      }
+      child?.stdout?.destroy();
+      child?.stderr?.destroy();
+      child?.stdin?.destroy();
+    };
     const finish = (result: ProgramResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (child?.pid !== undefined) running.delete(child.pid);
       resolve(result);
     };
-    let child: ReturnType<typeof spawn>;
+    const onAbort = (): void => {
+      stop();
+      finish({ kind: "failed", reason: `${command}: aborted` });
+    };
+    const timer = setTimeout(() => {
+      stop();
+      finish({ kind: "failed", reason: `${command}: no answer within ${options.timeoutMs} ms` });
+    }, options.timeoutMs);
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
       child = spawn(command, args, {
         env: options.env ?? {},
         stdio: ["pipe", "pipe", "pipe"],
-        ...(options.signal ? { signal: options.signal } : {}),
+        detached: true,
       });
     } catch (error) {
-      return resolve({
+      return finish({
         kind: "failed",
         reason: `${command}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      finish({ kind: "failed", reason: `${command}: no answer within ${options.timeoutMs} ms` });
-    }, options.timeoutMs);
+    if (child.pid !== undefined) running.add(child.pid);
     const stdout: Uint8Array[] = [];
     const stderr: Uint8Array[] = [];
     let kept = 0;
@@ -68,11 +106,21 @@ export function runProgram(
     child.on("error", (error: Error & { code?: string }) => {
       finish({ kind: "failed", reason: `${command}: ${error.code ?? error.message}` });
     });
-    child.on("close", (code: number | null, signal: string | null) => {
+    const ended = (code: number | null, signal: string | null): void => {
       const text = (chunks: Uint8Array[]): string => new TextDecoder().decode(concatBytes(chunks));
       if (code === null) {
         finish({ kind: "failed", reason: `${command}: killed by ${signal ?? "a signal"}` });
       } else finish({ kind: "exited", code, stdout: text(stdout), stderr: text(stderr) });
+    };
+    child.on("close", ended);
+    // The program exited but something it started still holds the pipes: its exit code
+    // is the answer; what it left behind is killed after a grace period.
+    child.on("exit", (code: number | null, signal: string | null) => {
+      setTimeout(() => {
+        if (settled) return;
+        stop();
+        ended(code, signal);
+      }, EXIT_GRACE_MS);
     });
     // A program may exit without reading all of its input (EPIPE): its exit code still counts.
     child.stdin?.on("error", () => {});

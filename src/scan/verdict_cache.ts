@@ -1,7 +1,6 @@
 import process from "node:process";
 import { createHash } from "node:crypto";
 import {
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -10,6 +9,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { makeSharedDir } from "../log/mod.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
 
 /** How long a verdict is reused: the copies of one message to many recipients arrive together. */
@@ -49,7 +49,7 @@ export class VerdictCache {
   put(key: string, outcomes: readonly ScannerOutcome[]): void {
     if (outcomes.some((o) => o.result.kind === "failed")) return;
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      makeSharedDir(this.dir);
       const tmp = join(this.dir, `.${key}.${process.pid}.tmp`);
       writeFileSync(tmp, JSON.stringify({ time: this.now().getTime(), outcomes }), { mode: 0o600 });
       renameSync(tmp, join(this.dir, `${key}.json`));

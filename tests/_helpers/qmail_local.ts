@@ -25,6 +25,8 @@ export interface Delivery {
   readonly binDir?: string;
   /** Run as this uid/gid (qmvc runs as the unprivileged alias user, not root). */
   readonly asUser?: number;
+  /** With asUser: run with this gid instead of the uid's number. */
+  readonly asGroup?: number;
   /** Shell lines run before the dot-qmail line, e.g. "ulimit -f 1". */
   readonly prelude?: string;
 }
@@ -83,7 +85,7 @@ export async function deliver(d: Delivery): Promise<DeliveryResult> {
   ];
   const [program, args] = d.asUser === undefined ? ["/bin/sh", shellArgs] : ["/usr/bin/setpriv", [
     `--reuid=${d.asUser}`,
-    `--regid=${d.asUser}`,
+    `--regid=${d.asGroup ?? d.asUser}`,
     "--clear-groups",
     "--",
     "/bin/sh",

@@ -96,7 +96,7 @@ Deno.test("|qmvc -n: an unreadable control file defers (111)", async () => {
   mkdirSync(join(site.system, "control/badsubjects"), { recursive: true });
   const result = await deliverToSite(site, fixture("clean_plain.eml"));
   assert.equal(result.code, 111);
-  assert.match(result.stderr, /Unable to read .*control\/badsubjects: EISDIR/);
+  assert.match(result.stderr, /Unable to read .*control\/badsubjects: not a regular file/);
 });
 
 Deno.test("|qmvc -n: a log directory that cannot be written defers (111)", async () => {
@@ -145,6 +145,7 @@ Deno.test("|qmvc -u: the user profile keeps control, log and quarantine in $HOME
 Deno.test("|qmvc -c BASEDIR -v-: a virtual-domain account logs the real recipient", async () => {
   const site = makeSite();
   const base = join(site.root, "example.org");
+  mkdirSync(base);
   const result = await deliver({
     line: `qmvc -n -c ${base} -v-`,
     message: fixture("clean_plain.eml"),
@@ -190,7 +191,7 @@ Deno.test("qmvc copied alone into an empty directory filters with its embedded d
     message: fixture("subject_iloveyou.eml"),
     home: site.home,
     binDir: bin,
-    env: { QMVC_HOME: join(site.root, "no-such-dir") },
+    env: { QMVC_HOME: undefined },
   });
   assert.equal(result.code, 99, result.stderr);
   assert.deepEqual(parseLogRecord(readLogLines(join(site.home, "qmvc"))[0]!).conditions, [

@@ -170,7 +170,7 @@ Deno.test("reflected content is bounded: subject cut to 200 characters, lines fo
   const head = sent[0]!.text.slice(0, sent[0]!.text.indexOf("\n\n"));
   for (const line of head.split("\n")) assert.ok(line.length <= 78, line);
   assert.match(sent[0]!.text, /\[\.\.\. cut: a notification is at most 64 KiB\]\n$/);
-  const subjectLine = /^Subject:    (.*)$/m.exec(sent[0]!.text)![1]!;
+  const subjectLine = /^Subject: {4}(.*)$/m.exec(sent[0]!.text)![1]!;
   assert.equal(subjectLine, `${long.slice(0, 200)}...`);
 });
 

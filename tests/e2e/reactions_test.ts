@@ -3,7 +3,7 @@
  * notification is read back from the test injector's Maildir and parsed.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { headerValue } from "../../src/message/mod.ts";
 import { parseIncidentRecord } from "../../src/log/mod.ts";

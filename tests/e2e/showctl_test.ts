@@ -72,3 +72,16 @@ Deno.test("qmvc showctl: a broken control file is exit 1 with file, line and fix
     /control\/badloadertypes:2: Unknown loader type "exe": use one of pe, msdos, elf/,
   );
 });
+
+Deno.test("qmvc showctl warns when virus=y and no scanner is configured", async () => {
+  const site = makeSite();
+  const quiet = makeSite();
+  writeControl(quiet.system, "scanners", "clamd\n");
+  const warned = await showctl({ QMVC_HOME: site.system });
+  assert.match(
+    warned.stdout,
+    /^warning: virus=y in filters, but control\/scanners names no scanner/m,
+  );
+  const configured = await showctl({ QMVC_HOME: quiet.system });
+  assert.doesNotMatch(configured.stdout, /^warning:/m);
+});

@@ -11,6 +11,7 @@ const KEYS: Readonly<Record<string, keyof Limits>> = {
   "archive-members": "maxArchiveMembers",
   "expansion": "maxExpansionBytes",
   "compression-ratio": "maxCompressionRatio",
+  "delivery-time": "maxDeliverySeconds",
 };
 
 const UNITS: Readonly<Record<string, number>> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };

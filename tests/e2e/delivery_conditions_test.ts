@@ -1,0 +1,181 @@
+/**
+ * The filter under qmail's real conditions: a mistyped profile, many users in one
+ * profile under qmail-local's umask 077, empty or closed standard input, control files
+ * that are not files, programs that leave children behind, torn log lines, a bounce
+ * nobody reads. Each ends in a clear verdict or a clear 111.
+ */
+import assert from "node:assert/strict";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { parseLogRecord } from "../../src/log/mod.ts";
+import {
+  deliver,
+  deliverToSite,
+  fixture,
+  listMaildir,
+  makeSite,
+  readLogLines,
+  writeControl,
+} from "../_helpers/qmail_local.ts";
+
+Deno.test("|qmvc -c /typo: a profile that does not exist defers (111) with one line, and is not created", async () => {
+  const site = makeSite();
+  const typo = join(site.root, "exmaple.org");
+  const result = await deliver({
+    line: `qmvc -n -c ${typo}`,
+    message: fixture("subject_iloveyou.eml"),
+    home: site.home,
+    env: { QMVC_HOME: site.system },
+  });
+  assert.equal(result.code, 111);
+  assert.equal(
+    result.stderr,
+    `qmvc: Profile directory ${typo} cannot be used (ENOENT): create it, or correct the dot-qmail line (#4.3.5)\n`,
+  );
+  assert.equal(existsSync(typo), false);
+});
+
+Deno.test("|qmvc -n: a QMVC_HOME that does not exist defers (111) instead of running on defaults", async () => {
+  const site = makeSite();
+  const result = await deliver({
+    line: "qmvc -n",
+    message: fixture("clean_plain.eml"),
+    home: site.home,
+    env: { QMVC_HOME: join(site.root, "no-such-dir") },
+  });
+  assert.equal(result.code, 111);
+  assert.match(
+    result.stderr,
+    /no-such-dir cannot be used \(ENOENT\): create it, or correct QMVC_HOME/,
+  );
+});
+
+Deno.test("|qmvc -n: with virus=y and no scanner configured, the log's scanners field says none", async () => {
+  const site = makeSite();
+  await deliverToSite(site, fixture("clean_plain.eml"));
+  const line = readLogLines(site.system)[0]!;
+  assert.equal(line.split("\t")[9], "none");
+  assert.equal(parseLogRecord(line).noScanner, true);
+});
+
+Deno.test("|qmvc -n: an empty standard input defers (111), the next dot-qmail line does not run", async () => {
+  const site = makeSite();
+  const empty = join(site.root, "empty.eml");
+  writeFileSync(empty, "");
+  const result = await deliverToSite(site, empty);
+  assert.equal(result.code, 111);
+  assert.match(result.stderr, /The message on standard input is empty/);
+});
+
+Deno.test("|qmvc -n: a closed standard input defers (111)", async () => {
+  const site = makeSite();
+  const result = await deliver({
+    line: "qmvc -n",
+    message: fixture("clean_plain.eml"),
+    home: site.home,
+    env: { QMVC_HOME: site.system },
+    prelude: "exec 0<&-",
+  });
+  assert.equal(result.code, 111);
+});
+
+Deno.test("|qmvc -n: a control file that is a FIFO is refused at once (111), not waited on", async () => {
+  const site = makeSite();
+  const fifo = join(site.system, "control/badsubjects");
+  const made = new Deno.Command("mkfifo", { args: [fifo] }).outputSync();
+  assert.equal(made.code, 0);
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
+  assert.equal(result.code, 111);
+  assert.match(result.stderr, /control\/badsubjects: not a regular file/);
+});
+
+Deno.test("|qmvc -n: a control file over 1 MiB is refused (111) with its size", async () => {
+  const site = makeSite();
+  writeControl(site.system, "badsubjects", "#".repeat(1024 * 1024 + 1));
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
+  assert.equal(result.code, 111);
+  assert.match(result.stderr, /control\/badsubjects: 1048577 bytes, more than 1 MiB/);
+});
+
+Deno.test("delivery-time: a body program whose child holds the pipes is killed with its group, and the delivery defers", async () => {
+  const site = makeSite();
+  const pids = join(site.root, "pids");
+  const script = join(site.root, "stuck.sh");
+  writeFileSync(script, `#!/bin/sh\nsleep 600 &\necho $! > ${pids}\nsleep 600\n`, { mode: 0o755 });
+  writeControl(site.system, "filters", "body=y\n");
+  writeControl(site.system, "badbodytexts", `|${script}\n`);
+  writeControl(site.system, "limits", "delivery-time=2\n");
+  const result = await deliverToSite(site, fixture("clean_plain.eml"));
+  assert.equal(result.code, 111);
+  assert.match(result.stderr, /Delivery took longer than delivery-time=2 s in limits/);
+  const grandchild = readFileSync(pids, "utf8").trim();
+  assert.ok(!isRunning(grandchild), "the grandchild sleep is gone");
+  assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
+});
+
+/** Running, not gone and not a zombie waiting for a parent that does not reap. */
+function isRunning(pid: string): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("a torn log line (a full disk cut a write short) never swallows the next record", async () => {
+  const site = makeSite();
+  mkdirSync(join(site.system, "log"));
+  writeFileSync(join(site.system, "log/qmvc.log"), "2026-11-25T08:00:00.000Z\t123\tpa");
+  assert.equal((await deliverToSite(site, fixture("clean_plain.eml"))).code, 0);
+  const lines = readLogLines(site.system);
+  assert.equal(lines.length, 2);
+  assert.throws(() => parseLogRecord(lines[0]!));
+  assert.equal(parseLogRecord(lines[1]!).verdict, "pass");
+});
+
+Deno.test("two Unix users deliver into one group-shared profile under umask 077", async () => {
+  const site = makeSite();
+  const GROUP = 4242;
+  for (const dir of [site.root, site.home]) chmodSync(dir, 0o755);
+  chownSync(site.system, 0, GROUP);
+  chmodSync(site.system, 0o2770);
+  for (const [user, message] of [[65534, "subject_iloveyou.eml"], [65533, "clean_plain.eml"]]) {
+    const result = await deliver({
+      line: "qmvc -n",
+      message: fixture(message as string),
+      home: site.home,
+      env: { QMVC_HOME: site.system },
+      asUser: user as number,
+      asGroup: GROUP,
+      prelude: "umask 077",
+    });
+    assert.ok(result.code === 0 || result.code === 99, `${user}: ${result.code} ${result.stderr}`);
+  }
+  assert.equal(readLogLines(site.system).length, 2);
+  assert.equal(statSync(join(site.system, "log/qmvc.log")).mode & 0o777, 0o660);
+  assert.equal(statSync(join(site.system, "log")).mode & 0o7777, 0o2770);
+  assert.equal(listMaildir(join(site.system, "quarantine")).length, 1);
+});
+
+Deno.test("|qmvc -n: a bounce whose report nobody reads (stdout closed) still exits 100, no stack trace", async () => {
+  const site = makeSite();
+  writeControl(site.system, "filters", "badmail=bounce\nnotify-recipient=n\nnotify-admin=n\n");
+  const result = await deliver({
+    line: "qmvc -n",
+    message: fixture("subject_iloveyou.eml"),
+    home: site.home,
+    env: { QMVC_HOME: site.system },
+    prelude: "exec 1>&-",
+  });
+  assert.equal(result.code, 100);
+  assert.equal(result.stderr, "");
+  assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "bounce");
+});
