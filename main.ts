@@ -10,12 +10,7 @@ import process from "node:process";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { killRunningPrograms } from "./src/scan/mod.ts";
-import {
-  type CommandIo,
-  type CommandStatus,
-  readAllFd,
-  writeAllFd,
-} from "./src/delivery/io.ts";
+import { type CommandIo, type CommandStatus, readAllFd, writeAllFd } from "./src/delivery/io.ts";
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;
 
