@@ -7,6 +7,7 @@
  */
 import { basename } from "node:path";
 import process from "node:process";
+import { isQmailDelivery } from "./src/delivery/delivery.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { killRunningPrograms } from "./src/scan/mod.ts";
@@ -21,16 +22,42 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   showctl: async () => (await import("./src/profile/showctl_command.ts")).runShowctl,
   scanners: async () => (await import("./src/scan/scanners_command.ts")).runScannersCommand,
   plainmail: async () => (await import("./src/plainmail/mod.ts")).runPlainmail,
-  help: () =>
-    Promise.resolve((_argv, io) => {
-      io.stdout(FILTER_HELP);
-      return Promise.resolve(0);
-    }),
+  help: () => Promise.resolve(runHelp),
   ...Object.fromEntries(REPORTS.map((name) => [name, async (): Promise<Command> => {
     const { runReport } = await import("./src/report/mod.ts");
     return (argv, io) => runReport(name, argv, { ...io, isTTY: process.stderr.isTTY === true });
   }])),
 };
+
+/** One line per command, for `qmvc help` and for an unknown command. */
+const COMMAND_SUMMARY = `Commands (qmvc help COMMAND for each one's options):
+  qmvc [-n] [-u | -c BASEDIR] [-v PREPEND]   the filter, run by qmail-local
+  qmvc check FILE...       dry run: parts, findings, verdict; nothing stored or sent
+  qmvc showctl             every effective control file and where it comes from
+  qmvc scanners [--check]  the configured AV scanners; --check asks each one
+  qmvc log2html            the log as one HTML page
+  qmvc virulator           incidents by virus, sender and recipient
+  qmvc month [YYYY-MM]     the month's report pages, then the month's logs archived
+  qmvc calendar [YYYY]     the year as a calendar of day pages
+  qmvc portal DIR...       one index over several profiles
+  qmvc plainmail [FILE]    the readable text of a message (also as "plainmail")
+  qmvc help [COMMAND]      this list, or one command's usage
+`;
+
+/** `qmvc help`: the filter's usage and every command; `qmvc help COMMAND`: that one's. */
+async function runHelp(argv: readonly string[], io: CommandIo): Promise<CommandStatus> {
+  const [name, ...extra] = argv;
+  if (name === undefined) {
+    io.stdout(`${FILTER_HELP}\n${COMMAND_SUMMARY}`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (extra.length || !command || name === "help") {
+    io.stderr(`qmvc help: unknown command "${[name, ...extra].join(" ")}"\n\n${COMMAND_SUMMARY}`);
+    return 2;
+  }
+  return await (await command())(["--help"], io);
+}
 
 function systemIo(): CommandIo {
   return {
@@ -50,6 +77,12 @@ async function main(argv: readonly string[], programName: string): Promise<Comma
   const [first, ...rest] = argv;
   const command = first === undefined ? undefined : COMMANDS[first];
   if (command) return await (await command())(rest, io);
+  // A word that is no command, typed by a person: say so. From qmail-local (SENDER and
+  // RECIPIENT set) it goes to the filter, which defers the mail rather than lose it.
+  if (first !== undefined && !first.startsWith("-") && !isQmailDelivery(io.env)) {
+    io.stderr(`qmvc: unknown command "${first}"\n\n${COMMAND_SUMMARY}`);
+    return 2;
+  }
   return await runFilter(argv, io);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ms, stats, timeProcess } from "./_measure.ts";
@@ -6,6 +6,7 @@ import { ms, stats, timeProcess } from "./_measure.ts";
 /** Start-up cost of dist/qmvc: --version, and a whole delivery of a small clean message. */
 export async function benchStartup(binary: string, message: string, runs = 50): Promise<string[]> {
   const home = mkdtempSync(join(tmpdir(), "qmvc-bench-"));
+  mkdirSync(join(home, "system"));
   const env = {
     PATH: "/usr/bin:/bin",
     HOME: home,

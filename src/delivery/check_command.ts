@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { escapeInvisible, type PartAnalysis } from "../analyse/mod.ts";
-import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
+import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
 import type { ScanResult, Verdict } from "../rules/mod.ts";
 import { describeError } from "./exit.ts";
 import { evaluateMessage, type Evaluation } from "./evaluate.ts";
@@ -50,7 +50,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
     noscan = parsed.values.n ?? false;
     common = parsed.values.c;
   } catch (error) {
-    io.stderr(`qmvc check: ${describeError(error)}; see qmvc check --help\n`);
+    io.stderr(`qmvc check: ${argsErrorText(error)}; see qmvc help check\n`);
     return 2;
   }
   if (files.length === 0) {

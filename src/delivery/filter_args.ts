@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { argsErrorText } from "../profile/mod.ts";
 
 /** The filter's options (spec section 1: QMVC's four getopts-style options). */
 export interface FilterArgs {
@@ -43,8 +44,6 @@ export function parseFilterArgs(argv: readonly string[]): FilterArgs | string {
       version: values.version ?? false,
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s+/g, " ")
-      .trim();
+    return argsErrorText(error);
   }
 }

@@ -57,7 +57,7 @@ The message is read from standard input; qmail-local's environment describes the
 delivery. Exit codes: 0 go on (clean or tagged), 99 done (trashed, quarantined,
 forwarded), 100 bounce, 111 try again later (anything that is not a final verdict).
 
-Other commands: qmvc check FILE, qmvc showctl, qmvc help.
+Other commands: qmvc help lists them all.
 
 Examples:
   |qmvc -n                            system profile in /var/qmvc

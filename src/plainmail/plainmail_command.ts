@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseMessage } from "../message/mod.ts";
-import { compileWildcard, matchWildcard } from "../profile/mod.ts";
+import { argsErrorText, compileWildcard, matchWildcard } from "../profile/mod.ts";
 import { plainText } from "./plain_text.ts";
 
 interface PlainmailIo {
@@ -34,7 +34,7 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
       strict: true,
     }));
   } catch (error) {
-    io.stderr(`plainmail: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`plainmail: ${argsErrorText(error)}; see plainmail --help\n`);
     return 2;
   }
   if (values.help) {

@@ -5,6 +5,7 @@ import { findLayered } from "./load.ts";
 import { resolveProfile } from "./profile.ts";
 import { loadControl } from "./load.ts";
 import { profileProblem } from "./check_profile.ts";
+import { argsErrorText } from "./command_args.ts";
 
 /** The slice of CommandIo showctl needs (profile may not import the delivery stage). */
 interface ShowctlIo {
@@ -42,7 +43,7 @@ export async function runShowctl(argv: readonly string[], io: ShowctlIo): Promis
     user = values.u ?? false;
     common = values.c;
   } catch (error) {
-    io.stderr(`qmvc showctl: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`qmvc showctl: ${argsErrorText(error)}; see qmvc help showctl\n`);
     return 2;
   }
   const profile = resolveProfile({ user, common }, io.env);

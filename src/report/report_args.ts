@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { resolveProfile } from "../profile/mod.ts";
+import { argsErrorText, resolveProfile } from "../profile/mod.ts";
 
 /** What every report command may touch, injected like the filter's io. */
 export interface ReportIo {
@@ -65,7 +65,7 @@ export function parseReportArgs(
       help: values.help ?? false,
     };
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return argsErrorText(error);
   }
 }
 

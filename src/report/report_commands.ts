@@ -75,7 +75,7 @@ export async function runReport(
 ): Promise<Status> {
   const args = parseReportArgs(argv, io.env);
   if (typeof args === "string") {
-    io.stderr(`qmvc ${name}: ${args}; see qmvc ${name} --help\n`);
+    io.stderr(`qmvc ${name}: ${args}; see qmvc help ${name}\n`);
     return 2;
   }
   if (args.help) {

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
+import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
 import { configureScanners } from "./registry.ts";
 
 interface ScannersIo {
@@ -33,7 +33,7 @@ export async function runScannersCommand(
       strict: true,
     }).values;
   } catch (error) {
-    io.stderr(`qmvc scanners: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`qmvc scanners: ${argsErrorText(error)}; see qmvc help scanners\n`);
     return 2;
   }
   if (values.help) {

@@ -76,7 +76,7 @@ Deno.test("|qmvc -x: an unknown option defers (111) with a usage line", async ()
     env: { QMVC_HOME: site.system },
   });
   assert.equal(result.code, 111);
-  assert.match(result.stderr, /^qmvc: Unknown option '-x'; see qmvc --help \(#4\.3\.5\)\n$/);
+  assert.match(result.stderr, /^qmvc: unknown option "-x"; see qmvc --help \(#4\.3\.5\)\n$/);
 });
 
 Deno.test("|qmvc -n: a malformed filters file defers (111) naming file, line and fix", async () => {
