@@ -58,7 +58,7 @@ Deno.test("qmvc showctl -c BASEDIR: the profile layer comes before the system la
   );
   assert.match(
     result.stdout,
-    new RegExp(`^filters: from ${join(base, "control/filters")}\n {2}badmail=trash$`, "m"),
+    new RegExp(`^filters: from ${join(base, "control/filters")}\n( {2}.*\n)* {2}badmail=trash$`, "m"),
   );
 });
 
@@ -77,6 +77,7 @@ Deno.test("qmvc showctl warns when virus=y and no scanner is configured", async 
   const site = makeSite();
   const quiet = makeSite();
   writeControl(quiet.system, "scanners", "clamd\n");
+  writeControl(quiet.system, "qmailinject", "/bin/true\n");
   const warned = await showctl({ QMVC_HOME: site.system });
   assert.match(
     warned.stdout,
@@ -84,4 +85,35 @@ Deno.test("qmvc showctl warns when virus=y and no scanner is configured", async 
   );
   const configured = await showctl({ QMVC_HOME: quiet.system });
   assert.doesNotMatch(configured.stdout, /^warning:/m);
+});
+
+Deno.test("qmvc showctl: a partial filters file shows every key, the ones it leaves out marked (default)", async () => {
+  const site = makeSite();
+  writeControl(site.system, "filters", "badmail=trash\n");
+  writeControl(site.system, "limits", "parts=500\n");
+  const { stdout } = await showctl({ QMVC_HOME: site.system });
+  assert.match(stdout, /^ {2}badmail=trash$/m);
+  assert.match(stdout, /^ {2}virusmail=quarantine \(default\)$/m);
+  assert.match(stdout, /^ {2}notify-pass=n \(default\)$/m);
+  assert.match(stdout, /^ {2}parts=500$/m);
+  assert.match(stdout, /^ {2}message-size=64M \(default\)$/m);
+});
+
+Deno.test("qmvc showctl --as USER warns about a profile that user could not write", async () => {
+  const site = makeSite();
+  const { stdout } = await showctl({ QMVC_HOME: site.system }, "--as", "nobody");
+  assert.match(
+    stdout,
+    new RegExp(`^warning: ${site.system} is not writable for nobody .*chown or chmod it$`, "m"),
+  );
+  Deno.chownSync(site.system, 65534, 65534);
+  const fixed = await showctl({ QMVC_HOME: site.system }, "--as", "nobody");
+  assert.doesNotMatch(fixed.stdout, /not writable for nobody/);
+});
+
+Deno.test("qmvc showctl warns when qmail-inject is not where control/qmailinject says", async () => {
+  const site = makeSite();
+  writeControl(site.system, "qmailinject", "/nonexistent/qmail-inject\n");
+  const { stdout } = await showctl({ QMVC_HOME: site.system });
+  assert.match(stdout, /^warning: qmail-inject \/nonexistent\/qmail-inject is not there/m);
 });

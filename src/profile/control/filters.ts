@@ -132,6 +132,20 @@ export function parseFilters(text: string, source: string): Filters {
   return { checks, actions, reactions, bomb, language, scanfail, notifyPass };
 }
 
+/** Every key of `filters` with its effective value, in the file's own order of sections. */
+export function filtersEntries(filters: Filters): [string, string][] {
+  const yn = (v: boolean): string => (v ? "y" : "n");
+  return [
+    ...CHECKS.map((k): [string, string] => [k, yn(filters.checks[k])]),
+    ["bomb", String(filters.bomb)],
+    ...ACTION_GROUPS.map((k): [string, string] => [k, filters.actions[k]]),
+    ...REACTIONS.map((k): [string, string] => [k, yn(filters.reactions[k])]),
+    ["notify-pass", yn(filters.notifyPass)],
+    ["language", filters.language],
+    ["scanfail", filters.scanfail],
+  ];
+}
+
 function parseYesNo(value: string): boolean | undefined {
   const v = value.toLowerCase();
   if (v === "y" || v === "yes" || v === "1") return true;

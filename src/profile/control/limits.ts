@@ -16,6 +16,21 @@ const KEYS: Readonly<Record<string, keyof Limits>> = {
 
 const UNITS: Readonly<Record<string, number>> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
+/** Limits counted in bytes, written back with K, M or G where they divide evenly. */
+const SIZES = new Set<keyof Limits>(["maxMessageBytes", "maxHeaderBytes", "maxExpansionBytes"]);
+
+/** Every key of `limits` with its effective value, as it would be written in the file. */
+export function limitsEntries(limits: Limits): [string, string][] {
+  return Object.entries(KEYS).map(([name, key]) => {
+    const value = limits[key];
+    if (!SIZES.has(key)) return [name, String(value)];
+    const unit = (["G", "M", "K"] as const).find((u) =>
+      value % (UNITS[u.toLowerCase()] ?? 1) === 0
+    );
+    return [name, unit ? `${value / (UNITS[unit.toLowerCase()] ?? 1)}${unit}` : String(value)];
+  });
+}
+
 /** Parse `limits`: `key=value` lines, sizes with K/M/G; every value validated against its ceiling. */
 export function parseLimits(text: string, source: string): Limits {
   const limits: Record<keyof Limits, number> = { ...DEFAULT_LIMITS };
