@@ -58,7 +58,10 @@ Deno.test("qmvc showctl -c BASEDIR: the profile layer comes before the system la
   );
   assert.match(
     result.stdout,
-    new RegExp(`^filters: from ${join(base, "control/filters")}\n( {2}.*\n)* {2}badmail=trash$`, "m"),
+    new RegExp(
+      `^filters: from ${join(base, "control/filters")}\n( {2}.*\n)* {2}badmail=trash$`,
+      "m",
+    ),
   );
 });
 
