@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
-import { configureScanners } from "./registry.ts";
+import { clamdScanner, parseEndpoint } from "./clamd.ts";
+import { configureScanners, DEFAULT_CLAMD_ENDPOINT } from "./registry.ts";
+import type { Scanner } from "./scanner.ts";
+import { eicarTestFile, eicarTestMessage } from "./test_virus.ts";
 
 interface ScannersIo {
   readonly stdout: (text: string) => void;
@@ -10,9 +13,16 @@ interface ScannersIo {
 
 export const SCANNERS_HELP = `Usage: qmvc scanners [-u | -c BASEDIR] [--check]
 
-List the AV scanners the profile configures. With --check, ask each one whether it
-answers: clamd with PING and VERSION on each endpoint (failover order), programs
-with their version option. Exit status 1 when a scanner does not answer.
+List the AV scanners the profile configures. With --check, prove each one end to
+end: every clamd endpoint on its own (PING, VERSION, then the EICAR test file
+through INSTREAM), every program with its version option and then the EICAR test
+file. A scanner that answers but does not find the test virus fails too (its
+signatures are missing). Exit status 1 when any scanner or endpoint would fail a
+delivery.
+
+Examples:
+  qmvc scanners
+  qmvc scanners --check -c /var/qmvc/example.org
 `;
 
 /** `qmvc scanners [--check]`. */
@@ -59,20 +69,67 @@ export async function runScannersCommand(
   const configured = configureScanners(control);
   let status: 0 | 1 = 0;
   for (const [i, entry] of entries.entries()) {
-    const where = entry.endpoints.length
-      ? ` ${entry.endpoints.join(", ")}`
-      : entry.path
-      ? ` ${entry.path}`
-      : "";
     if (!values.check) {
+      const where = entry.endpoints.length
+        ? ` ${entry.endpoints.join(", ")}`
+        : entry.path
+        ? ` ${entry.path}`
+        : "";
       io.stdout(`${entry.name}${where}  timeout ${entry.timeoutMs / 1000} s\n`);
       continue;
     }
-    const answer = await configured[i]!.scanner.check({
-      signal: AbortSignal.timeout(entry.timeoutMs),
-    });
-    if (!answer.ok) status = 1;
-    io.stdout(`${entry.name}${where}: ${answer.ok ? "ok" : "FAILED"}: ${answer.detail}\n`);
+    // Each clamd endpoint alone: a dead first endpoint must not hide behind a live second.
+    const targets = entry.name === "clamd"
+      ? (entry.endpoints.length ? entry.endpoints : [DEFAULT_CLAMD_ENDPOINT]).map((text) => ({
+        label: `clamd ${text}`,
+        scanner: clamdScanner([parseEndpoint(text)!]),
+      }))
+      : [{
+        label: `${entry.name}${entry.path ? ` ${entry.path}` : ""}`,
+        scanner: configured[i]!.scanner,
+      }];
+    for (const { label, scanner } of targets) {
+      const proof = await prove(scanner, entry.timeoutMs);
+      if (!proof.ok) status = 1;
+      io.stdout(`${label}: ${proof.ok ? "ok" : "FAILED"}: ${proof.detail}\n`);
+    }
   }
   return status;
+}
+
+/** Ask a scanner about itself, then hand it the EICAR test file: it must find it. */
+async function prove(
+  scanner: Scanner,
+  timeoutMs: number,
+): Promise<{ ok: boolean; detail: string }> {
+  const about = await scanner.check({ signal: AbortSignal.timeout(timeoutMs) });
+  if (!about.ok) return about;
+  const result = await scanner.scan(
+    { message: eicarTestMessage(), parts: [{ path: "1", content: eicarTestFile() }] },
+    { signal: AbortSignal.timeout(timeoutMs) },
+  );
+  switch (result.kind) {
+    case "infected":
+      return {
+        ok: true,
+        detail: `${about.detail}; EICAR test file found as ${result.names.join(", ")}`,
+      };
+    case "clean":
+      return {
+        ok: false,
+        detail:
+          `${about.detail}; answers, but did not find the EICAR test file: its signatures are missing`,
+      };
+    case "encrypted":
+      return { ok: false, detail: `${about.detail}; EICAR test file answered "${result.detail}"` };
+    case "failed":
+      return {
+        ok: false,
+        detail: `${about.detail}; scanning the EICAR test file failed: ${result.reason}`,
+      };
+    default: {
+      const never: never = result;
+      return never;
+    }
+  }
 }
