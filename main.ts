@@ -19,6 +19,7 @@ const REPORTS = ["log2html", "virulator", "month", "calendar", "portal"];
 
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./src/delivery/check_command.ts")).runCheck,
+  install: async () => (await import("./src/delivery/install_command.ts")).runInstall,
   showctl: async () => (await import("./src/profile/showctl_command.ts")).runShowctl,
   scanners: async () => (await import("./src/scan/scanners_command.ts")).runScannersCommand,
   plainmail: async () => (await import("./src/plainmail/mod.ts")).runPlainmail,
@@ -41,6 +42,7 @@ const COMMAND_SUMMARY = `Commands (qmvc help COMMAND for each one's options):
   qmvc calendar [YYYY]     the year as a calendar of day pages
   qmvc portal DIR...       one index over several profiles
   qmvc plainmail [FILE]    the readable text of a message (also as "plainmail")
+  qmvc install             the binary, the profile tree, clamd and man pages
   qmvc help [COMMAND]      this list, or one command's usage
 `;
 

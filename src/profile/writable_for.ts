@@ -19,6 +19,13 @@ export function lookupAccount(name: string, etc = "/etc"): Account | undefined {
   return { uid: Number(entry[2]), gids };
 }
 
+/** The gid of group `name` in /etc/group, or undefined. */
+export function lookupGroup(name: string, etc = "/etc"): number | undefined {
+  const entry = readFileSync(`${etc}/group`, "utf8").split("\n").map((l) => l.split(":"))
+    .find((f) => f[0] === name);
+  return entry && entry.length >= 3 ? Number(entry[2]) : undefined;
+}
+
 /**
  * Why `user` could not create files in `dir` (or, when it does not exist yet, in the
  * directory that would hold it), or undefined when it could. Judged from owners and

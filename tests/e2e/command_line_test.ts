@@ -15,6 +15,7 @@ const COMMANDS = [
   "calendar",
   "portal",
   "plainmail",
+  "install",
   "help",
 ];
 
