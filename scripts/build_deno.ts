@@ -14,9 +14,11 @@ const command = new Deno.Command(deno, {
 });
 const result = await command.output();
 const stderr = new TextDecoder().decode(result.stderr);
-Deno.stderr.writeSync(result.stderr);
 if (result.code !== 0) {
   const download = /denort|download|fetch|dns|connect|network|certificate/i.test(stderr);
+  // A failed download is one plain sentence; deno's own error chain and backtrace only for
+  // other failures, where they help.
+  if (!download) Deno.stderr.writeSync(result.stderr);
   console.error(
     download
       ? `build:deno: deno compile could not download Deno's runtime for compiled programs (denort) from this machine, so ${output} was not built. dist/qmvc (deno task build) is the shipped binary.`
@@ -24,4 +26,5 @@ if (result.code !== 0) {
   );
   Deno.exit(1);
 }
+Deno.stderr.writeSync(result.stderr);
 console.log(`build:deno: wrote ${output} with the qmvc permission set`);
