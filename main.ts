@@ -10,6 +10,7 @@ import process from "node:process";
 import { isQmailDelivery } from "./src/delivery/delivery.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
+import { enablePhaseTiming, markPhase, phaseTimingLine } from "./src/delivery/phase_timing.ts";
 import { killRunningPrograms } from "./src/scan/mod.ts";
 import { type CommandIo, type CommandStatus, readAllFd, writeAllFd } from "./src/delivery/io.ts";
 
@@ -20,6 +21,7 @@ const REPORTS = ["log2html", "virulator", "month", "calendar", "portal"];
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./src/delivery/check_command.ts")).runCheck,
   install: async () => (await import("./src/delivery/install_command.ts")).runInstall,
+  quarantine: async () => (await import("./src/delivery/quarantine_command.ts")).runQuarantine,
   showctl: async () => (await import("./src/profile/showctl_command.ts")).runShowctl,
   scanners: async () => (await import("./src/scan/scanners_command.ts")).runScannersCommand,
   plainmail: async () => (await import("./src/plainmail/mod.ts")).runPlainmail,
@@ -42,6 +44,7 @@ const COMMAND_SUMMARY = `Commands (qmvc help COMMAND for each one's options):
   qmvc calendar [YYYY]     the year as a calendar of day pages
   qmvc portal DIR...       one index over several profiles
   qmvc plainmail [FILE]    the readable text of a message (also as "plainmail")
+  qmvc quarantine list     quarantined mail: list, show, release, delete, purge
   qmvc install             the binary, the profile tree, clamd and man pages
   qmvc help [COMMAND]      this list, or one command's usage
 `;
@@ -113,10 +116,15 @@ process.on("SIGTERM", () => {
 // No top-level await: the binary is built as precompiled bytecode, which needs CommonJS.
 // `deno task qmvc -- check x` passes the "--" along; it is no option of qmvc's.
 const args = process.argv[2] === "--" ? process.argv.slice(3) : process.argv.slice(2);
+if (process.env["QMVC_TIMING"]) enablePhaseTiming();
 main(args, programName()).then(
   // Exit at once: every write is synchronous, and a scanner connection or program left
   // behind by a deadline must not keep qmail waiting.
-  (status) => process.exit(status),
+  (status) => {
+    markPhase("done");
+    writeAllFd(2, phaseTimingLine());
+    process.exit(status);
+  },
   (error: unknown) => {
     // Whatever escaped a command: qmail must keep the message (invariant 1).
     killRunningPrograms();

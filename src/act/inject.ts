@@ -7,7 +7,7 @@ export const INJECT_TIMEOUT_MS = 60_000;
 
 /**
  * Submit a message with the configured qmail-inject: `-f ""` (an empty envelope sender, so
- * nothing ever bounces back to qmvc), `-a` (recipients from the arguments only, never
+ * nothing ever bounces back to qmvc; a released message keeps its sender), `-a` (recipients from the arguments only, never
  * from the header), `--` (the end of options) and the recipients, the message on stdin.
  * Every recipient must be one RFC 5321 mailbox: qmail-inject reads each argument as an
  * address list, so a comma would add recipients and a leading "-" would be an option
@@ -18,12 +18,17 @@ export async function injectMail(
   recipients: readonly string[],
   message: Uint8Array,
   env: Readonly<Record<string, string | undefined>>,
+  /** The envelope sender: "" (qmvc's own mail), or one mailbox for a released message. */
+  from = "",
 ): Promise<string | undefined> {
   if (recipients.length === 0) return "no recipient";
+  if (from !== "" && !isMailbox(from)) {
+    return `envelope sender not one mailbox, not passed on: ${JSON.stringify(from)}`;
+  }
   const refused = recipients.find((r) => !isMailbox(r));
   if (refused !== undefined) return `not one mailbox, not passed on: ${JSON.stringify(refused)}`;
   const childEnv = pickEnv(env, ["PATH", "HOME", "USER", "QMAILHOST", "QMAILUSER"]);
-  const argv = [...command.argv, "-f", "", "-a", "--", ...recipients];
+  const argv = [...command.argv, "-f", from, "-a", "--", ...recipients];
   const run = await runProgram(argv, {
     input: message,
     env: childEnv,

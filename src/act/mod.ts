@@ -25,6 +25,7 @@ export {
 export { EffectLedger, LEDGER_RETENTION_DAYS } from "./effect_ledger.ts";
 export type { Effect } from "./effect_ledger.ts";
 export { outcomeWords } from "./outcome_words.ts";
+export { RELEASE_HEADER, releasedConditions, releaseHeaderLine } from "./release_mark.ts";
 export { PLACEHOLDERS, renderTemplate } from "./template.ts";
 export type { RenderedTemplate, TemplateValues } from "./template.ts";
 export { templateValues } from "./template_values.ts";

@@ -7,6 +7,8 @@ import {
   type ScannerOutcome,
   type Verdict,
 } from "../rules/mod.ts";
+import { releasedConditions } from "../act/mod.ts";
+import { markPhase } from "./phase_timing.ts";
 import {
   configureScanners,
   runBodyCommands,
@@ -32,6 +34,8 @@ export interface EvaluateOptions {
   readonly noscan?: boolean;
   /** Reuse and keep scanner verdicts; absent for dry runs. */
   readonly cache?: VerdictCache;
+  /** The profile's secret, to honour an admin's release mark; absent for dry runs. */
+  readonly secret?: () => Uint8Array;
 }
 
 /**
@@ -46,20 +50,36 @@ export async function evaluateMessage(
 ): Promise<Evaluation> {
   const limits = control.limits;
   const message = await parseMessage(bytes, { limits });
+  markPhase("parse");
   const analysis = await analyseMessage(message, { limits });
+  markPhase("analyse");
   const [{ scans, cached }, bodyCommands] = await Promise.all([
     scanMessage(bytes, message, analysis, control, options),
     control.filters.checks.body
       ? runBodyCommands(control.badbodytexts, bytes, options.env)
       : Promise.resolve([]),
   ]);
-  return {
-    analysis,
-    scans,
-    cached,
-    bodyCommands,
-    verdict: decide(analysis, control, { scans, bodyCommands }),
-  };
+  markPhase("scan");
+  const released = releaseOf(message, bytes, options.secret);
+  const verdict = decide(analysis, control, { scans, bodyCommands, released });
+  markPhase("decide");
+  return { analysis, scans, cached, bodyCommands, verdict };
+}
+
+/** Conditions a valid release mark overrules; none when there is no mark or no secret. */
+function releaseOf(
+  message: Message,
+  bytes: Uint8Array,
+  secret: (() => Uint8Array) | undefined,
+): string[] {
+  if (!secret || !message.headers.some((h) => h.name.toLowerCase() === "x-qmvc-released")) {
+    return [];
+  }
+  try {
+    return releasedConditions(message.headers, bytes, secret());
+  } catch {
+    return [];
+  }
 }
 
 async function scanMessage(

@@ -36,6 +36,7 @@ import {
   tempFailure,
 } from "./exit.ts";
 import { parseFilterArgs } from "./filter_args.ts";
+import { markPhase } from "./phase_timing.ts";
 import type { CommandIo } from "./io.ts";
 import { VERSION } from "./version.ts";
 
@@ -142,12 +143,15 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     }
   };
   try {
+    markPhase("main");
     const control = await loadControl(profile);
+    markPhase("control");
     try {
       bytes = io.readStdin();
     } catch (error) {
       throw tempFailure(`Unable to read message: ${describeError(error)}`);
     }
+    markPhase("stdin");
     if (bytes.length === 0) {
       throw tempFailure(
         "The message on standard input is empty; qmail-local always gives one: check the dot-qmail line",
@@ -156,10 +160,13 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     outcome.noScanner = control.filters.checks.virus && control.scanners.entries.length === 0;
     const seconds = control.limits.maxDeliverySeconds;
     const decideAndAct = async (): Promise<ExitCode> => {
+      let secret: Uint8Array | undefined;
+      const profileSecret = () => secret ??= loadNotificationSecret(join(profile.home, "secret"));
       const evaluation = await evaluateMessage(bytes, control, {
         env: io.env,
         noscan: args.noscan,
         cache: new VerdictCache(profile.cacheDir, io.now),
+        secret: profileSecret,
       });
       const { analysis, verdict } = evaluation;
       outcome.parts = analysis.parts.length;
@@ -184,7 +191,6 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
         host: safeHostname(delivery.host, hostname()),
       };
       const now = io.now();
-      let secret: Uint8Array | undefined;
       const context: SendContext = {
         profile,
         control,
@@ -195,7 +201,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
           EffectLedger.hashMessage(delivery.sender, bytes),
           now,
         ),
-        secret: () => secret ??= loadNotificationSecret(join(profile.home, "secret")),
+        secret: profileSecret,
       };
       const remember = (effect: "quarantine" | "forward" | "incident-record", value: string) => {
         try {

@@ -94,7 +94,10 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
       rule: { file: control.sources.filters.path, line: 0, pattern: `bomb=${filters.bomb}` },
     });
   }
-  const enabled = matches.filter((m) => filters.checks[CONDITION_CHECK[m.condition]]);
+  const released = new Set(outcomes.released ?? []);
+  const enabled = matches.filter((m) =>
+    filters.checks[CONDITION_CHECK[m.condition]] && !released.has(m.condition)
+  );
   const conditions = CONDITIONS.filter((c) => enabled.some((m) => m.condition === c));
   const failure = checkFailure(scans, bodyCommands);
   // A check that could not run is no "clean": unless the message is already known to
@@ -130,6 +133,8 @@ const BOMB_CONDITIONS: ReadonlySet<Condition> = new Set([
 export interface Outcomes {
   readonly scans?: readonly ScannerOutcome[];
   readonly bodyCommands?: readonly BodyCommandOutcome[];
+  /** Conditions an admin released this message from (qmvc quarantine release): they no longer hold. */
+  readonly released?: readonly string[];
 }
 
 function checkFailure(

@@ -16,6 +16,7 @@ const COMMANDS = [
   "portal",
   "plainmail",
   "install",
+  "quarantine",
   "help",
 ];
 
