@@ -19,3 +19,4 @@ export { checkLimitValue, DEFAULT_LIMITS, LIMIT_CEILINGS } from "./limits.ts";
 export type { Limits } from "./limits.ts";
 export { decodeWords } from "./decode_words.ts";
 export { binaryString, concatBytes } from "./binary_string.ts";
+export { matchForm, removeInvisible } from "./match_form.ts";
