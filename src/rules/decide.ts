@@ -1,5 +1,6 @@
 import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
-import { headerValue } from "../message/mod.ts";
+import { headerValue, matchForm } from "../message/mod.ts";
+import { htmlToText } from "../plainmail/mod.ts";
 import {
   type Control,
   findPattern,
@@ -142,13 +143,24 @@ function checkFailure(
   return bodyCommands.find((b) => b.result.kind === "failed")?.reason;
 }
 
-/** Where a text of the message can be read: every text part, inner messages' included. */
+/**
+ * Where a text of the message can be read: every text part, inner messages' included, as
+ * a reader sees it (HTML as its text, so tags and character references split no word),
+ * folded once into `matchForm` so invisible characters and look-alike forms do not hide
+ * a text rule's words; the evidence names the rule, never the folded text.
+ */
 function bodyTextMatches(analysis: Analysis, control: Control): Match[] {
   const matches: Match[] = [];
-  const texts = analysis.message.parts.filter((p) => p.text !== undefined);
-  for (const rule of control.badbodytexts.rules) {
+  const rules = control.badbodytexts.rules.filter((r) => r.kind === "text");
+  if (rules.length === 0) return matches;
+  const texts = analysis.message.parts.filter((p) => p.text !== undefined)
+    .map((p) => ({
+      path: p.path,
+      folded: matchForm(p.declaredType === "text/html" ? htmlToText(p.text ?? "") : p.text ?? ""),
+    }));
+  for (const rule of rules) {
     if (rule.kind !== "text") continue;
-    const hit = texts.find((p) => matchWildcard(rule.wildcard, p.text ?? ""));
+    const hit = texts.find((p) => matchWildcard(rule.wildcard, p.folded, { folded: true }));
     if (hit) {
       matches.push({
         condition: "badbody",
