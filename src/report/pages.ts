@@ -141,9 +141,13 @@ export function virulatorPage(
   const perScanner = [...summary.virusesByScanner.entries()].sort().map(([scanner, viruses]) =>
     barList(`Hits of ${scanner}`, top(viruses, 20), "#e91e63")
   );
+  const hits = [...summary.virusesByScanner.values()].reduce(
+    (n, m) => n + [...m.values()].reduce((a, b) => a + b, 0),
+    0,
+  );
   const body = html`<div class="stats">${stat("incidents", incidents.total)}${
-    stat("viruses found", summary.viruses.size)
-  }${
+    stat("infected messages", summary.infectedMessages)
+  }${stat("virus names", summary.viruses.size)}${stat("scanner hits", hits)}${
     stat(
       "messages scanned",
       [...summary.byScanner.values()].reduce(
@@ -341,12 +345,12 @@ export function portalPage(
       <thead>
         <tr><th>profile</th><th>messages</th>${VERDICTS.map((v) =>
           html`<th>${v}</th>`
-        )}<th>viruses</th><th>last delivery</th></tr>
+        )}<th>infected messages</th><th>last delivery</th></tr>
       </thead>
       <tbody>${profiles.map((p) =>
         html`<tr><td><a href="${p.href}">${p.name}</a></td><td class="n">${p.summary.total}</td>${
           VERDICTS.map((v) => html`<td class="n">${p.summary.byVerdict.get(v) ?? 0}</td>`)
-        }<td class="n">${[...p.summary.viruses.values()].reduce((a, b) => a + b, 0)}</td><td>${
+        }<td class="n">${p.summary.infectedMessages}</td><td>${
           p.summary.last?.toISOString().replace("T", " ").slice(0, 19) ?? "-"
         }</td></tr>`
       )}</tbody>
