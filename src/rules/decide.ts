@@ -10,7 +10,7 @@ import {
   REACTIONS,
 } from "../profile/mod.ts";
 import { type Condition, CONDITION_GROUP, CONDITIONS, type Match } from "./condition.ts";
-import type { BodyCommandOutcome, ScannerOutcome } from "./scan_result.ts";
+import type { BodyCommandOutcome, ScannerOutcome, VirusHit } from "./scan_result.ts";
 import { headerSyntaxProblem } from "./_header_syntax.ts";
 import type { Verdict } from "./verdict.ts";
 
@@ -75,7 +75,7 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
   const scans = outcomes.scans ?? [];
   const bodyCommands = outcomes.bodyCommands ?? [];
   const matches: Match[] = [
-    ...scanMatches(scans),
+    ...scanMatches(scans, analysis),
     ...subjectMatches(analysis, control.badsubjects),
     ...bodyTextMatches(analysis, control),
     ...bodyCommandMatches(bodyCommands, control),
@@ -245,16 +245,41 @@ function spamMatches(analysis: Analysis, control: Control): Match[] {
   return matches;
 }
 
-function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
+/**
+ * One `virus` match per scanner and place: the part (and archive member) the scanner
+ * tied its names to, with the evidence naming the attachment as a user sees it
+ * ("invoice.zip \u2192 invoice.exe"). A scanner that could not say where is the message
+ * as a whole, part "0".
+ */
+function scanMatches(scans: readonly ScannerOutcome[], analysis: Analysis): Match[] {
   return scans.flatMap((s): Match[] => {
     switch (s.result.kind) {
-      case "infected":
-        return [{
+      case "infected": {
+        const hits: readonly VirusHit[] = s.result.hits?.length
+          ? s.result.hits
+          : s.result.names.map((name) => ({ name, part: "0" }));
+        const places = new Map<string, { part: string; member?: string; names: string[] }>();
+        for (const hit of hits) {
+          const key = `${hit.part}\0${hit.member?.path ?? ""}`;
+          let place = places.get(key);
+          if (!place) {
+            place = hit.member
+              ? { part: hit.part, member: hit.member.path, names: [] }
+              : { part: hit.part, names: [] };
+            places.set(key, place);
+          }
+          if (!place.names.includes(hit.name)) place.names.push(hit.name);
+        }
+        return [...places.values()].map((place): Match => ({
           condition: "virus",
-          part: "0",
-          evidence: `${s.scanner}: ${s.result.names.join(", ")}`,
+          part: place.part,
+          ...(place.member === undefined ? {} : { member: place.member }),
+          evidence: `${s.scanner}: ${place.names.join(", ")}${
+            describePlace(analysis, place.part, place.member)
+          }`,
           rule: undefined,
-        }];
+        }));
+      }
       case "encrypted":
         // The scanner could not look inside: like an encrypted archive member, errormail.
         return [{
@@ -267,6 +292,13 @@ function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
         return [];
     }
   });
+}
+
+/** " in invoice.zip \u2192 invoice.exe", " in part 2", or "" for the message as a whole. */
+function describePlace(analysis: Analysis, part: string, member: string | undefined): string {
+  if (part === "0") return "";
+  const name = analysis.parts.find((p) => p.path === part)?.filename || `part ${part}`;
+  return member === undefined ? ` in ${name}` : ` in ${name} \u2192 ${member}`;
 }
 
 function subjectMatches(analysis: Analysis, list: PatternList): Match[] {

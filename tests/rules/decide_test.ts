@@ -158,3 +158,37 @@ Deno.test("decide() matches badfilenames on a fullwidth name and shows the name 
   assert.equal(match?.evidence, "invoice.\uff45\uff58\uff45");
   assert.equal(match?.rule?.pattern, "*.exe");
 });
+
+Deno.test("decide() names the part and archive member each scanner tied a virus to", async () => {
+  const raw =
+    `${HEAD}Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
+    `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/zip; name="invoice.zip"\n\nPK\n--b--\n`;
+  const v = await verdictFor(raw, { filters: "filename=n\n" }, {
+    scans: [
+      {
+        scanner: "clamd",
+        result: {
+          kind: "infected",
+          names: ["Win.Test A"],
+          hits: [{ name: "Win.Test A", part: "2", member: { path: "invoice.exe" } }],
+        },
+        milliseconds: 1,
+      },
+      {
+        scanner: "myscan",
+        result: { kind: "infected", names: ["W32/Test"], hits: [{ name: "W32/Test", part: "2" }] },
+        milliseconds: 1,
+      },
+      { scanner: "other", result: { kind: "infected", names: ["Old"] }, milliseconds: 1 },
+    ],
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(
+    v.matches.filter((m) => m.condition === "virus").map((m) => [m.part, m.member, m.evidence]),
+    [
+      ["2", "invoice.exe", "clamd: Win.Test A in invoice.zip \u2192 invoice.exe"],
+      ["2", undefined, "myscan: W32/Test in invoice.zip"],
+      ["0", undefined, "other: Old"],
+    ],
+  );
+});
