@@ -355,4 +355,28 @@ Deno.test({
   },
 });
 
+Deno.test({
+  ...opts,
+  name:
+    "qmvc check with clamd and a YAML scanner: scanner lines, matches and the parts list use the same part numbers",
+  fn: async () => {
+    const site = siteWithTwoScanners();
+    const file = join(site.root, "invoice.eml");
+    writeFileSync(file, await zipInvoiceMessage());
+    const out = await new Deno.Command(BINARY, {
+      args: ["check", file],
+      env: { QMVC_HOME: site.system },
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.match(text, /^  3 +application\/zip .* name "invoice\.zip"$/m);
+    assert.match(
+      text,
+      new RegExp(`^  clamd: infected: "${EICAR_NAME}" in part 3 \u2192 "invoice\\.exe"  \\(`, "m"),
+    );
+    assert.match(text, new RegExp(`^  myclam: infected: "${EICAR_NAME}" in part 3  \\(`, "m"));
+    assert.match(text, /^  virus  part 3: "clamd: .* in invoice\.zip \u2192 invoice\.exe"$/m);
+    assert.match(text, /^  virus  part 3: "myclam: .* in invoice\.zip"$/m);
+  },
+});
+
 Deno.test({ ...opts, name: "stop the e2e clamd", fn: async () => await clamd?.stop() });
