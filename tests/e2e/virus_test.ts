@@ -368,14 +368,14 @@ Deno.test({
       env: { QMVC_HOME: site.system },
     }).output();
     const text = new TextDecoder().decode(out.stdout);
-    assert.match(text, /^  3 +application\/zip .* name "invoice\.zip"$/m);
+    assert.match(text, /^ {2}3 +application\/zip .* name "invoice\.zip"$/m);
     assert.match(
       text,
       new RegExp(`^  clamd: infected: "${EICAR_NAME}" in part 3 \u2192 "invoice\\.exe"  \\(`, "m"),
     );
     assert.match(text, new RegExp(`^  myclam: infected: "${EICAR_NAME}" in part 3  \\(`, "m"));
-    assert.match(text, /^  virus  part 3: "clamd: .* in invoice\.zip \u2192 invoice\.exe"$/m);
-    assert.match(text, /^  virus  part 3: "myclam: .* in invoice\.zip"$/m);
+    assert.match(text, /^ {2}virus {2}part 3: "clamd: .* in invoice\.zip \u2192 invoice\.exe"$/m);
+    assert.match(text, /^ {2}virus {2}part 3: "myclam: .* in invoice\.zip"$/m);
   },
 });
 
