@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -183,4 +184,54 @@ Deno.test("htmlToText() converts deep nesting and a large page whole (bounded, n
   const lines = htmlToText(big).trimEnd().split("\n");
   assert.equal(lines.length, rows);
   assert.equal(lines[rows - 1], `row ${rows - 1} | ${(rows - 1) * 2}`);
+});
+
+/** Pieces of markup, well-formed or not, that hostile HTML is made of. */
+const MARKUP = fc.constantFrom(
+  "<p>",
+  "</p>",
+  "<br>",
+  "<table>",
+  "<tr>",
+  "<td>",
+  "</td>",
+  "</tr>",
+  "</table>",
+  "<ul>",
+  "<ol start=x>",
+  "<li>",
+  "</ul>",
+  '<a href="https://x.example/">',
+  "</a>",
+  "<pre>",
+  "</pre>",
+  "<svg>",
+  "<script>",
+  "</script>",
+  "<!--",
+  "-->",
+  "<",
+  ">",
+  "&",
+  "&amp",
+  "&#x;",
+  '"',
+  "\n\n",
+  " ",
+  "\u00a0",
+  "word",
+  "<div/>",
+  "</br>",
+  "<h1>",
+);
+
+Deno.test("htmlToText() on any mix of markup pieces returns text with one final newline and no two blank lines in a row", () => {
+  fc.assert(
+    fc.property(fc.array(MARKUP, { maxLength: 200 }), (pieces) => {
+      const text = htmlToText(pieces.join(""));
+      assert.ok(text.endsWith("\n"));
+      assert.ok(!text.includes("\n\n\n"), JSON.stringify(text));
+    }),
+    { numRuns: 500 },
+  );
 });
