@@ -1,4 +1,10 @@
-import { type IncidentRecord, LOG_VERDICTS, type LogRecord } from "../log/mod.ts";
+import {
+  type IncidentRecord,
+  LOG_VERDICTS,
+  type LoggedScan,
+  type LogRecord,
+  splitVirusNames,
+} from "../log/mod.ts";
 import type { Anonymizer } from "./anonymizer.ts";
 import { barList, stackedBarChart } from "./charts.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -56,9 +62,7 @@ function recordRow(r: LogRecord, anon: Anonymizer, link?: string): SafeHtml {
       <td>${r.messageId}</td>
       <td class="n">${r.size}</td>
       <td class="n">${r.parts}</td>
-      <td>${r.scans.map((s) => `${s.scanner}:${s.outcome}${s.detail ? `=${s.detail}` : ""}`).join(
-        ", ",
-      ) || "-"}</td>
+      <td>${r.scans.map(describeScan).join(", ") || "-"}</td>
       <td class="n">${r.milliseconds}</td>
     </tr>
   `;
@@ -360,3 +364,9 @@ export function portalPage(
 }
 
 export { dayOf };
+
+/** "clamd:infected=A; B": an infected result's names as the log rule splits them. */
+function describeScan(s: LoggedScan): string {
+  const detail = s.outcome === "infected" ? splitVirusNames(s.detail).join("; ") : s.detail;
+  return `${s.scanner}:${s.outcome}${detail ? `=${detail}` : ""}`;
+}
