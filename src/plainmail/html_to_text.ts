@@ -128,6 +128,16 @@ const BREAKS_OUT_OF_SVG = new Set([
   "var",
 ]);
 
+/**
+ * Widest indentation of nested list items; deeper items line up there. Without it, 256
+ * nested items would prefix every later line with hundreds of spaces (output many times
+ * the input).
+ */
+const MAX_INDENT = 24;
+
+/** Item numbers shown up to here; beyond, a "-" (a hostile start= must not widen every line). */
+const MAX_ITEM_NUMBER = 99_999;
+
 /** Link text kept to compare with the target; longer text is shown, not compared. */
 const MAX_LINK_TEXT = 2048;
 
@@ -258,9 +268,11 @@ export function htmlToText(markup: string): string {
           const value = Number.parseInt(attribute(attributes, "value"), 10);
           const n = Number.isSafeInteger(value) ? value : list.next ?? 1;
           list.next = n + 1;
-          marker = `${n}. `;
+          if (Math.abs(n) <= MAX_ITEM_NUMBER) marker = `${n}. `;
         }
-        out.pushIndent(marker);
+        // An item past the open-element limit is never closed: it gets a line, no indent.
+        if (open.length < MAX_OPEN_ELEMENTS) out.pushIndent(marker);
+        else out.text(marker, { verbatim: true });
         break;
       }
       case "td":
@@ -410,7 +422,7 @@ class TextSink {
 
   /** A list item: its marker, then its lines indented under its text (nested items too). */
   pushIndent(marker: string): void {
-    const outer = this.indents.at(-1)?.continuation ?? "";
+    const outer = (this.indents.at(-1)?.continuation ?? "").slice(0, MAX_INDENT);
     this.indents.push({ continuation: outer + " ".repeat(marker.length), marker: outer + marker });
   }
 

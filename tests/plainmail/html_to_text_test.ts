@@ -235,3 +235,12 @@ Deno.test("htmlToText() on any mix of markup pieces returns text with one final 
     { numRuns: 500 },
   );
 });
+
+Deno.test("htmlToText() keeps deeply nested list items to a bounded indentation", () => {
+  const depth = 2000;
+  const text = htmlToText(`${"<ul><li>x".repeat(depth)}<br>end`);
+  const lines = text.trimEnd().split("\n");
+  assert.equal(lines.length, depth + 1);
+  assert.ok(lines.every((line) => line.length <= 40), lines.at(-1));
+  assert.ok(text.length < 40 * (depth + 1));
+});
