@@ -170,22 +170,33 @@ export function htmlToText(markup: string): string {
   /** Open links, innermost last: their text is compared with their target. */
   const links: Open[] = [];
 
-  const inList = (): Open | undefined => {
-    for (let k = open.length - 1; k >= 0; k--) {
-      const e = open[k] as Open;
-      if (e.name === "ul" || e.name === "ol" || e.name === "menu" || e.name === "dir") return e;
-    }
-    return undefined;
+  /** Open lists (ul, ol, menu, dir), innermost last. */
+  const lists: Open[] = [];
+  /** How many elements of each name are open: a search for a name not open costs nothing. */
+  const counts = new Map<string, number>();
+  const isOpen = (names: ReadonlySet<string>): boolean => {
+    for (const name of names) if ((counts.get(name) ?? 0) > 0) return true;
+    return false;
   };
-  const listDepth = (): number =>
-    open.filter((e) => e.name === "ul" || e.name === "ol" || e.name === "menu" || e.name === "dir")
-      .length;
+
+  /** Push an element on the open stack, keeping every tally that depends on it. */
+  const push = (element: Open): void => {
+    const name = element.name;
+    if (HIDDEN.has(name)) hidden++;
+    if (name === "pre" || name === "xmp" || name === "textarea") pre++;
+    if (name === "a") links.push(element);
+    if (LIST.has(name)) lists.push(element);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    open.push(element);
+  };
 
   const close = (element: Open): void => {
     const name = element.name;
     if (HIDDEN.has(name)) hidden--;
     if (name === "pre" || name === "xmp" || name === "textarea") pre--;
     if (name === "a") links.pop();
+    if (LIST.has(name)) lists.pop();
+    counts.set(name, (counts.get(name) ?? 1) - 1);
     if (hidden > 0) return;
     if (name === "a" && element.href !== undefined) {
       const text = (element.linkText ?? "").trim();
@@ -196,7 +207,7 @@ export function htmlToText(markup: string): string {
     if (name === "li") out.popIndent();
     if (name === "td" || name === "th") out.cellEnd();
     if (PARAGRAPH.has(name)) out.blockBreak(2);
-    else if ((name === "ul" || name === "ol") && listDepth() === 0) out.blockBreak(2);
+    else if ((name === "ul" || name === "ol") && lists.length === 0) out.blockBreak(2);
     else if (BLOCK.has(name)) out.blockBreak(1);
   };
 
@@ -206,6 +217,7 @@ export function htmlToText(markup: string): string {
   };
   /** Index of the innermost open element named in `names`, not crossing `scope`. */
   const findOpen = (names: ReadonlySet<string>, scope: ReadonlySet<string>): number => {
+    if (!isOpen(names)) return -1;
     for (let k = open.length - 1; k >= 0; k--) {
       const name = (open[k] as Open).name;
       if (names.has(name)) return k;
@@ -217,16 +229,10 @@ export function htmlToText(markup: string): string {
   const start = (name: string, attributes: ReadonlyMap<string, string>, selfClosing: boolean) => {
     if (hidden > 0) {
       // Inside SVG, an HTML block ends the drawing (the parser leaves foreign content).
-      const svg = findOpen(SVG, NONE);
-      if (svg >= 0 && BREAKS_OUT_OF_SVG.has(name)) popTo(svg);
+      const svg = BREAKS_OUT_OF_SVG.has(name) ? findOpen(SVG, NONE) : -1;
+      if (svg >= 0) popTo(svg);
       if (hidden > 0) {
-        if (!VOID.has(name) && !selfClosing && open.length < MAX_OPEN_ELEMENTS) {
-          if (HIDDEN.has(name)) hidden++;
-          if (name === "pre" || name === "xmp" || name === "textarea") pre++;
-          const element: Open = { name };
-          if (name === "a") links.push(element);
-          open.push(element);
-        }
+        if (!VOID.has(name) && !selfClosing && open.length < MAX_OPEN_ELEMENTS) push({ name });
         return;
       }
     }
@@ -262,7 +268,7 @@ export function htmlToText(markup: string): string {
         return;
       case "li": {
         out.blockBreak(1);
-        const list = inList();
+        const list = lists.at(-1);
         let marker = "- ";
         if (list?.ordered) {
           const value = Number.parseInt(attribute(attributes, "value"), 10);
@@ -281,7 +287,7 @@ export function htmlToText(markup: string): string {
         break;
       default:
         if (PARAGRAPH.has(name)) out.blockBreak(2);
-        else if ((name === "ul" || name === "ol") && listDepth() === 0) out.blockBreak(2);
+        else if ((name === "ul" || name === "ol") && lists.length === 0) out.blockBreak(2);
         else if (BLOCK.has(name)) out.blockBreak(1);
     }
     if (VOID.has(name)) return;
@@ -295,16 +301,13 @@ export function htmlToText(markup: string): string {
         ? ""
         : href;
       element.linkText = "";
-      links.push(element);
     }
     if (name === "ol" || name === "ul") {
       (element as { ordered?: boolean }).ordered = name === "ol";
       const first = Number.parseInt(attribute(attributes, "start"), 10);
       element.next = Number.isSafeInteger(first) ? first : 1;
     }
-    if (HIDDEN.has(name)) hidden++;
-    if (name === "pre" || name === "xmp" || name === "textarea") pre++;
-    open.push(element);
+    push(element);
   };
 
   const end = (name: string): void => {
@@ -313,10 +316,12 @@ export function htmlToText(markup: string): string {
       if (hidden === 0) out.lineBreak();
       return;
     }
-    for (let k = open.length - 1; k >= 0; k--) {
-      if ((open[k] as Open).name === name) {
-        popTo(k);
-        return;
+    if ((counts.get(name) ?? 0) > 0) {
+      for (let k = open.length - 1; k >= 0; k--) {
+        if ((open[k] as Open).name === name) {
+          popTo(k);
+          return;
+        }
       }
     }
     // "</p>" with no open paragraph still ends one (WHATWG inserts an empty <p>).
@@ -356,6 +361,7 @@ export function htmlToText(markup: string): string {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+const LIST: ReadonlySet<string> = new Set(["ul", "ol", "menu", "dir"]);
 const SVG: ReadonlySet<string> = new Set(["svg"]);
 const LI: ReadonlySet<string> = new Set(["li"]);
 const LIST_SCOPE: ReadonlySet<string> = new Set(["ul", "ol", "menu", "dir", "table", "td", "th"]);
