@@ -249,8 +249,8 @@ export function htmlToText(markup: string): string {
     } else if (name === "tr") {
       const k = findOpen(ROW, TABLE_SCOPE);
       if (k >= 0) popTo(k);
-    } else if (name === "p" || PARAGRAPH.has(name) || name === "table" || name === "ul") {
-      const k = findOpen(P, BLOCK_SCOPE);
+    } else if (CLOSES_P.has(name)) {
+      const k = findOpen(P, BUTTON_SCOPE);
       if (k >= 0) popTo(k);
     }
 
@@ -294,20 +294,14 @@ export function htmlToText(markup: string): string {
     // A self-closing SVG is empty; elsewhere "/>" on a non-void element means nothing.
     if (selfClosing && name === "svg") return;
     if (open.length >= MAX_OPEN_ELEMENTS) return;
-    const element: Open = { name };
     if (name === "a") {
-      const href = attribute(attributes, "href").replace(/[\t\n\r]/g, "").trim();
-      (element as { href?: string }).href = /^\s*(javascript|data|vbscript):/i.test(href)
-        ? ""
-        : href;
-      element.linkText = "";
-    }
-    if (name === "ol" || name === "ul") {
-      (element as { ordered?: boolean }).ordered = name === "ol";
+      push({ name, href: linkTarget(attributes), linkText: "" });
+    } else if (name === "ol" || name === "ul") {
       const first = Number.parseInt(attribute(attributes, "start"), 10);
-      element.next = Number.isSafeInteger(first) ? first : 1;
+      push({ name, ordered: name === "ol", next: Number.isSafeInteger(first) ? first : 1 });
+    } else {
+      push({ name });
     }
-    push(element);
   };
 
   const end = (name: string): void => {
@@ -371,15 +365,66 @@ const CELL: ReadonlySet<string> = new Set(["td", "th"]);
 const ROW: ReadonlySet<string> = new Set(["tr"]);
 const TABLE_SCOPE: ReadonlySet<string> = new Set(["table"]);
 const P: ReadonlySet<string> = new Set(["p"]);
-const BLOCK_SCOPE: ReadonlySet<string> = new Set([
+/** WHATWG's "button scope": a paragraph outside it is not closed from inside. */
+const BUTTON_SCOPE: ReadonlySet<string> = new Set([
+  "html",
   "table",
   "td",
   "th",
-  "li",
-  "div",
-  "blockquote",
+  "caption",
+  "marquee",
+  "object",
+  "template",
   "button",
 ]);
+/** Start tags that close an open paragraph first (WHATWG "in body"). */
+const CLOSES_P: ReadonlySet<string> = new Set([
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "center",
+  "details",
+  "dialog",
+  "dir",
+  "div",
+  "dl",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "header",
+  "hgroup",
+  "hr",
+  "listing",
+  "main",
+  "menu",
+  "nav",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "table",
+  "ul",
+  "xmp",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "dd",
+  "dt",
+  "li",
+]);
+
+/** A link's target as shown; "" (not shown) for script and data targets. */
+function linkTarget(attributes: ReadonlyMap<string, string>): string {
+  const href = attribute(attributes, "href").replace(/[\t\n\r]/g, "").trim();
+  return /^(javascript|data|vbscript):/i.test(href) ? "" : href;
+}
 
 function attribute(attributes: ReadonlyMap<string, string>, name: string): string {
   const value = attributes.get(name);
