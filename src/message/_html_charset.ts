@@ -3,16 +3,26 @@ const PRESCAN_BYTES = 1024;
 
 /**
  * The encoding an HTML part is decoded with when that is not simply its MIME charset, in
- * the WHATWG order: a byte order mark wins; then the MIME charset (then this returns
- * undefined); then a `<meta charset>` or `<meta http-equiv="Content-Type">` found in the
+ * the WHATWG order: a byte order mark wins; then a MIME charset a decoder knows (then this
+ * returns undefined); then a `<meta charset>` or `<meta http-equiv="Content-Type">` found in the
  * first 1024 bytes. Undefined when nothing but the MIME charset (or the default) applies.
  */
 export function sniffHtmlEncoding(bytes: Uint8Array, mimeCharset: string): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
-  if (mimeCharset.trim() !== "") return undefined;
+  // A MIME charset no decoder knows is no charset at all (WHATWG): go on to the meta tags.
+  if (mimeCharset.trim() !== "" && isKnownLabel(mimeCharset)) return undefined;
   return prescanMeta(bytes.subarray(0, PRESCAN_BYTES));
+}
+
+function isKnownLabel(label: string): boolean {
+  try {
+    new TextDecoder(label.trim());
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** WHATWG "prescan a byte stream to determine its encoding", for meta tags. */

@@ -55,3 +55,11 @@ Deno.test("parseMessage() skips a <meta> inside a comment when it looks for the 
   ]);
   assert.ok((await htmlText(bytes))?.trimEnd().endsWith("\u20ac"));
 });
+
+Deno.test("parseMessage() looks for <meta> when the MIME charset is a label no decoder knows", async () => {
+  const bytes = html("text/html; charset=x-bogus-charset", [
+    ...new TextEncoder().encode('<meta charset="iso-8859-15">'),
+    0xa4,
+  ]);
+  assert.ok((await htmlText(bytes))?.trimEnd().endsWith("\u20ac"));
+});
