@@ -145,6 +145,8 @@ const COLLAPSIBLE = /[\t\n\f\r \u00a0]+/g;
 
 interface Open {
   readonly name: string;
+  /** Its inline style hides it (display:none, font-size:0, ...): its text is not read. */
+  readonly invisible?: boolean;
   /** For `a`: the target to show after the text. */
   readonly href?: string;
   linkText?: string;
@@ -159,7 +161,8 @@ interface Open {
  * their number, table rows on lines of their own with cells joined by " | " (a cell that
  * holds blocks or a nested table continues on the next lines, in reading order), links
  * as `text <url>` (the real target, also when the text looks like another address),
- * images by their alt text; script, style, title and SVG vanish. Never more than one
+ * images by their alt text; script, style, title and SVG vanish, and so does what an
+ * inline style hides (display:none, font-size:0, ...: zero-font word splitting). Never more than one
  * blank line in a row. Time linear in the markup's length, whatever its nesting.
  */
 export function htmlToText(markup: string): string {
@@ -182,7 +185,7 @@ export function htmlToText(markup: string): string {
   /** Push an element on the open stack, keeping every tally that depends on it. */
   const push = (element: Open): void => {
     const name = element.name;
-    if (HIDDEN.has(name)) hidden++;
+    if (HIDDEN.has(name) || element.invisible) hidden++;
     if (name === "pre" || name === "xmp" || name === "textarea") pre++;
     if (name === "a") links.push(element);
     if (LIST.has(name)) lists.push(element);
@@ -192,12 +195,12 @@ export function htmlToText(markup: string): string {
 
   const close = (element: Open): void => {
     const name = element.name;
-    if (HIDDEN.has(name)) hidden--;
+    if (HIDDEN.has(name) || element.invisible) hidden--;
     if (name === "pre" || name === "xmp" || name === "textarea") pre--;
     if (name === "a") links.pop();
     if (LIST.has(name)) lists.pop();
     counts.set(name, (counts.get(name) ?? 1) - 1);
-    if (hidden > 0) return;
+    if (hidden > 0 || element.invisible) return;
     if (name === "a" && element.href !== undefined) {
       const text = (element.linkText ?? "").trim();
       const href = element.href;
@@ -254,6 +257,14 @@ export function htmlToText(markup: string): string {
       if (k >= 0) popTo(k);
     }
 
+    const invisible = hidesContent(attribute(attributes, "style"));
+    if (invisible) {
+      // Hidden by its style: no line breaks, no alt text, and its content is not read.
+      if (!VOID.has(name) && !selfClosing && open.length < MAX_OPEN_ELEMENTS) {
+        push({ name, invisible });
+      }
+      return;
+    }
     switch (name) {
       case "br":
         out.lineBreak();
@@ -419,6 +430,28 @@ const CLOSES_P: ReadonlySet<string> = new Set([
   "dt",
   "li",
 ]);
+
+/**
+ * An inline style that makes an element's text invisible: `display:none`,
+ * `visibility:hidden`, `font-size:0` or `opacity:0`. Phishing writes "wi<span
+ * style="font-size:0">x</span>re" so that filters read "wixre" where people read "wire".
+ */
+function hidesContent(style: string): boolean {
+  if (style === "") return false;
+  for (const declaration of style.toLowerCase().split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim();
+    const value = declaration.slice(colon + 1).replace("!important", "").trim();
+    if (property === "display" && value === "none") return true;
+    if (property === "visibility" && value === "hidden") return true;
+    if ((property === "font-size" || property === "opacity") && ZERO.test(value)) return true;
+  }
+  return false;
+}
+
+/** "0", "0px", "0.0em", "0%": a length or number that is zero. */
+const ZERO = /^[+-]?0*\.?0+[a-z%]*$/;
 
 /** A link's target as shown; "" (not shown) for script and data targets. */
 function linkTarget(attributes: ReadonlyMap<string, string>): string {

@@ -244,3 +244,14 @@ Deno.test("htmlToText() keeps deeply nested list items to a bounded indentation"
   assert.ok(lines.every((line) => line.length <= 40), lines.at(-1));
   assert.ok(text.length < 40 * (depth + 1));
 });
+
+Deno.test("htmlToText() leaves out text an inline style hides (zero-font word splitting)", () => {
+  assert.equal(
+    htmlToText(
+      'wi<span style="font-size:0px">x</span>re mo<b style="FONT-SIZE: 0 !important">q</b>ney' +
+        '<div style="display:none">preheader</div> <i style="visibility: hidden">h</i>' +
+        '<img alt="a" style="display:none"><span style="font-size:0.5em">small</span>',
+    ),
+    "wire money small\n",
+  );
+});
