@@ -33,7 +33,7 @@ const RAW_TEXT = new Set([
 /** Attributes the text needs; the rest are skipped without being kept. */
 const KEPT_ATTRIBUTES = new Set(["href", "alt", "start", "value", "style"]);
 
-/** A tag holding more attribute text than this keeps no more attributes (they are still skipped). */
+/** Attribute values are kept up to this length (a link target, alt text); the rest is skipped. */
 const MAX_ATTRIBUTE_VALUE = 8192;
 
 function isAsciiAlpha(code: number): boolean {

@@ -162,8 +162,9 @@ interface Open {
  * holds blocks or a nested table continues on the next lines, in reading order), links
  * as `text <url>` (the real target, also when the text looks like another address),
  * images by their alt text; script, style, title and SVG vanish, and so does what an
- * inline style hides (display:none, font-size:0, ...: zero-font word splitting). Never more than one
- * blank line in a row. Time linear in the markup's length, whatever its nesting.
+ * inline style hides (display:none, font-size:0, ...: zero-font word splitting). Never
+ * more than one blank line in a row. Time linear in the markup's length, whatever its
+ * nesting.
  */
 export function htmlToText(markup: string): string {
   const out = new TextSink();
