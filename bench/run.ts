@@ -9,6 +9,7 @@ import { benchParser } from "./parser.ts";
 import { benchScanners } from "./scanners.ts";
 import { benchPeers } from "./peers.ts";
 import { benchReports } from "./reports.ts";
+import { benchPlainmail } from "./plainmail.ts";
 import { benchStartup } from "./startup.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
@@ -21,7 +22,7 @@ if (!existsSync(BINARY)) {
 
 const sections = Deno.args.length
   ? Deno.args
-  : ["startup", "parser", "scanners", "peers", "reports"];
+  : ["startup", "parser", "scanners", "peers", "reports", "plainmail"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -43,6 +44,9 @@ for (const section of sections) {
       break;
     case "reports":
       for (const line of await benchReports(BINARY)) console.log(line);
+      break;
+    case "plainmail":
+      for (const line of await benchPlainmail(BINARY)) console.log(line);
       break;
     default:
       console.error(`bench: unknown section "${section}"`);

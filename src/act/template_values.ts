@@ -54,14 +54,37 @@ function describeMatch(match: Match): string {
   return `  ${match.condition}: ${escapeInvisible(match.evidence).slice(0, 300)}${where}`;
 }
 
+/**
+ * One line per part a match points at, numbered as `qmvc check` numbers them, and one line
+ * per archive member a scanner named inside it: `2 "invoice.zip" \u2192 "invoice.exe"`.
+ */
 function describeParts(incident: Incident): string {
   const paths = new Set(incident.verdict.matches.map((m) => m.part));
   const parts = incident.analysis.parts.filter((p) => paths.has(p.path));
   if (parts.length === 0) return "  -";
-  return parts.map((p) => {
+  return parts.flatMap((p) => {
     const loader = p.loader ? `, runs as ${p.loader.type} (${p.loader.detail})` : "";
     const name = p.filename ? ` "${escapeInvisible(p.filename)}"` : "";
-    return `  ${p.path}${name}: declared ${p.declaredType}, is ${p.sniffedType}${loader}, ${p.size} bytes`;
+    const members = new Map<string, string[]>();
+    for (const scan of incident.scans) {
+      if (scan.result.kind !== "infected") continue;
+      for (const hit of scan.result.hits ?? []) {
+        if (hit.part !== p.path || !hit.member) continue;
+        const found = members.get(hit.member.path) ?? [];
+        found.push(`${scan.scanner}: ${hit.name}`);
+        members.set(hit.member.path, found);
+      }
+    }
+    return [
+      `  ${p.path}${name}: declared ${p.declaredType}, is ${p.sniffedType}${loader}, ${p.size} bytes`,
+      ...[...members].map(([member, evidence]) => {
+        const listed = p.members.find((x) => x.path === member);
+        const type = listed?.sniff ? `: is ${listed.sniff.mime}` : "";
+        return `  ${p.path}${name} \u2192 "${escapeInvisible(member)}"${type}, ${
+          escapeInvisible(evidence.join("; "))
+        }`;
+      }),
+    ];
   }).join("\n");
 }
 

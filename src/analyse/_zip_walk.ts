@@ -13,7 +13,7 @@ let zipJs: Promise<ZipJs> | undefined;
  * thread with the runtime's own DecompressionStream: no workers and no WebAssembly module
  * to locate, which a single-file binary could not ship.
  */
-function loadZipJs(): Promise<ZipJs> {
+export function loadZipJs(): Promise<ZipJs> {
   zipJs ??= import("@zip.js/zip.js").then((mod) => {
     mod.configure({ useWebWorkers: false, useCompressionStream: true });
     return mod;
@@ -134,7 +134,7 @@ async function walkEntry(
 }
 
 /** Inflate up to `max` bytes of an entry and stop; counts against the budget. */
-async function readHead(
+export async function readHead(
   entry: Entry,
   max: number,
   budget: ExpansionBudget,

@@ -1,3 +1,5 @@
+import { removeInvisible } from "../message/mod.ts";
+
 /** Bidirectional controls: U+202E makes "invoice<U+202E>fdp.exe" read as "invoiceexe.pdf". */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // deno-lint-ignore no-control-regex
@@ -17,7 +19,8 @@ export interface NormalisedName {
 
 /**
  * Normalise a decoded file name the way the receiving system treats it: directory parts
- * dropped, NULs and control characters removed, bidi overrides removed, trailing dots
+ * dropped, NULs and control characters removed, bidi overrides and the other invisible
+ * characters (`removeInvisible`, the same set every text rule ignores) removed, trailing dots
  * and spaces stripped (Windows ignores them, so "x.exe." runs as "x.exe").
  */
 export function normaliseFilename(raw: string): NormalisedName {
@@ -26,7 +29,8 @@ export function normaliseFilename(raw: string): NormalisedName {
   // Many clients cut the name at a NUL; the part after it is what hides.
   name = name.replaceAll("\0", "");
   const hadBidiControls = BIDI_CONTROLS.test(name);
-  name = name.replace(BIDI_CONTROLS, "");
+  // Bidi controls, zero-width and other invisible characters: the one definition.
+  name = removeInvisible(name);
   const hadControls = OTHER_CONTROLS.test(name);
   name = name.replace(OTHER_CONTROLS, "");
   const lastSeparator = Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\"));

@@ -22,3 +22,5 @@ export { LOADER_SIGNATURES, sniffBytes } from "./loader_signatures.ts";
 export type { LoaderSignature, Sniff } from "./loader_signatures.ts";
 export { detectLoaderType } from "./detect_loader_type.ts";
 export { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.ts";
+export { readZipMembers } from "./zip_members.ts";
+export type { ZipMember } from "./zip_members.ts";

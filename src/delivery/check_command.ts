@@ -145,8 +145,13 @@ function describeScan(result: ScanResult): string {
   switch (result.kind) {
     case "clean":
       return "clean";
-    case "infected":
-      return `infected: ${result.names.join(", ")}`;
+    case "infected": {
+      // Where each name was found, by the part numbers of the list above.
+      const places = (result.hits ?? []).map((h) =>
+        `${show(h.name)} in part ${h.part}${h.member ? ` \u2192 ${show(h.member.path)}` : ""}`
+      );
+      return `infected: ${places.length ? places.join(", ") : result.names.join(", ")}`;
+    }
     case "encrypted":
       return `encrypted: ${result.detail}`;
     case "failed":

@@ -1,4 +1,4 @@
-import { analyseMessage, type Analysis } from "../analyse/mod.ts";
+import { analyseMessage, type Analysis, readZipMembers } from "../analyse/mod.ts";
 import { type Message, parseMessage } from "../message/mod.ts";
 import { type Control, findPattern } from "../profile/mod.ts";
 import {
@@ -14,6 +14,7 @@ import {
   runBodyCommands,
   runScanners,
   type ScanInput,
+  type ScanPart,
   VerdictCache,
 } from "../scan/mod.ts";
 
@@ -113,10 +114,15 @@ function scanInput(
   control: Control,
   noscan: boolean,
 ): ScanInput {
-  const parts = analysis.parts.flatMap((p, i) => {
+  const limits = control.limits;
+  const parts = analysis.parts.flatMap((p, i): ScanPart[] => {
     if (noscan && findPattern(control.noscantypes, p.sniffedType)) return [];
     const content = message.parts[i]?.content;
-    return content && content.length ? [{ path: p.path, content }] : [];
+    if (!content || content.length === 0) return [];
+    // An archive's members, unpacked on demand, let a scanner name the infected member.
+    return p.members.length
+      ? [{ path: p.path, content, members: () => readZipMembers(content, { limits }) }]
+      : [{ path: p.path, content }];
   });
   return { message: bytes, parts };
 }

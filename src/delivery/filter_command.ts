@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
+import type { PartAnalysis } from "../analyse/mod.ts";
 import {
   EffectLedger,
   forwardMessage,
@@ -17,6 +18,7 @@ import {
   formatIncidentRecord,
   formatLogRecord,
   type IncidentRecord,
+  joinVirusNames,
   type LoggedScan,
   type LogVerdict,
 } from "../log/mod.ts";
@@ -358,19 +360,24 @@ function incidentRecord(
     matches: verdict.matches.map((m) => ({
       condition: m.condition,
       part: m.part,
+      ...(m.member === undefined ? {} : { member: m.member }),
       evidence: m.evidence,
       ...(m.rule ? { rule: m.rule } : {}),
     })),
-    parts: analysis.parts.filter((p) => matchedParts.has(p.path)).map((p) => ({
-      path: p.path,
-      filename: p.filename,
-      declaredType: p.declaredType,
-      sniffedType: p.sniffedType,
-      loaderType: p.loader ? `${p.loader.type} (${p.loader.detail})` : "",
-      size: p.size,
-      sha256: p.sha256,
-    })),
-    viruses: infectedNames(evaluation.scans),
+    parts: analysis.parts.filter((p) => matchedParts.has(p.path)).map((p) => {
+      const members = infectedMembers(p, evaluation.scans);
+      return {
+        path: p.path,
+        filename: p.filename,
+        declaredType: p.declaredType,
+        sniffedType: p.sniffedType,
+        loaderType: p.loader ? `${p.loader.type} (${p.loader.detail})` : "",
+        size: p.size,
+        sha256: p.sha256,
+        ...(members.length ? { members } : {}),
+      };
+    }),
+    viruses: [...new Set(infectedNames(evaluation.scans))],
     scanners: evaluation.scans.map((s) => {
       const logged = loggedScan(s);
       return { scanner: logged.scanner, result: logged.outcome, detail: logged.detail };
@@ -381,12 +388,48 @@ function incidentRecord(
   };
 }
 
+/** The members of an archive part the scanners found infected, each once, with what found it. */
+function infectedMembers(
+  part: PartAnalysis,
+  scans: readonly ScannerOutcome[],
+): NonNullable<IncidentRecord["parts"][number]["members"]> {
+  const members = new Map<
+    string,
+    { size?: number; sha256?: string; viruses: Set<string>; scanners: Set<string> }
+  >();
+  for (const scan of scans) {
+    if (scan.result.kind !== "infected") continue;
+    for (const hit of scan.result.hits ?? []) {
+      if (hit.part !== part.path || !hit.member) continue;
+      let entry = members.get(hit.member.path);
+      if (!entry) members.set(hit.member.path, entry = { viruses: new Set(), scanners: new Set() });
+      if (hit.member.size !== undefined) entry.size = hit.member.size;
+      if (hit.member.sha256 !== undefined) entry.sha256 = hit.member.sha256;
+      entry.viruses.add(hit.name);
+      entry.scanners.add(scan.scanner);
+    }
+  }
+  return [...members].map(([path, entry]) => {
+    const listed = part.members.find((m) => m.path === path);
+    const loader = listed?.sniff?.loader;
+    return {
+      path,
+      sniffedType: listed?.sniff?.mime ?? "",
+      loaderType: loader ? `${loader.type} (${loader.detail})` : "",
+      ...(entry.size === undefined ? {} : { size: entry.size }),
+      ...(entry.sha256 === undefined ? {} : { sha256: entry.sha256 }),
+      viruses: [...entry.viruses],
+      scanners: [...entry.scanners],
+    };
+  });
+}
+
 function loggedScan(s: ScannerOutcome): LoggedScan {
   switch (s.result.kind) {
     case "clean":
       return { scanner: s.scanner, outcome: "clean", detail: "" };
     case "infected":
-      return { scanner: s.scanner, outcome: "infected", detail: s.result.names.join(" ") };
+      return { scanner: s.scanner, outcome: "infected", detail: joinVirusNames(s.result.names) };
     case "encrypted":
       return { scanner: s.scanner, outcome: "encrypted", detail: s.result.detail };
     case "failed":

@@ -11,7 +11,9 @@ export interface IncidentRecord {
   readonly size: number;
   readonly matches: readonly {
     readonly condition: string;
+    /** The part's path as `qmvc check` lists it; "0" is the message as a whole. */
     readonly part: string;
+    readonly member?: string;
     readonly evidence: string;
     readonly rule?: { readonly file: string; readonly line: number; readonly pattern: string };
   }[];
@@ -23,7 +25,20 @@ export interface IncidentRecord {
     readonly loaderType: string;
     readonly size: number;
     readonly sha256: string;
+    /** Inside an archive part: the members a scanner found infected. */
+    readonly members?: readonly {
+      readonly path: string;
+      readonly sniffedType: string;
+      readonly loaderType: string;
+      /** Known when qmvc unpacked the member to scan it. */
+      readonly size?: number;
+      readonly sha256?: string;
+      /** The virus names found in it, and by which scanners. */
+      readonly viruses: readonly string[];
+      readonly scanners: readonly string[];
+    }[];
   }[];
+  /** The distinct virus names of the message, whichever scanners found them. */
   readonly viruses: readonly string[];
   readonly scanners: readonly {
     readonly scanner: string;

@@ -12,11 +12,29 @@ export const LOG_VERDICTS = [
 ] as const;
 export type LogVerdict = typeof LOG_VERDICTS[number];
 
-/** One scanner's outcome as logged: `clamd:clean`, `clamd:infected=Eicar`, `clamd:failed=timeout`. */
+/**
+ * One scanner's outcome as logged: `clamd:clean`, `clamd:infected=Eicar`,
+ * `clamd:failed=timeout`. An infected detail holds the names as `joinVirusNames` writes them.
+ */
 export interface LoggedScan {
   readonly scanner: string;
   readonly outcome: "clean" | "infected" | "encrypted" | "failed" | "skipped";
   readonly detail: string;
+}
+
+/**
+ * The virus names of one `infected` scanner result in its detail: joined by ";", each
+ * name's own "%" and ";" written as %25 and %3B, so a name is one string whatever it
+ * holds (spaces, commas, semicolons). logSafe then protects the field as a whole.
+ */
+export function joinVirusNames(names: readonly string[]): string {
+  return names.map((n) => n.replace(/[%;]/g, (c) => (c === "%" ? "%25" : "%3B"))).join(";");
+}
+
+/** The inverse of joinVirusNames: every reader of the log splits names with this. */
+export function splitVirusNames(detail: string): string[] {
+  if (detail === "") return [];
+  return detail.split(";").map((n) => n.replace(/%(25|3B)/g, (_, h) => (h === "25" ? "%" : ";")));
 }
 
 /** One line of qmvc.log: one delivery (spec section 6). */

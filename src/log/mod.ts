@@ -12,7 +12,14 @@
  * ```
  * @module
  */
-export { formatLogRecord, LOG_VERDICTS, LogRecordError, parseLogRecord } from "./log_record.ts";
+export {
+  formatLogRecord,
+  joinVirusNames,
+  LOG_VERDICTS,
+  LogRecordError,
+  parseLogRecord,
+  splitVirusNames,
+} from "./log_record.ts";
 export type { LoggedScan, LogRecord, LogVerdict } from "./log_record.ts";
 export { logSafe, logUnsafe } from "./log_safe.ts";
 export { makeSharedDir, SHARED_DIR_MODE } from "./shared_dir.ts";

@@ -14,6 +14,7 @@ import {
 import { isTnef, readTnef } from "./tnef.ts";
 import { extractEmbeddedFiles } from "./uuencode.ts";
 import { binaryString, startsALine } from "./binary_string.ts";
+import { sniffHtmlEncoding } from "./_html_charset.ts";
 
 /** RFC 5322 section 3.6: fields that may appear at most once in a message header. */
 const SINGLETON_FIELDS = [
@@ -333,7 +334,13 @@ function mimePart(
   const name = params["name"];
   const filename = node.contentDisposition.parsed.params["filename"];
   let text: string | undefined;
-  if (type.startsWith("text/")) {
+  // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
+  const htmlEncoding = type === "text/html"
+    ? sniffHtmlEncoding(content, params["charset"] ?? "")
+    : undefined;
+  if (htmlEncoding !== undefined) {
+    text = new TextDecoder(htmlEncoding).decode(content);
+  } else if (type.startsWith("text/")) {
     try {
       text = node.getTextContent();
     } catch {

@@ -1,18 +1,54 @@
-import { parseHTML } from "linkedom";
+import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
+import { type HtmlToken, tokenizeHtml } from "./_html_tokens.ts";
 
-const SKIP = new Set([
-  "script",
-  "style",
-  "head",
-  "noscript",
-  "template",
-  "title",
-  "svg",
-  "object",
-  "iframe",
+/**
+ * Open elements kept at most. Deeper elements still break lines and show their text, but
+ * are not tracked: closing a tag searches at most this far, so hostile nesting stays
+ * linear in time and bounded in memory.
+ */
+const MAX_OPEN_ELEMENTS = 256;
+
+/** Elements that never have content. */
+const VOID = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "param",
+  "source",
+  "track",
+  "wbr",
 ]);
-const BLOCK = new Set([
+
+/** Content no reader sees: script and style (raw text), the title, templates, SVG drawings. */
+const HIDDEN = new Set(["script", "style", "title", "template", "svg", "iframe", "noembed"]);
+
+/** Blocks set apart by a blank line. */
+const PARAGRAPH = new Set([
   "p",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "pre",
+  "dl",
+  "hr",
+  "address",
+  "figure",
+  "xmp",
+]);
+
+/** Blocks on lines of their own. */
+const BLOCK = new Set([
   "div",
   "section",
   "article",
@@ -21,125 +57,559 @@ const BLOCK = new Set([
   "main",
   "aside",
   "nav",
+  "center",
+  "form",
+  "fieldset",
+  "legend",
+  "details",
+  "summary",
+  "figcaption",
+  "dt",
+  "dd",
+  "table",
+  "caption",
+  "tr",
+  "li",
+  "ul",
+  "ol",
+  "menu",
+  "dir",
+  "option",
+  "textarea",
+  "body",
+  "html",
+]);
+
+/** Start tags that end foreign content (SVG) in HTML parsing, so hidden text cannot run on. */
+const BREAKS_OUT_OF_SVG = new Set([
+  "b",
+  "big",
   "blockquote",
-  "address",
+  "body",
+  "br",
+  "center",
+  "code",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "em",
+  "embed",
   "h1",
   "h2",
   "h3",
   "h4",
   "h5",
   "h6",
-  "ul",
-  "ol",
-  "dl",
-  "dt",
-  "dd",
-  "table",
-  "form",
-  "fieldset",
+  "head",
   "hr",
-  "center",
+  "i",
+  "img",
+  "li",
+  "listing",
+  "menu",
+  "meta",
+  "nobr",
+  "ol",
+  "p",
+  "pre",
+  "ruby",
+  "s",
+  "small",
+  "span",
+  "strong",
+  "strike",
+  "sub",
+  "sup",
+  "table",
+  "tt",
+  "u",
+  "ul",
+  "var",
 ]);
-/** Nesting below this is flattened: hostile HTML cannot exhaust the stack. */
-const MAX_DEPTH = 200;
 
-interface DomNode {
-  readonly nodeType: number;
-  readonly nodeName: string;
-  readonly textContent: string | null;
-  readonly childNodes: ArrayLike<DomNode>;
-  getAttribute?(name: string): string | null;
+/**
+ * Widest indentation of nested list items; deeper items line up there. Without it, 256
+ * nested items would prefix every later line with hundreds of spaces (output many times
+ * the input).
+ */
+const MAX_INDENT = 24;
+
+/** Item numbers shown up to here; beyond, a "-" (a hostile start= must not widen every line). */
+const MAX_ITEM_NUMBER = 99_999;
+
+/** Link text kept to compare with the target; longer text is shown, not compared. */
+const MAX_LINK_TEXT = 2048;
+
+const COLLAPSIBLE = /[\t\n\f\r \u00a0]+/g;
+
+interface Open {
+  readonly name: string;
+  /** Its inline style hides it (display:none, font-size:0, ...): its text is not read. */
+  readonly invisible?: boolean;
+  /** For `a`: the target to show after the text. */
+  readonly href?: string;
+  linkText?: string;
+  /** For `ul`/`ol`: the next item's number (ordered) and the marker style. */
+  readonly ordered?: boolean;
+  next?: number;
 }
 
 /**
- * HTML as readable text, from a real DOM (linkedom): paragraphs and headings on their
- * own lines, list items with "-" or numbers, links as `text <url>`, table rows with
- * cells joined by " | ", images by their alt text; script, style and head vanish.
+ * HTML as a reader sees it, in one streaming pass (no DOM): headings and paragraphs as
+ * blocks set apart by one blank line, `<br>` as a line break, list items with "-" or
+ * their number, table rows on lines of their own with cells joined by " | " (a cell that
+ * holds blocks or a nested table continues on the next lines, in reading order), links
+ * as `text <url>` (the real target, also when the text looks like another address),
+ * images by their alt text; script, style, title and SVG vanish, and so does what an
+ * inline style hides (display:none, font-size:0, ...: zero-font word splitting). Never
+ * more than one blank line in a row. Time linear in the markup's length, whatever its
+ * nesting.
  */
 export function htmlToText(markup: string): string {
-  const { document } = parseHTML(
-    `<!DOCTYPE html><html><body>${markup}</body></html>`,
-  ) as unknown as {
-    document: { body: DomNode };
+  const out = new TextSink();
+  const open: Open[] = [];
+  let hidden = 0;
+  let pre = 0;
+  /** Open links, innermost last: their text is compared with their target. */
+  const links: Open[] = [];
+
+  /** Open lists (ul, ol, menu, dir), innermost last. */
+  const lists: Open[] = [];
+  /** How many elements of each name are open: a search for a name not open costs nothing. */
+  const counts = new Map<string, number>();
+  const isOpen = (names: ReadonlySet<string>): boolean => {
+    for (const name of names) if ((counts.get(name) ?? 0) > 0) return true;
+    return false;
   };
-  const out: string[] = [];
-  walk(document.body, out, { depth: 0, pre: false, list: [] });
-  return out.join("").replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim() + "\n";
-}
 
-interface Walk {
-  depth: number;
-  pre: boolean;
-  list: { ordered: boolean; n: number }[];
-}
+  /** Push an element on the open stack, keeping every tally that depends on it. */
+  const push = (element: Open): void => {
+    const name = element.name;
+    if (HIDDEN.has(name) || element.invisible) hidden++;
+    if (name === "pre" || name === "xmp" || name === "textarea") pre++;
+    if (name === "a") links.push(element);
+    if (LIST.has(name)) lists.push(element);
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    open.push(element);
+  };
 
-function walk(node: DomNode, out: string[], state: Walk): void {
-  for (const child of Array.from(node.childNodes)) {
-    if (child.nodeType === 3) {
-      const text = child.textContent ?? "";
-      out.push(state.pre ? text : text.replace(/\s+/g, " "));
-      continue;
+  const close = (element: Open): void => {
+    const name = element.name;
+    if (HIDDEN.has(name) || element.invisible) hidden--;
+    if (name === "pre" || name === "xmp" || name === "textarea") pre--;
+    if (name === "a") links.pop();
+    if (LIST.has(name)) lists.pop();
+    counts.set(name, (counts.get(name) ?? 1) - 1);
+    if (hidden > 0 || element.invisible) return;
+    if (name === "a" && element.href !== undefined) {
+      const text = (element.linkText ?? "").trim();
+      const href = element.href;
+      if (href && href !== text && `mailto:${text}` !== href) out.word(`<${href}>`);
+      return;
     }
-    if (child.nodeType !== 1) continue;
-    const name = child.nodeName.toLowerCase();
-    if (SKIP.has(name)) continue;
-    if (state.depth > MAX_DEPTH) {
-      out.push((child.textContent ?? "").replace(/\s+/g, " "));
-      continue;
+    if (name === "li") out.popIndent();
+    if (name === "td" || name === "th") out.cellEnd();
+    if (PARAGRAPH.has(name)) out.blockBreak(2);
+    else if ((name === "ul" || name === "ol") && lists.length === 0) out.blockBreak(2);
+    else if (BLOCK.has(name)) out.blockBreak(1);
+  };
+
+  /** Close the open elements down to index `k` (included). */
+  const popTo = (k: number): void => {
+    while (open.length > k) close(open.pop() as Open);
+  };
+  /** Index of the innermost open element named in `names`, not crossing `scope`. */
+  const findOpen = (names: ReadonlySet<string>, scope: ReadonlySet<string>): number => {
+    if (!isOpen(names)) return -1;
+    for (let k = open.length - 1; k >= 0; k--) {
+      const name = (open[k] as Open).name;
+      if (names.has(name)) return k;
+      if (scope.has(name)) return -1;
     }
-    const inner = (extra: Partial<Walk> = {}): string => {
-      const parts: string[] = [];
-      walk(child, parts, { ...state, depth: state.depth + 1, ...extra });
-      return parts.join("");
-    };
+    return -1;
+  };
+
+  const start = (name: string, attributes: ReadonlyMap<string, string>, selfClosing: boolean) => {
+    if (hidden > 0) {
+      // Inside SVG, an HTML block ends the drawing (the parser leaves foreign content).
+      const svg = BREAKS_OUT_OF_SVG.has(name) ? findOpen(SVG, NONE) : -1;
+      if (svg >= 0) popTo(svg);
+      if (hidden > 0) {
+        if (!VOID.has(name) && !selfClosing && open.length < MAX_OPEN_ELEMENTS) push({ name });
+        return;
+      }
+    }
+    // Implied end tags: a new item, cell or row ends the open one.
+    if (name === "li") {
+      const k = findOpen(LI, LIST_SCOPE);
+      if (k >= 0) popTo(k);
+    } else if (name === "dt" || name === "dd") {
+      const k = findOpen(DT_DD, DL_SCOPE);
+      if (k >= 0) popTo(k);
+    } else if (name === "td" || name === "th") {
+      const k = findOpen(CELL, TABLE_SCOPE);
+      if (k >= 0) popTo(k);
+    } else if (name === "tr") {
+      const k = findOpen(ROW, TABLE_SCOPE);
+      if (k >= 0) popTo(k);
+    } else if (CLOSES_P.has(name)) {
+      const k = findOpen(P, BUTTON_SCOPE);
+      if (k >= 0) popTo(k);
+    }
+
+    const invisible = hidesContent(attribute(attributes, "style"));
+    if (invisible) {
+      // Hidden by its style: no line breaks, no alt text, and its content is not read.
+      if (!VOID.has(name) && !selfClosing && open.length < MAX_OPEN_ELEMENTS) {
+        push({ name, invisible });
+      }
+      return;
+    }
     switch (name) {
       case "br":
-        out.push("\n");
-        break;
-      case "a": {
-        const text = inner().trim();
-        const href = child.getAttribute?.("href") ?? "";
-        const shown =
-          href && !/^(javascript|data):/i.test(href) && href !== text && `mailto:${text}` !== href
-            ? (text ? `${text} <${href}>` : `<${href}>`)
-            : text;
-        out.push(shown);
-        break;
-      }
+        out.lineBreak();
+        return;
       case "img": {
-        const alt = child.getAttribute?.("alt");
-        if (alt) out.push(`[${alt}]`);
-        break;
+        const alt = attribute(attributes, "alt").replace(COLLAPSIBLE, " ").trim();
+        if (alt) out.text(`[${alt}]`, { verbatim: true });
+        return;
       }
+      case "hr":
+        out.blockBreak(2);
+        return;
       case "li": {
-        const list = state.list.at(-1);
-        const marker = list?.ordered ? `${++list.n}. ` : "- ";
-        out.push(`\n${"  ".repeat(Math.max(0, state.list.length - 1))}${marker}${inner().trim()}`);
+        out.blockBreak(1);
+        const list = lists.at(-1);
+        let marker = "- ";
+        if (list?.ordered) {
+          const value = Number.parseInt(attribute(attributes, "value"), 10);
+          const n = Number.isSafeInteger(value) ? value : list.next ?? 1;
+          list.next = n + 1;
+          if (Math.abs(n) <= MAX_ITEM_NUMBER) marker = `${n}. `;
+        }
+        // An item past the open-element limit is never closed: it gets a line, no indent.
+        if (open.length < MAX_OPEN_ELEMENTS) out.pushIndent(marker);
+        else out.text(marker, { verbatim: true });
         break;
       }
-      case "ul":
-      case "ol":
-        out.push(`\n${inner({ list: [...state.list, { ordered: name === "ol", n: 0 }] })}\n`);
-        break;
-      case "tr": {
-        const cells = Array.from(child.childNodes).filter((c) =>
-          c.nodeType === 1 && /^t[dh]$/i.test(c.nodeName)
-        );
-        out.push(`\n${
-          cells.map((c) => {
-            const parts: string[] = [];
-            walk(c, parts, { ...state, depth: state.depth + 1 });
-            return parts.join("").replace(/\s+/g, " ").trim();
-          }).join(" | ")
-        }`);
-        break;
-      }
-      case "pre":
-        out.push(`\n${inner({ pre: true })}\n`);
+      case "td":
+      case "th":
+        out.cellStart();
         break;
       default:
-        if (BLOCK.has(name)) out.push(`\n${inner()}\n`);
-        else out.push(inner());
+        if (PARAGRAPH.has(name)) out.blockBreak(2);
+        else if ((name === "ul" || name === "ol") && lists.length === 0) out.blockBreak(2);
+        else if (BLOCK.has(name)) out.blockBreak(1);
+    }
+    if (VOID.has(name)) return;
+    // A self-closing SVG is empty; elsewhere "/>" on a non-void element means nothing.
+    if (selfClosing && name === "svg") return;
+    if (open.length >= MAX_OPEN_ELEMENTS) return;
+    if (name === "a") {
+      push({ name, href: linkTarget(attributes), linkText: "" });
+    } else if (name === "ol" || name === "ul") {
+      const first = Number.parseInt(attribute(attributes, "start"), 10);
+      push({ name, ordered: name === "ol", next: Number.isSafeInteger(first) ? first : 1 });
+    } else {
+      push({ name });
+    }
+  };
+
+  const end = (name: string): void => {
+    if (name === "br") {
+      // "</br>" is a line break (WHATWG).
+      if (hidden === 0) out.lineBreak();
+      return;
+    }
+    if ((counts.get(name) ?? 0) > 0) {
+      for (let k = open.length - 1; k >= 0; k--) {
+        if ((open[k] as Open).name === name) {
+          popTo(k);
+          return;
+        }
+      }
+    }
+    // "</p>" with no open paragraph still ends one (WHATWG inserts an empty <p>).
+    if (name === "p" && hidden === 0) out.blockBreak(2);
+  };
+
+  const text = (raw: string): void => {
+    if (hidden > 0 || raw === "") return;
+    const decoded = raw.includes("&") ? decodeHTML(raw) : raw;
+    if (pre > 0) out.preformatted(decoded);
+    else out.text(decoded);
+    const link = links.at(-1);
+    if (link?.linkText !== undefined && link.linkText.length < MAX_LINK_TEXT) {
+      link.linkText += decoded.replace(COLLAPSIBLE, " ");
+    }
+  };
+
+  tokenizeHtml(markup, (token: HtmlToken) => {
+    switch (token.kind) {
+      case "text":
+        text(token.text);
+        break;
+      case "start":
+        start(token.name, token.attributes, token.selfClosing);
+        break;
+      case "end":
+        end(token.name);
+        break;
+      default: {
+        const never: never = token;
+        return never;
+      }
+    }
+  });
+  popTo(0);
+  return out.finish();
+}
+
+const NONE: ReadonlySet<string> = new Set();
+const LIST: ReadonlySet<string> = new Set(["ul", "ol", "menu", "dir"]);
+const SVG: ReadonlySet<string> = new Set(["svg"]);
+const LI: ReadonlySet<string> = new Set(["li"]);
+const LIST_SCOPE: ReadonlySet<string> = new Set(["ul", "ol", "menu", "dir", "table", "td", "th"]);
+const DT_DD: ReadonlySet<string> = new Set(["dt", "dd"]);
+const DL_SCOPE: ReadonlySet<string> = new Set(["dl", "table", "td", "th"]);
+const CELL: ReadonlySet<string> = new Set(["td", "th"]);
+const ROW: ReadonlySet<string> = new Set(["tr"]);
+const TABLE_SCOPE: ReadonlySet<string> = new Set(["table"]);
+const P: ReadonlySet<string> = new Set(["p"]);
+/** WHATWG's "button scope": a paragraph outside it is not closed from inside. */
+const BUTTON_SCOPE: ReadonlySet<string> = new Set([
+  "html",
+  "table",
+  "td",
+  "th",
+  "caption",
+  "marquee",
+  "object",
+  "template",
+  "button",
+]);
+/** Start tags that close an open paragraph first (WHATWG "in body"). */
+const CLOSES_P: ReadonlySet<string> = new Set([
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "center",
+  "details",
+  "dialog",
+  "dir",
+  "div",
+  "dl",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "header",
+  "hgroup",
+  "hr",
+  "listing",
+  "main",
+  "menu",
+  "nav",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "table",
+  "ul",
+  "xmp",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "dd",
+  "dt",
+  "li",
+]);
+
+/**
+ * An inline style that makes an element's text invisible: `display:none`,
+ * `visibility:hidden`, `font-size:0` or `opacity:0`. Phishing writes "wi<span
+ * style="font-size:0">x</span>re" so that filters read "wixre" where people read "wire".
+ */
+function hidesContent(style: string): boolean {
+  if (style === "") return false;
+  for (const declaration of style.toLowerCase().split(";")) {
+    const colon = declaration.indexOf(":");
+    if (colon < 0) continue;
+    const property = declaration.slice(0, colon).trim();
+    const value = declaration.slice(colon + 1).replace("!important", "").trim();
+    if (property === "display" && value === "none") return true;
+    if (property === "visibility" && value === "hidden") return true;
+    if ((property === "font-size" || property === "opacity") && ZERO.test(value)) return true;
+  }
+  return false;
+}
+
+/** "0", "0px", "0.0em", "0%": a length or number that is zero. */
+const ZERO = /^[+-]?0*\.?0+[a-z%]*$/;
+
+/** A link's target as shown; "" (not shown) for script and data targets. */
+function linkTarget(attributes: ReadonlyMap<string, string>): string {
+  const href = attribute(attributes, "href").replace(/[\t\n\r]/g, "").trim();
+  return /^(javascript|data|vbscript):/i.test(href) ? "" : href;
+}
+
+function attribute(attributes: ReadonlyMap<string, string>, name: string): string {
+  const value = attributes.get(name);
+  return value === undefined ? "" : decodeHTMLAttribute(value);
+}
+
+/**
+ * Where the text goes: lines built left to right, line breaks and blank lines requested
+ * by blocks and applied only when more text follows (so empty blocks leave no trace and
+ * blank lines never pile up), cell separators likewise. Finished text is kept in chunks
+ * joined once, so a long message costs its output's size, not one string per token.
+ */
+class TextSink {
+  private readonly chunks: string[] = [];
+  private pieces: string[] = [];
+  private lineHasText = false;
+  private anyText = false;
+  private lastLineBlank = true;
+  private pendingBreak = 0;
+  private pendingSpace = false;
+  private pendingSeparator = false;
+  private readonly indents: { readonly continuation: string; marker: string | undefined }[] = [];
+
+  /** Request a line break (1) or a blank line (2) before the next text. */
+  blockBreak(lines: 1 | 2): void {
+    if (this.anyText && lines > this.pendingBreak) this.pendingBreak = lines;
+    this.pendingSpace = false;
+  }
+
+  /** `<br>`: end the line; on an empty line, a blank line (never two in a row). */
+  lineBreak(): void {
+    this.flushBreak();
+    if (this.lineHasText) this.endLine();
+    else if (this.anyText) this.blankLine();
+    this.pendingSpace = false;
+    this.pendingSeparator = false;
+  }
+
+  cellStart(): void {
+    if (this.lineHasText && this.pendingBreak === 0) this.pendingSeparator = true;
+  }
+
+  cellEnd(): void {
+    this.pendingSpace = false;
+  }
+
+  /** A list item: its marker, then its lines indented under its text (nested items too). */
+  pushIndent(marker: string): void {
+    const outer = (this.indents.at(-1)?.continuation ?? "").slice(0, MAX_INDENT);
+    this.indents.push({ continuation: outer + " ".repeat(marker.length), marker: outer + marker });
+  }
+
+  popIndent(): void {
+    this.indents.pop();
+  }
+
+  /** Inline text: whitespace runs become one space; `verbatim` text is written as given. */
+  text(text: string, options: { verbatim?: boolean } = {}): void {
+    const collapsed = options.verbatim ? text : text.replace(COLLAPSIBLE, " ");
+    if (collapsed === "") return;
+    let content = collapsed;
+    if (!options.verbatim) {
+      if (content.startsWith(" ")) {
+        this.pendingSpace = true;
+        content = content.slice(1);
+      }
+      const endsWithSpace = content.endsWith(" ");
+      if (endsWithSpace) content = content.slice(0, -1);
+      if (content !== "") this.write(content);
+      if (endsWithSpace) this.pendingSpace = true;
+      return;
+    }
+    this.write(content);
+  }
+
+  /** A word set apart from the text before it by a space (a link's target). */
+  word(word: string): void {
+    if (this.lineHasText) this.pendingSpace = true;
+    this.write(word);
+  }
+
+  /** Text inside `<pre>`: its own line breaks and spaces are kept. */
+  preformatted(text: string): void {
+    const lines = text.replace(/\r\n?/g, "\n").split("\n");
+    lines.forEach((line, index) => {
+      if (index > 0) {
+        if (this.lineHasText) this.endLine();
+        else if (this.anyText) this.blankLine();
+      }
+      const kept = line.replace(/\s+$/, "");
+      if (kept !== "") this.write(kept);
+    });
+  }
+
+  finish(): string {
+    if (this.lineHasText) this.endLine();
+    this.chunks.push(this.pieces.join(""));
+    this.pieces = [];
+    const text = this.chunks.join("");
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
+    return text.slice(0, end) + "\n";
+  }
+
+  private write(content: string): void {
+    this.flushBreak();
+    if (!this.lineHasText) {
+      const indent = this.indents.at(-1);
+      if (indent) {
+        this.push(indent.marker ?? indent.continuation);
+        indent.marker = undefined;
+      }
+      this.pendingSpace = false;
+      this.pendingSeparator = false;
+    } else if (this.pendingSeparator) {
+      this.push(" | ");
+    } else if (this.pendingSpace) {
+      this.push(" ");
+    }
+    this.pendingSpace = false;
+    this.pendingSeparator = false;
+    this.push(content);
+    this.lineHasText = true;
+    this.anyText = true;
+    this.lastLineBlank = false;
+  }
+
+  private flushBreak(): void {
+    if (this.pendingBreak === 0) return;
+    if (this.lineHasText) this.endLine();
+    if (this.pendingBreak === 2) this.blankLine();
+    this.pendingBreak = 0;
+    this.pendingSeparator = false;
+  }
+
+  private endLine(): void {
+    this.push("\n");
+    this.lineHasText = false;
+  }
+
+  private blankLine(): void {
+    if (this.lastLineBlank) return;
+    this.push("\n");
+    this.lastLineBlank = true;
+  }
+
+  private push(piece: string): void {
+    this.pieces.push(piece);
+    if (this.pieces.length >= 4096) {
+      this.chunks.push(this.pieces.join(""));
+      this.pieces = [];
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * plainmail: the readable text of a message; HTML turned into text with a real DOM.
+ * plainmail: the readable text of a message; HTML turned into text in one streaming pass
+ * (no DOM: time linear in the markup, memory bounded whatever its size or nesting).
  * The core (htmlToText, plainText) is pure; plainmail_command.ts is its edge.
  *
  * @example

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseMessage } from "../message/mod.ts";
-import { argsErrorText, compileWildcard, matchWildcard } from "../profile/mod.ts";
+import { argsErrorText, compileWildcard, matchFolded } from "../profile/mod.ts";
 import { plainText } from "./plain_text.ts";
 
 interface PlainmailIo {
@@ -19,6 +19,9 @@ are listed, not printed. For small devices, or as a badbodytexts command:
 
   -e PATTERN  print nothing; exit 1 when the text contains PATTERN (shell
               wildcards, case-insensitive), 0 when it does not, 2 on an error.
+              Text and pattern are compared without invisible characters
+              (soft hyphens, zero-width spaces, bidi controls), in Unicode
+              NFKC, with whitespace runs as one space.
               In badbodytexts:  |/usr/local/bin/plainmail -e *wire*money*
 `;
 
@@ -59,10 +62,10 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     io.stdout(text);
     return 0;
   }
-  const pattern = compileWildcard(values.e, { contains: true });
+  const pattern = compileWildcard(values.e, { contains: true, fold: true });
   if (typeof pattern === "string") {
     io.stderr(`plainmail: -e ${values.e}: ${pattern}\n`);
     return 2;
   }
-  return matchWildcard(pattern, text) ? 1 : 0;
+  return matchFolded(pattern, text) ? 1 : 0;
 }

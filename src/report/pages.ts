@@ -1,4 +1,10 @@
-import { type IncidentRecord, LOG_VERDICTS, type LogRecord } from "../log/mod.ts";
+import {
+  type IncidentRecord,
+  LOG_VERDICTS,
+  type LoggedScan,
+  type LogRecord,
+  splitVirusNames,
+} from "../log/mod.ts";
 import type { Anonymizer } from "./anonymizer.ts";
 import { barList, stackedBarChart } from "./charts.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -56,9 +62,7 @@ function recordRow(r: LogRecord, anon: Anonymizer, link?: string): SafeHtml {
       <td>${r.messageId}</td>
       <td class="n">${r.size}</td>
       <td class="n">${r.parts}</td>
-      <td>${r.scans.map((s) => `${s.scanner}:${s.outcome}${s.detail ? `=${s.detail}` : ""}`).join(
-        ", ",
-      ) || "-"}</td>
+      <td>${r.scans.map(describeScan).join(", ") || "-"}</td>
       <td class="n">${r.milliseconds}</td>
     </tr>
   `;
@@ -141,9 +145,13 @@ export function virulatorPage(
   const perScanner = [...summary.virusesByScanner.entries()].sort().map(([scanner, viruses]) =>
     barList(`Hits of ${scanner}`, top(viruses, 20), "#e91e63")
   );
+  const hits = [...summary.virusesByScanner.values()].reduce(
+    (n, m) => n + [...m.values()].reduce((a, b) => a + b, 0),
+    0,
+  );
   const body = html`<div class="stats">${stat("incidents", incidents.total)}${
-    stat("viruses found", summary.viruses.size)
-  }${
+    stat("infected messages", summary.infectedMessages)
+  }${stat("virus names", summary.viruses.size)}${stat("scanner hits", hits)}${
     stat(
       "messages scanned",
       [...summary.byScanner.values()].reduce(
@@ -341,12 +349,12 @@ export function portalPage(
       <thead>
         <tr><th>profile</th><th>messages</th>${VERDICTS.map((v) =>
           html`<th>${v}</th>`
-        )}<th>viruses</th><th>last delivery</th></tr>
+        )}<th>infected messages</th><th>last delivery</th></tr>
       </thead>
       <tbody>${profiles.map((p) =>
         html`<tr><td><a href="${p.href}">${p.name}</a></td><td class="n">${p.summary.total}</td>${
           VERDICTS.map((v) => html`<td class="n">${p.summary.byVerdict.get(v) ?? 0}</td>`)
-        }<td class="n">${[...p.summary.viruses.values()].reduce((a, b) => a + b, 0)}</td><td>${
+        }<td class="n">${p.summary.infectedMessages}</td><td>${
           p.summary.last?.toISOString().replace("T", " ").slice(0, 19) ?? "-"
         }</td></tr>`
       )}</tbody>
@@ -356,3 +364,9 @@ export function portalPage(
 }
 
 export { dayOf };
+
+/** "clamd:infected=A; B": an infected result's names as the log rule splits them. */
+function describeScan(s: LoggedScan): string {
+  const detail = s.outcome === "infected" ? splitVirusNames(s.detail).join("; ") : s.detail;
+  return `${s.scanner}:${s.outcome}${detail ? `=${detail}` : ""}`;
+}

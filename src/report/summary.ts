@@ -1,4 +1,9 @@
-import type { IncidentRecord, LogRecord, LogVerdict } from "../log/mod.ts";
+import {
+  type IncidentRecord,
+  type LogRecord,
+  type LogVerdict,
+  splitVirusNames,
+} from "../log/mod.ts";
 
 /** Counts over a stream of log records: what every report page is drawn from. */
 export interface Summary {
@@ -12,8 +17,11 @@ export interface Summary {
   readonly byDay: Map<string, Map<LogVerdict, number>>;
   /** Scanner to counts per outcome. */
   readonly byScanner: Map<string, Map<string, number>>;
-  /** Virus name to hits, and per scanner. */
+  /** Messages at least one scanner found infected (one message, however many scanners). */
+  infectedMessages: number;
+  /** Virus name to the number of messages it was found in (each name once per message). */
   readonly viruses: Map<string, number>;
+  /** Scanner to virus name to hits: one message found by two scanners is a hit of each. */
   readonly virusesByScanner: Map<string, Map<string, number>>;
   readonly senders: Map<string, number>;
   readonly recipients: Map<string, number>;
@@ -29,6 +37,7 @@ export function emptySummary(): Summary {
     byCondition: new Map(),
     byDay: new Map(),
     byScanner: new Map(),
+    infectedMessages: 0,
     viruses: new Map(),
     virusesByScanner: new Map(),
     senders: new Map(),
@@ -60,15 +69,18 @@ export function addRecord(summary: Summary, record: LogRecord): void {
   bump(summary.byVerdict, record.verdict);
   for (const c of record.conditions) bump(summary.byCondition, c);
   bump(nested(summary.byDay, dayOf(record.time)), record.verdict);
+  const names = new Set<string>();
   for (const scan of record.scans) {
     bump(nested(summary.byScanner, scan.scanner), scan.outcome);
     if (scan.outcome === "infected") {
-      for (const name of scan.detail.split(" ").filter((n) => n !== "")) {
-        bump(summary.viruses, name);
+      for (const name of new Set(splitVirusNames(scan.detail))) {
+        names.add(name);
         bump(nested(summary.virusesByScanner, scan.scanner), name);
       }
     }
   }
+  if (record.scans.some((scan) => scan.outcome === "infected")) summary.infectedMessages++;
+  for (const name of names) bump(summary.viruses, name);
   bump(summary.senders, record.sender || "<>");
   bump(summary.recipients, record.recipient);
 }

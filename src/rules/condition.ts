@@ -36,7 +36,10 @@ export interface RuleRef {
 /** One reason a condition holds: where, what was seen, and the rule that matched. */
 export interface Match {
   readonly condition: Condition;
+  /** The part's path as in the analysis ("2", "2.1"); "0" is the message as a whole. */
   readonly part: string;
+  /** Inside an archive part: the member's path (a virus a scanner tied to it). */
+  readonly member?: string;
   readonly evidence: string;
   readonly rule: RuleRef | undefined;
 }

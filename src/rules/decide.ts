@@ -1,5 +1,6 @@
 import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
-import { headerValue } from "../message/mod.ts";
+import { headerValue, matchForm } from "../message/mod.ts";
+import { htmlToText } from "../plainmail/mod.ts";
 import {
   type Control,
   findPattern,
@@ -9,7 +10,7 @@ import {
   REACTIONS,
 } from "../profile/mod.ts";
 import { type Condition, CONDITION_GROUP, CONDITIONS, type Match } from "./condition.ts";
-import type { BodyCommandOutcome, ScannerOutcome } from "./scan_result.ts";
+import type { BodyCommandOutcome, ScannerOutcome, VirusHit } from "./scan_result.ts";
 import { headerSyntaxProblem } from "./_header_syntax.ts";
 import type { Verdict } from "./verdict.ts";
 
@@ -74,7 +75,7 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
   const scans = outcomes.scans ?? [];
   const bodyCommands = outcomes.bodyCommands ?? [];
   const matches: Match[] = [
-    ...scanMatches(scans),
+    ...scanMatches(scans, analysis),
     ...subjectMatches(analysis, control.badsubjects),
     ...bodyTextMatches(analysis, control),
     ...bodyCommandMatches(bodyCommands, control),
@@ -147,13 +148,24 @@ function checkFailure(
   return bodyCommands.find((b) => b.result.kind === "failed")?.reason;
 }
 
-/** Where a text of the message can be read: every text part, inner messages' included. */
+/**
+ * Where a text of the message can be read: every text part, inner messages' included, as
+ * a reader sees it (HTML as its text, so tags and character references split no word),
+ * folded once into `matchForm` so invisible characters and look-alike forms do not hide
+ * a text rule's words; the evidence names the rule, never the folded text.
+ */
 function bodyTextMatches(analysis: Analysis, control: Control): Match[] {
   const matches: Match[] = [];
-  const texts = analysis.message.parts.filter((p) => p.text !== undefined);
-  for (const rule of control.badbodytexts.rules) {
+  const rules = control.badbodytexts.rules.filter((r) => r.kind === "text");
+  if (rules.length === 0) return matches;
+  const texts = analysis.message.parts.filter((p) => p.text !== undefined)
+    .map((p) => ({
+      path: p.path,
+      folded: matchForm(p.declaredType === "text/html" ? htmlToText(p.text ?? "") : p.text ?? ""),
+    }));
+  for (const rule of rules) {
     if (rule.kind !== "text") continue;
-    const hit = texts.find((p) => matchWildcard(rule.wildcard, p.text ?? ""));
+    const hit = texts.find((p) => matchWildcard(rule.wildcard, p.folded, { folded: true }));
     if (hit) {
       matches.push({
         condition: "badbody",
@@ -238,16 +250,41 @@ function spamMatches(analysis: Analysis, control: Control): Match[] {
   return matches;
 }
 
-function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
+/**
+ * One `virus` match per scanner and place: the part (and archive member) the scanner
+ * tied its names to, with the evidence naming the attachment as a user sees it
+ * ("invoice.zip \u2192 invoice.exe"). A scanner that could not say where is the message
+ * as a whole, part "0".
+ */
+function scanMatches(scans: readonly ScannerOutcome[], analysis: Analysis): Match[] {
   return scans.flatMap((s): Match[] => {
     switch (s.result.kind) {
-      case "infected":
-        return [{
+      case "infected": {
+        const hits: readonly VirusHit[] = s.result.hits?.length
+          ? s.result.hits
+          : s.result.names.map((name) => ({ name, part: "0" }));
+        const places = new Map<string, { part: string; member?: string; names: string[] }>();
+        for (const hit of hits) {
+          const key = `${hit.part}\0${hit.member?.path ?? ""}`;
+          let place = places.get(key);
+          if (!place) {
+            place = hit.member
+              ? { part: hit.part, member: hit.member.path, names: [] }
+              : { part: hit.part, names: [] };
+            places.set(key, place);
+          }
+          if (!place.names.includes(hit.name)) place.names.push(hit.name);
+        }
+        return [...places.values()].map((place): Match => ({
           condition: "virus",
-          part: "0",
-          evidence: `${s.scanner}: ${s.result.names.join(", ")}`,
+          part: place.part,
+          ...(place.member === undefined ? {} : { member: place.member }),
+          evidence: `${s.scanner}: ${place.names.join(", ")}${
+            describePlace(analysis, place.part, place.member)
+          }`,
           rule: undefined,
-        }];
+        }));
+      }
       case "encrypted":
         // The scanner could not look inside: like an encrypted archive member, errormail.
         return [{
@@ -260,6 +297,13 @@ function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
         return [];
     }
   });
+}
+
+/** " in invoice.zip \u2192 invoice.exe", " in part 2", or "" for the message as a whole. */
+function describePlace(analysis: Analysis, part: string, member: string | undefined): string {
+  if (part === "0") return "";
+  const name = analysis.parts.find((p) => p.path === part)?.filename || `part ${part}`;
+  return member === undefined ? ` in ${name}` : ` in ${name} \u2192 ${member}`;
 }
 
 function subjectMatches(analysis: Analysis, list: PatternList): Match[] {

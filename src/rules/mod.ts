@@ -13,7 +13,7 @@ export { decide } from "./decide.ts";
 export type { Outcomes } from "./decide.ts";
 export { CONDITION_GROUP, CONDITIONS } from "./condition.ts";
 export type { Condition, Match, RuleRef } from "./condition.ts";
-export type { BodyCommandOutcome, ScannerOutcome, ScanResult } from "./scan_result.ts";
+export type { BodyCommandOutcome, ScannerOutcome, ScanResult, VirusHit } from "./scan_result.ts";
 export { infectedNames } from "./scan_result.ts";
 export type { Verdict } from "./verdict.ts";
 export { automaticSenderReason, isBounceSender } from "./bounce_sender.ts";

@@ -1,7 +1,30 @@
+/**
+ * Where a scanner found a virus: the part (its path as in the analysis, "0" for the
+ * message as a whole when no single part carried it) and, inside an archive, the member.
+ */
+export interface VirusHit {
+  /** One virus name, whatever spaces or punctuation it holds. */
+  readonly name: string;
+  readonly part: string;
+  readonly member?: {
+    /** Path inside the archive, nested archives joined with "/" (as in the analysis). */
+    readonly path: string;
+    /** Known when qmvc unpacked the member itself (clamd); a scanner's report names only the path. */
+    readonly size?: number;
+    readonly sha256?: string;
+  };
+}
+
 /** One scanner's answer about the message (spec section 4). */
 export type ScanResult =
   | { readonly kind: "clean" }
-  | { readonly kind: "infected"; readonly names: readonly string[] }
+  | {
+    readonly kind: "infected";
+    /** The distinct names, in the order found. */
+    readonly names: readonly string[];
+    /** Where each was found; absent when the scanner could not say (the message as a whole). */
+    readonly hits?: readonly VirusHit[];
+  }
   | { readonly kind: "encrypted"; readonly detail: string }
   | { readonly kind: "failed"; readonly reason: string };
 

@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { concatBytes } from "../message/mod.ts";
-import type { ScanResult } from "../rules/mod.ts";
-import { combineResults, type ScanInput, type Scanner } from "./scanner.ts";
+import type { ScanResult, VirusHit } from "../rules/mod.ts";
+import { combineResults, type ScanInput, type Scanner, type ScanPart } from "./scanner.ts";
 
 /** A clamd endpoint: a unix socket path, or host:port for TCP. */
 export type ClamdEndpoint = { readonly path: string } | {
@@ -111,8 +112,11 @@ export function parseInstreamReply(reply: string): ScanResult {
 }
 
 /**
- * The native clamd adapter: zINSTREAM over unix or TCP sockets, the raw message and then
- * each decoded part, with failover to the next endpoint when one cannot be reached.
+ * The native clamd adapter: zINSTREAM over unix or TCP sockets with failover to the next
+ * endpoint when one cannot be reached. Each decoded part is scanned on its own, so every
+ * finding names its part; an infected archive's members are then scanned one by one to
+ * name the member. The raw message is scanned last, only when no part was infected, for
+ * what clamd reads in the message that the parts do not show.
  */
 export function clamdScanner(endpoints: readonly ClamdEndpoint[]): Scanner {
   const withFailover = async (
@@ -131,22 +135,39 @@ export function clamdScanner(endpoints: readonly ClamdEndpoint[]): Scanner {
     }
     throw new ClamdError(`no clamd reachable (${errors.join("; ")})`);
   };
+  const ask = async (bytes: Uint8Array, signal: AbortSignal): Promise<ScanResult> => {
+    try {
+      return parseInstreamReply(await withFailover("INSTREAM", bytes, signal));
+    } catch (error) {
+      return {
+        kind: "failed",
+        reason: `clamd: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+  };
   return {
     name: "clamd",
     async scan(input: ScanInput, { signal }): Promise<ScanResult> {
       const results: ScanResult[] = [];
-      for (const item of [input.message, ...input.parts.map((p) => p.content)]) {
-        try {
-          const result = parseInstreamReply(await withFailover("INSTREAM", item, signal));
+      for (const part of input.parts) {
+        const result = await ask(part.content, signal);
+        if (result.kind === "failed") {
           results.push(result);
-          if (result.kind === "infected" || result.kind === "failed") break;
-        } catch (error) {
-          results.push({
-            kind: "failed",
-            reason: `clamd: ${error instanceof Error ? error.message : String(error)}`,
-          });
-          break;
+          return combineResults(results);
         }
+        results.push(
+          result.kind === "infected"
+            ? await locateMembers(part, result.names, ask, signal)
+            : result,
+        );
+      }
+      if (!results.some((r) => r.kind === "infected")) {
+        const whole = await ask(input.message, signal);
+        results.push(
+          whole.kind === "infected"
+            ? { ...whole, hits: whole.names.map((name) => ({ name, part: "0" })) }
+            : whole,
+        );
       }
       return combineResults(results);
     },
@@ -159,5 +180,47 @@ export function clamdScanner(endpoints: readonly ClamdEndpoint[]): Scanner {
         return { ok: false, detail: error instanceof Error ? error.message : String(error) };
       }
     },
+  };
+}
+
+/**
+ * Name the members of an infected archive part that carry each virus; a name no single
+ * member carries (a signature on the archive itself) stays on the part. Of a nested
+ * archive and its infected member, the member is named.
+ */
+async function locateMembers(
+  part: ScanPart,
+  names: readonly string[],
+  ask: (bytes: Uint8Array, signal: AbortSignal) => Promise<ScanResult>,
+  signal: AbortSignal,
+): Promise<ScanResult> {
+  const hits: VirusHit[] = [];
+  if (part.members) {
+    for await (const member of part.members()) {
+      if (signal.aborted) break;
+      const result = await ask(member.content, signal);
+      if (result.kind !== "infected") continue;
+      const sha256 = createHash("sha256").update(member.content).digest("hex");
+      for (const name of result.names) {
+        hits.push({
+          name,
+          part: part.path,
+          member: { path: member.path, size: member.content.length, sha256 },
+        });
+      }
+    }
+  }
+  const deepest = hits.filter((hit) =>
+    !hits.some((other) =>
+      other !== hit && other.name === hit.name &&
+      other.member?.path.startsWith(`${hit.member?.path}/`)
+    )
+  );
+  const named = new Set(deepest.map((h) => h.name));
+  const onPart = names.filter((n) => !named.has(n)).map((name) => ({ name, part: part.path }));
+  return {
+    kind: "infected",
+    names: [...new Set([...names, ...deepest.map((h) => h.name)])],
+    hits: [...deepest, ...onPart],
   };
 }

@@ -18,7 +18,7 @@ export type { ClamdEndpoint } from "./clamd.ts";
 export { BUILTIN_SUBPROCESS, interpret, subprocessScanner } from "./subprocess.ts";
 export type { SubprocessDefinition } from "./subprocess.ts";
 export { combineResults } from "./scanner.ts";
-export type { ScanInput, Scanner } from "./scanner.ts";
+export type { ScanInput, ScanMember, Scanner, ScanPart } from "./scanner.ts";
 export { configureScanners, DEFAULT_CLAMD_ENDPOINT } from "./registry.ts";
 export type { ConfiguredScanner } from "./registry.ts";
 export { runScanners } from "./run_scanners.ts";

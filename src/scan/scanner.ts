@@ -1,9 +1,23 @@
-import type { ScanResult } from "../rules/mod.ts";
+import type { ScanResult, VirusHit } from "../rules/mod.ts";
+
+/** A member of an archive part, unpacked, for a scanner that can say which member is infected. */
+export interface ScanMember {
+  readonly path: string;
+  readonly content: Uint8Array;
+}
+
+/** One decoded part to scan, by its path in the analysis. */
+export interface ScanPart {
+  readonly path: string;
+  readonly content: Uint8Array;
+  /** For an archive: its members one at a time (read only when the archive is infected). */
+  readonly members?: () => AsyncIterable<ScanMember>;
+}
 
 /** What a scanner is given: the raw message and the decoded parts that need scanning. */
 export interface ScanInput {
   readonly message: Uint8Array;
-  readonly parts: readonly { readonly path: string; readonly content: Uint8Array }[];
+  readonly parts: readonly ScanPart[];
 }
 
 /**
@@ -19,10 +33,17 @@ export interface Scanner {
   ): Promise<{ readonly ok: boolean; readonly detail: string }>;
 }
 
-/** Several answers about the items of one message: infected wins, then failed, then encrypted. */
+/**
+ * Several answers about the items of one message: infected wins (every name and every
+ * hit kept, each name once), then failed, then encrypted.
+ */
 export function combineResults(results: readonly ScanResult[]): ScanResult {
-  const names = results.flatMap((r) => (r.kind === "infected" ? r.names : []));
-  if (names.length) return { kind: "infected", names: [...new Set(names)] };
+  const infected = results.flatMap((r) => (r.kind === "infected" ? [r] : []));
+  if (infected.length) {
+    const names = [...new Set(infected.flatMap((r) => r.names))];
+    const hits: VirusHit[] = infected.flatMap((r) => r.hits ?? []);
+    return hits.length ? { kind: "infected", names, hits } : { kind: "infected", names };
+  }
   const failed = results.find((r) => r.kind === "failed");
   if (failed) return failed;
   const encrypted = results.find((r) => r.kind === "encrypted");

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ScannerDefinition } from "../profile/mod.ts";
-import type { ScanResult } from "../rules/mod.ts";
+import type { ScanResult, VirusHit } from "../rules/mod.ts";
 import { runProgram } from "./run_program.ts";
 import type { ScanInput, Scanner } from "./scanner.ts";
 
@@ -99,12 +99,15 @@ export function subprocessScanner(
       try {
         // An absolute path can never be read as an option, whatever TMPDIR says.
         dir = mkdtempSync(join(resolve(tmpdir()), "qmvc-scan-"));
+        // qmvc names the files, so the scanner's report of a file maps back to its part.
         const files = [join(dir, "message.eml")];
+        const partOf = new Map([[files[0]!, "0"]]);
         writeFileSync(files[0]!, input.message, { mode: 0o600 });
         input.parts.forEach((part, i) => {
           const file = join(dir!, `part-${i + 1}`);
           writeFileSync(file, part.content, { mode: 0o600 });
           files.push(file);
+          partOf.set(file, part.path);
         });
         const argv = buildArgv(definition, extraArgs, files);
         const run = await runProgram(argv, {
@@ -118,7 +121,7 @@ export function subprocessScanner(
             reason: `${definition.name}: ${signal.aborted ? "no answer in time" : run.reason}`,
           };
         }
-        return interpret(definition, run.code, `${run.stdout}\n${run.stderr}`);
+        return interpret(definition, run.code, `${run.stdout}\n${run.stderr}`, partOf);
       } catch (error) {
         return {
           kind: "failed",
@@ -157,11 +160,18 @@ function buildArgv(
   return [definition.command, ...args.slice(0, at), ...files, ...args.slice(at + 1)];
 }
 
-/** Translate a scanner's exit code and output. An exit code it does not document is a failure. */
+/**
+ * Translate a scanner's exit code and output. An exit code it does not document is a
+ * failure. Each virus name is the pattern's whole `name` group, spaces and all. With
+ * `files` (temporary file to part path), each name is tied to the file its report line
+ * (or the pattern's `file` group) names, and to an archive member written after it
+ * ("part-2/invoice.exe", "part-2->invoice.exe", "part-2!invoice.exe").
+ */
 export function interpret(
   definition: SubprocessDefinition,
   code: number,
   output: string,
+  files: ReadonlyMap<string, string> = new Map(),
 ): ScanResult {
   if (definition.clean.includes(code)) return { kind: "clean" };
   if (definition.infected.includes(code)) {
@@ -169,14 +179,55 @@ export function interpret(
       definition.virus.source,
       definition.virus.flags.includes("g") ? definition.virus.flags : `${definition.virus.flags}g`,
     );
-    const names = [...output.matchAll(pattern)].map((m) =>
-      (m.groups?.["name"] ?? m[1] ?? "").trim()
-    ).filter((n) => n !== "");
-    return {
-      kind: "infected",
-      names: names.length ? [...new Set(names)] : [`${definition.name}: unnamed (exit ${code})`],
-    };
+    const hits: VirusHit[] = [];
+    for (const m of output.matchAll(pattern)) {
+      const name = (m.groups?.["name"] ?? m[1] ?? "").trim();
+      if (name === "") continue;
+      const where = m.groups?.["file"] ?? lineAround(output, m.index ?? 0);
+      hits.push({ name, ...locateFile(where, files) });
+    }
+    if (hits.length === 0) {
+      return { kind: "infected", names: [`${definition.name}: unnamed (exit ${code})`] };
+    }
+    const names = [...new Set(hits.map((h) => h.name))];
+    // The whole message (message.eml) carries what its parts carry: the part is the place.
+    const placed = hits.filter((h) =>
+      h.part !== "0" || !hits.some((other) => other.part !== "0" && other.name === h.name)
+    );
+    const distinct = placed.filter((h, i) =>
+      placed.findIndex((o) =>
+        o.name === h.name && o.part === h.part && o.member?.path === h.member?.path
+      ) === i
+    );
+    return files.size ? { kind: "infected", names, hits: distinct } : { kind: "infected", names };
   }
   const said = output.trim().split("\n").find((l) => l.trim() !== "")?.slice(0, 160) ?? "";
   return { kind: "failed", reason: `${definition.name} exited ${code}${said ? `: ${said}` : ""}` };
+}
+
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf("\n", index) + 1;
+  const end = text.indexOf("\n", index);
+  return text.slice(start, end < 0 ? text.length : end);
+}
+
+/** Characters that continue a file name: "part-1" is not "part-12". */
+const NAME_CHAR = /[A-Za-z0-9._-]/;
+const MEMBER_AFTER = /^(?:\/\/?|->|!|\|)([^\s:]+)/;
+
+/** The part (and member) a report line names through one of qmvc's temporary files. */
+function locateFile(
+  text: string,
+  files: ReadonlyMap<string, string>,
+): { part: string; member?: { path: string } } {
+  for (const [file, part] of files) {
+    let at = text.indexOf(file);
+    while (at >= 0 && NAME_CHAR.test(text.charAt(at + file.length))) {
+      at = text.indexOf(file, at + 1);
+    }
+    if (at < 0) continue;
+    const member = MEMBER_AFTER.exec(text.slice(at + file.length))?.[1];
+    return member && part !== "0" ? { part, member: { path: member } } : { part };
+  }
+  return { part: "0" };
 }

@@ -1,10 +1,20 @@
 /** AV scanning through the binary, as qmail-local runs it, with real ClamAV. */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseLogRecord } from "../../src/log/mod.ts";
+import { BlobWriter, TextReader, ZipWriter } from "@zip.js/zip.js";
+import { parseHTML } from "linkedom";
+import { parseIncidentRecord, parseLogRecord, splitVirusNames } from "../../src/log/mod.ts";
 import { base64Lines } from "../_helpers/eml_builder.ts";
-import { CLAMSCAN, EICAR, HAVE_CLAMAV, startClamd, writeSignatureDb } from "../_helpers/clamav.ts";
+import {
+  CLAMSCAN,
+  EICAR,
+  EICAR_NAME,
+  HAVE_CLAMAV,
+  startClamd,
+  writeSignatureDb,
+} from "../_helpers/clamav.ts";
 import {
   ACTION_EXIT,
   BINARY,
@@ -220,5 +230,153 @@ for (const action of Object.keys(ACTION_EXIT) as (keyof typeof ACTION_EXIT)[]) {
     },
   });
 }
+
+/** A message with a text body, a clean attachment and a zip whose invoice.exe is EICAR. */
+async function zipInvoiceMessage(): Promise<string> {
+  const writer = new ZipWriter(new BlobWriter("application/zip"), { useWebWorkers: false });
+  await writer.add("readme.txt", new TextReader("Please pay within 30 days."));
+  await writer.add("invoice.exe", new TextReader(EICAR));
+  const zip = new Uint8Array(await (await writer.close()).arrayBuffer());
+  return `${HEAD}Subject: invoice\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
+    `--b\nContent-Type: text/plain\n\nsee attachments\n` +
+    `--b\nContent-Type: text/plain; name="minutes.txt"\nContent-Disposition: attachment; filename="minutes.txt"\n\nMinutes of the meeting.\n` +
+    `--b\nContent-Type: application/zip; name="invoice.zip"\nContent-Transfer-Encoding: base64\n\n${
+      base64Lines(zip)
+    }\n--b--\n`;
+}
+
+/** clamd and clamscan (declared in scanners.yaml as "myclam") on the same message. */
+function siteWithTwoScanners(): ReturnType<typeof makeSite> {
+  const site = siteWith(
+    `clamd endpoint=${clamd!.socket}\nmyclam\n`,
+    "virusmail=quarantine\nnotify-recipient=y\nnotify-admin=n\nfilename=n\n",
+  );
+  writeControl(
+    site.system,
+    "scanners.yaml",
+    `scanners:\n  myclam:\n    command: ${CLAMSCAN}\n    args: ["--no-summary", "-d", "${writeSignatureDb()}", "{files}"]\n` +
+      `    clean: [0]\n    infected: [1]\n    virus: '^(?<file>.*?): (?<name>.+) FOUND$'\n`,
+  );
+  return site;
+}
+
+Deno.test({
+  ...opts,
+  name:
+    "|qmvc -n with clamd and a YAML scanner: the record names the infected zip member, not the clean attachment",
+  fn: async () => {
+    const site = siteWithTwoScanners();
+    useTestInjector(site.system);
+    const result = await run(site, await zipInvoiceMessage());
+    assert.equal(result.code, 99, result.stderr);
+    const record = parseIncidentRecord(
+      readFileSync(join(site.system, "log/qmvc.rep"), "utf8").trim(),
+    );
+    assert.deepEqual(record.conditions, ["virus"]);
+    assert.deepEqual(record.viruses, [EICAR_NAME]);
+    assert.deepEqual(
+      record.matches.map((m) => [m.part, m.member ?? "-", m.evidence]),
+      [
+        ["3", "invoice.exe", `clamd: ${EICAR_NAME} in invoice.zip \u2192 invoice.exe`],
+        ["3", "-", `myclam: ${EICAR_NAME} in invoice.zip`],
+      ],
+    );
+    const eicar = new TextEncoder().encode(EICAR);
+    assert.deepEqual(record.parts.map((p) => [p.path, p.filename, p.members]), [[
+      "3",
+      "invoice.zip",
+      [{
+        path: "invoice.exe",
+        sniffedType: "text/plain",
+        loaderType: "",
+        size: eicar.length,
+        sha256: createHash("sha256").update(eicar).digest("hex"),
+        viruses: [EICAR_NAME],
+        scanners: ["clamd"],
+      }],
+    ]]);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name:
+    "|qmvc -n with clamd and a YAML scanner: the notification's Parts concerned names invoice.zip \u2192 invoice.exe",
+  fn: async () => {
+    const site = siteWithTwoScanners();
+    const outbox = useTestInjector(site.system);
+    assert.equal((await run(site, await zipInvoiceMessage())).code, 99);
+    const [notification] = readInjected(outbox);
+    const text = new TextDecoder().decode(notification?.message);
+    const concerned = text.slice(text.indexOf("Parts concerned:\n") + 17).split("\n\n")[0];
+    assert.match(
+      concerned ?? "",
+      new RegExp(
+        `^  3 "invoice\\.zip": declared application/zip, is application/zip, runs as archive \\(zip\\), \\d+ bytes\\n` +
+          `  3 "invoice\\.zip" \u2192 "invoice\\.exe": is text/plain, clamd: ${
+            EICAR_NAME.replaceAll(".", "\\.")
+          }$`,
+      ),
+    );
+  },
+});
+
+Deno.test({
+  ...opts,
+  name:
+    "qmvc virulator after one message found by two scanners: 1 infected message, 1 virus name, 2 scanner hits",
+  fn: async () => {
+    const site = siteWithTwoScanners();
+    useTestInjector(site.system);
+    assert.equal((await run(site, await zipInvoiceMessage())).code, 99);
+    assert.equal((await run(site, CLEAN)).code, 0);
+    const log = readLogLines(site.system).map(parseLogRecord);
+    assert.deepEqual(
+      log[0]?.scans.map((s) => [s.scanner, s.outcome, splitVirusNames(s.detail)]),
+      [["clamd", "infected", [EICAR_NAME]], ["myclam", "infected", [EICAR_NAME]]],
+    );
+    const out = await new Deno.Command(BINARY, {
+      args: ["virulator"],
+      env: { QMVC_HOME: site.system },
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const { document } = parseHTML(new TextDecoder().decode(out.stdout)) as unknown as {
+      document: { querySelectorAll(s: string): ArrayLike<{ textContent: string }> };
+    };
+    const tiles = Object.fromEntries(
+      Array.from(document.querySelectorAll(".stat")).map((t) => {
+        const [, n, label] = /^(\d+)(.*)$/.exec(t.textContent) ?? [];
+        return [label, Number(n)];
+      }),
+    );
+    assert.equal(tiles["infected messages"], 1);
+    assert.equal(tiles["virus names"], 1);
+    assert.equal(tiles["scanner hits"], 2);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name:
+    "qmvc check with clamd and a YAML scanner: scanner lines, matches and the parts list use the same part numbers",
+  fn: async () => {
+    const site = siteWithTwoScanners();
+    const file = join(site.root, "invoice.eml");
+    writeFileSync(file, await zipInvoiceMessage());
+    const out = await new Deno.Command(BINARY, {
+      args: ["check", file],
+      env: { QMVC_HOME: site.system },
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.match(text, /^ {2}3 +application\/zip .* name "invoice\.zip"$/m);
+    assert.match(
+      text,
+      new RegExp(`^  clamd: infected: "${EICAR_NAME}" in part 3 \u2192 "invoice\\.exe"  \\(`, "m"),
+    );
+    assert.match(text, new RegExp(`^  myclam: infected: "${EICAR_NAME}" in part 3  \\(`, "m"));
+    assert.match(text, /^ {2}virus {2}part 3: "clamd: .* in invoice\.zip \u2192 invoice\.exe"$/m);
+    assert.match(text, /^ {2}virus {2}part 3: "myclam: .* in invoice\.zip"$/m);
+  },
+});
 
 Deno.test({ ...opts, name: "stop the e2e clamd", fn: async () => await clamd?.stop() });

@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import {
   formatIncidentRecord,
   formatLogRecord,
+  joinVirusNames,
   type LogRecord,
   logSafe,
   logUnsafe,
   parseIncidentRecord,
   parseLogRecord,
+  splitVirusNames,
 } from "../../src/log/mod.ts";
 
 const RECORD: LogRecord = {
@@ -60,6 +62,25 @@ Deno.test("parseLogRecord() refuses a line with the wrong number of fields", () 
     () => parseLogRecord("2026-11-25T10:00:00Z\t1\tpass"),
     /Expected 11 tab-separated fields, found 3/,
   );
+});
+
+Deno.test("joinVirusNames(): each name comes back whole through a log line, whatever it holds", () => {
+  const names = [
+    "Win.Trojan.Agent-1 (exit 1)",
+    "a;b,c%3B d",
+    "myscan: unnamed (exit 1)",
+    "Eicar-Test-Signature",
+  ];
+  const line = formatLogRecord({
+    ...RECORD,
+    scans: [{ scanner: "clamd", outcome: "infected", detail: joinVirusNames(names) }],
+  });
+  const [scan] = parseLogRecord(line).scans;
+  assert.deepEqual(splitVirusNames(scan?.detail ?? ""), names);
+});
+
+Deno.test("splitVirusNames() of an empty detail is no names", () => {
+  assert.deepEqual(splitVirusNames(""), []);
 });
 
 Deno.test("logSafe() escapes C1 controls such as U+009B (CSI), reversibly", () => {

@@ -96,3 +96,20 @@ Deno.test("|qmvc -n with badbodytexts |plainmail -e: text hidden in HTML tags is
   const result = await deliverToSite(site, fixture("html_newsletter.eml"));
   assert.equal(result.code, 99, result.stderr);
 });
+
+Deno.test("plainmail -e: a pattern matches through soft hyphens and zero-width spaces", async () => {
+  const file = fixture("body_invisible_characters.eml");
+  assert.equal((await run(["plainmail", "-e", "*wire money*", file])).code, 1);
+  assert.equal((await run(["plainmail", "-e", "*WIRE*MONEY*", file])).code, 1);
+  assert.equal((await run(["plainmail", "-e", "*wire cash*", file])).code, 0);
+});
+
+Deno.test("plainmail prints the text of pages whose charset is only in <meta> (windows-1252, iso-8859-15)", async () => {
+  const w1252 = await run(["plainmail", fixture("html_meta_charset_windows1252.eml")]);
+  assert.match(
+    w1252.stdout,
+    /\n\u201cSpecial offer\u201d \u2013 only \u20ac 9\.99 for the caf\u00e9 voucher\.\n$/,
+  );
+  const i15 = await run(["plainmail", fixture("html_meta_charset_iso8859_15.eml")]);
+  assert.match(i15.stdout, /\nMontant d\u00fb : 120 \u20ac, \u0153uvre n\u00b0 7, \u0160koda\.\n$/);
+});

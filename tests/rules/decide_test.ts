@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { analyseMessage } from "../../src/analyse/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
 import { decide, type Outcomes } from "../../src/rules/mod.ts";
@@ -101,4 +102,84 @@ Deno.test("decide() records the rule that matched: file, line and pattern", asyn
     line: 3,
     pattern: "ilove*",
   });
+});
+
+/** The verdict for a fixture message. */
+async function verdictForFixture(name: string, files: Record<string, string> = {}) {
+  const bytes = readFileSync(new URL(`../fixtures/eml/${name}`, import.meta.url));
+  return decide(await analyseMessage(await parseMessage(bytes)), await control(files));
+}
+
+Deno.test("decide() finds a badbodytexts text split by soft hyphens and zero-width spaces", async () => {
+  const v = await verdictForFixture("body_invisible_characters.eml", {
+    filters: "body=y\nsubject=n\n",
+    badbodytexts: "wire money\n",
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(
+    v.matches.map((m) => [m.condition, m.part, m.evidence]),
+    [["badbody", "1", "wire money"]],
+  );
+});
+
+Deno.test("decide() reads an HTML part's text for badbodytexts: tags and references split no word", async () => {
+  const raw =
+    `${HEAD}Subject: x\nContent-Type: text/html\n\n<p>wi&shy;re <b>mo&#8203;ney</b> to 123</p>\n`;
+  const v = await verdictFor(raw, { filters: "body=y\n", badbodytexts: "*wire money to 1*\n" });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.matches.map((m) => [m.condition, m.part]), [["badbody", "1"]]);
+});
+
+Deno.test("decide() matches badsubjects through invisible characters and shows the subject as sent", async () => {
+  const v = await verdictForFixture("body_invisible_characters.eml");
+  assert.ok(v.kind === "condition");
+  const match = v.matches.find((m) => m.condition === "badsubject");
+  assert.equal(match?.evidence, "I\u00adLOVE\u200bYOU");
+  assert.equal(match?.rule?.pattern, "ILOVEYOU");
+});
+
+Deno.test("decide() matches badfilenames on a fullwidth name and shows the name as sent", async () => {
+  const raw =
+    `${HEAD}Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
+    `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream\n` +
+    `Content-Disposition: attachment; filename*=utf-8''invoice.%EF%BD%85%EF%BD%98%EF%BD%85\n\nx\n--b--\n`;
+  const v = await verdictFor(raw);
+  assert.ok(v.kind === "condition");
+  const match = v.matches.find((m) => m.condition === "badfilename");
+  assert.equal(match?.evidence, "invoice.\uff45\uff58\uff45");
+  assert.equal(match?.rule?.pattern, "*.exe");
+});
+
+Deno.test("decide() names the part and archive member each scanner tied a virus to", async () => {
+  const raw =
+    `${HEAD}Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
+    `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/zip; name="invoice.zip"\n\nPK\n--b--\n`;
+  const v = await verdictFor(raw, { filters: "filename=n\n" }, {
+    scans: [
+      {
+        scanner: "clamd",
+        result: {
+          kind: "infected",
+          names: ["Win.Test A"],
+          hits: [{ name: "Win.Test A", part: "2", member: { path: "invoice.exe" } }],
+        },
+        milliseconds: 1,
+      },
+      {
+        scanner: "myscan",
+        result: { kind: "infected", names: ["W32/Test"], hits: [{ name: "W32/Test", part: "2" }] },
+        milliseconds: 1,
+      },
+      { scanner: "other", result: { kind: "infected", names: ["Old"] }, milliseconds: 1 },
+    ],
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(
+    v.matches.filter((m) => m.condition === "virus").map((m) => [m.part, m.member, m.evidence]),
+    [
+      ["2", "invoice.exe", "clamd: Win.Test A in invoice.zip \u2192 invoice.exe"],
+      ["2", undefined, "myscan: W32/Test in invoice.zip"],
+      ["0", undefined, "other: Old"],
+    ],
+  );
 });

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { BlobWriter, TextReader, ZipWriter } from "@zip.js/zip.js";
+import { readZipMembers } from "../../src/analyse/mod.ts";
 import { clamdScanner, parseEndpoint, parseInstreamReply } from "../../src/scan/mod.ts";
-import { EICAR, HAVE_CLAMAV, startClamd } from "../_helpers/clamav.ts";
+import { EICAR, EICAR_NAME, HAVE_CLAMAV, startClamd } from "../_helpers/clamav.ts";
 import { scanInputFor } from "./scanner_contract.ts";
 
 const HEAD = "From: a@example.net\nSubject: t\n\n";
@@ -93,3 +96,70 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "clamdScanner(): each part is scanned alone, so a virus names its part and zip member",
+  ignore: !HAVE_CLAMAV,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const clamd = await startClamd();
+    try {
+      const zip = await zipOf({ "readme.txt": "hello", "invoice.exe": EICAR });
+      const clean = new TextEncoder().encode("minutes of the meeting");
+      const result = await clamdScanner([{ path: clamd.socket }]).scan({
+        message: new TextEncoder().encode(`${HEAD}see attachments\n`),
+        parts: [
+          { path: "1", content: new TextEncoder().encode("see attachments") },
+          { path: "2", content: clean },
+          { path: "3", content: zip, members: () => readZipMembers(zip) },
+        ],
+      }, { signal: AbortSignal.timeout(10_000) });
+      const eicar = new TextEncoder().encode(EICAR);
+      assert.deepEqual(result, {
+        kind: "infected",
+        names: [EICAR_NAME],
+        hits: [{
+          name: EICAR_NAME,
+          part: "3",
+          member: {
+            path: "invoice.exe",
+            size: eicar.length,
+            sha256: createHash("sha256").update(eicar).digest("hex"),
+          },
+        }],
+      });
+    } finally {
+      await clamd.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "clamdScanner(): what only the whole message shows is the message, part 0",
+  ignore: !HAVE_CLAMAV,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const clamd = await startClamd();
+    try {
+      const result = await clamdScanner([{ path: clamd.socket }]).scan({
+        message: new TextEncoder().encode(`${HEAD}${EICAR}\n`),
+        parts: [{ path: "1", content: new TextEncoder().encode("nothing") }],
+      }, { signal: AbortSignal.timeout(10_000) });
+      assert.deepEqual(result, {
+        kind: "infected",
+        names: [EICAR_NAME],
+        hits: [{ name: EICAR_NAME, part: "0" }],
+      });
+    } finally {
+      await clamd.stop();
+    }
+  },
+});
+
+async function zipOf(files: Record<string, string>): Promise<Uint8Array> {
+  const writer = new ZipWriter(new BlobWriter("application/zip"), { useWebWorkers: false });
+  for (const [name, text] of Object.entries(files)) await writer.add(name, new TextReader(text));
+  return new Uint8Array(await (await writer.close()).arrayBuffer());
+}

@@ -78,3 +78,42 @@ Deno.test("parseScannersYaml() names the line of a bad value", async () => {
   );
   assert.throws(() => parseScannersYaml("scanners: [\n", "y"), /y:\d+: YAML: Flow sequence/);
 });
+
+Deno.test("interpret(): each name is tied to the part whose temporary file the report names", () => {
+  const files = new Map([
+    ["/tmp/q/message.eml", "0"],
+    ["/tmp/q/part-1", "1"],
+    ["/tmp/q/part-12", "3.2"],
+  ]);
+  const out = "/tmp/q/message.eml: Eicar FOUND\n/tmp/q/part-12: Eicar FOUND\n" +
+    "/tmp/q/part-1: Win.Test Agent (x) FOUND\n";
+  assert.deepEqual(interpret(builtin("clamscan"), 1, out, files), {
+    kind: "infected",
+    names: ["Eicar", "Win.Test Agent (x)"],
+    hits: [{ name: "Eicar", part: "3.2" }, { name: "Win.Test Agent (x)", part: "1" }],
+  });
+});
+
+Deno.test("interpret(): an archive member written after the file name is kept", () => {
+  const files = new Map([["/tmp/q/message.eml", "0"], ["/tmp/q/part-2", "2"]]);
+  const result = interpret(
+    builtin("sweep"),
+    3,
+    ">>> Virus 'EICAR-AV-Test' found in file /tmp/q/part-2/invoice.exe",
+    files,
+  );
+  assert.deepEqual(result, {
+    kind: "infected",
+    names: ["EICAR-AV-Test"],
+    hits: [{ name: "EICAR-AV-Test", part: "2", member: { path: "invoice.exe" } }],
+  });
+});
+
+Deno.test("interpret(): a report that names no file of ours is the message as a whole", () => {
+  const files = new Map([["/tmp/q/message.eml", "0"], ["/tmp/q/part-1", "1"]]);
+  assert.deepEqual(interpret(builtin("clamscan"), 1, "stdin: Eicar FOUND\n", files), {
+    kind: "infected",
+    names: ["Eicar"],
+    hits: [{ name: "Eicar", part: "0" }],
+  });
+});

@@ -42,7 +42,7 @@ export function parseBadBodyTexts(text: string, source: string): BodyTexts {
       }
       return { kind: "command", argv, inverted, pattern: entry, line };
     }
-    const wildcard = compileWildcard(entry, { contains: true });
+    const wildcard = compileWildcard(entry, { contains: true, fold: true });
     if (typeof wildcard === "string") throw new ControlFileError(source, line, wildcard);
     return { kind: "text", pattern: entry, wildcard, line };
   });

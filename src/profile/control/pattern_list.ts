@@ -1,5 +1,5 @@
 import { ControlFileError, controlLines } from "./control_file_error.ts";
-import { compileWildcard, matchWildcard, type Wildcard } from "./wildcard.ts";
+import { compileWildcard, matchFolded, type Wildcard } from "./wildcard.ts";
 
 /** One entry of a pattern list, compiled once at load time. */
 export interface PatternEntry {
@@ -17,7 +17,8 @@ export interface PatternList {
 /**
  * Parse a list of shell wildcards, one per line. With `contains`, an entry matches
  * anywhere in the text (subjects, body texts); otherwise it must match the whole value
- * (file names, MIME types).
+ * (file names, MIME types). Entries and values meet in `matchForm`, so a soft hyphen or a
+ * fullwidth letter in a subject or a file name hides nothing.
  */
 export function parsePatternList(
   text: string,
@@ -25,14 +26,15 @@ export function parsePatternList(
   options: { contains?: boolean } = {},
 ): PatternList {
   const entries = controlLines(text).map(({ text: pattern, line }) => {
-    const wildcard = compileWildcard(pattern, options);
+    const wildcard = compileWildcard(pattern, { ...options, fold: true });
     if (typeof wildcard === "string") throw new ControlFileError(source, line, wildcard);
     return { pattern, line, wildcard };
   });
   return { source, entries };
 }
 
-/** The first entry that matches the value, if any. */
+/** The first entry that matches the value (in `matchForm`), if any. */
 export function findPattern(list: PatternList, value: string): PatternEntry | undefined {
-  return list.entries.find((entry) => matchWildcard(entry.wildcard, value));
+  if (list.entries.length === 0) return undefined;
+  return list.entries.find((entry) => matchFolded(entry.wildcard, value));
 }

@@ -4,6 +4,8 @@
  * back-track point runs in O(pattern x text) whatever the input, so a hostile subject
  * or file name cannot make a rule slow.
  */
+import { matchForm } from "../../message/mod.ts";
+
 export type WildcardToken =
   | { readonly kind: "char"; readonly char: string }
   | { readonly kind: "any" }
@@ -20,12 +22,15 @@ export interface Wildcard {
   readonly tokens: readonly WildcardToken[];
 }
 
-/** Compile a pattern; returns an error sentence instead when it is malformed. */
+/**
+ * Compile a pattern; returns an error sentence instead when it is malformed. With `fold`,
+ * the pattern is taken in `matchForm` (the text it meets must be too: `matchFolded`).
+ */
 export function compileWildcard(
   pattern: string,
-  options: { contains?: boolean } = {},
+  options: { contains?: boolean; fold?: boolean } = {},
 ): Wildcard | string {
-  const chars = [...pattern.toLowerCase()];
+  const chars = [...(options.fold ? matchForm(pattern) : pattern.toLowerCase())];
   const tokens: WildcardToken[] = [];
   if (options.contains) tokens.push({ kind: "star" });
   for (let i = 0; i < chars.length; i++) {
@@ -66,25 +71,52 @@ export function compileWildcard(
   return { source: pattern, tokens };
 }
 
-/** True when the whole text matches the wildcard (case-insensitive). */
-export function matchWildcard(wildcard: Wildcard, text: string): boolean {
-  const t = [...text.toLowerCase()];
-  const p = wildcard.tokens;
+/**
+ * A wildcard compiled with `fold` against a text in `matchForm`: invisible characters,
+ * compatibility forms, whitespace runs and case do not hide a match.
+ */
+export function matchFolded(wildcard: Wildcard, text: string): boolean {
+  return matchTokens(wildcard.tokens, matchForm(text));
+}
+
+/**
+ * True when the whole text matches the wildcard (case-insensitive). `folded` says the text
+ * is already in `matchForm` (folded once, matched by many rules).
+ */
+export function matchWildcard(
+  wildcard: Wildcard,
+  text: string,
+  options: { folded?: boolean } = {},
+): boolean {
+  return matchTokens(wildcard.tokens, options.folded ? text : text.toLowerCase());
+}
+
+/**
+ * The walk over the text's code points in place (no array of characters: a body text
+ * of 50 MB must not become 50 million array slots).
+ */
+function matchTokens(p: readonly WildcardToken[], t: string): boolean {
+  const at = (i: number): string => {
+    const code = t.charCodeAt(i);
+    return code >= 0xd800 && code <= 0xdbff && i + 1 < t.length ? t.slice(i, i + 2) : t.charAt(i);
+  };
   let ti = 0;
   let pi = 0;
   let starP = -1;
   let starT = 0;
   while (ti < t.length) {
     const token = p[pi];
-    if (token !== undefined && token.kind !== "star" && matchOne(token, t[ti] as string)) {
-      ti++;
+    const c = at(ti);
+    if (token !== undefined && token.kind !== "star" && matchOne(token, c)) {
+      ti += c.length;
       pi++;
     } else if (token?.kind === "star") {
       starP = pi++;
       starT = ti;
     } else if (starP >= 0) {
       pi = starP + 1;
-      ti = ++starT;
+      starT += at(starT).length;
+      ti = starT;
     } else {
       return false;
     }

@@ -1,0 +1,58 @@
+import { DEFAULT_LIMITS, type Limits } from "../message/mod.ts";
+import { normaliseFilename } from "./filename.ts";
+import { sniffBytes } from "./loader_signatures.ts";
+import { type ExpansionBudget, loadZipJs, readHead } from "./_zip_walk.ts";
+
+/** One member of a zip, unpacked: its path as the analysis lists it, and its bytes. */
+export interface ZipMember {
+  /** Path inside the outermost archive, nested archives joined with "/" ("a.zip/x.exe"). */
+  readonly path: string;
+  /** The member's own name, normalised like an attachment file name. */
+  readonly name: string;
+  readonly content: Uint8Array;
+}
+
+/**
+ * Unpack a zip's members one at a time, nested zips opened in place, in the order and
+ * with the paths of the analysis' listing, so a scanner's answer about one member can be
+ * tied to it. The same budgets as the listing bound it (members, depth, inflated bytes);
+ * encrypted or unreadable members are left out (the listing already reports them).
+ */
+export async function* readZipMembers(
+  bytes: Uint8Array,
+  options: { limits?: Limits } = {},
+): AsyncGenerator<ZipMember> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes };
+  yield* walk(bytes, "", 1, limits, budget);
+}
+
+async function* walk(
+  bytes: Uint8Array,
+  prefix: string,
+  depth: number,
+  limits: Limits,
+  budget: ExpansionBudget,
+): AsyncGenerator<ZipMember> {
+  let reader;
+  try {
+    const { ZipReader, Uint8ArrayReader } = await loadZipJs();
+    reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
+    const entries = await reader.getEntries();
+    for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
+      if (entry.directory || entry.encrypted) continue;
+      if (entry.uncompressedSize > budget.remaining) continue;
+      const content = await readHead(entry, budget.remaining, budget);
+      if (!content) continue;
+      const path = `${prefix}${entry.filename}`;
+      yield { path, name: normaliseFilename(entry.filename).name, content };
+      if (sniffBytes(content).loader?.detail === "zip" && depth < limits.maxArchiveDepth) {
+        yield* walk(content, `${path}/`, depth + 1, limits, budget);
+      }
+    }
+  } catch {
+    // An archive that cannot be read is reported by the listing; nothing more to unpack.
+  } finally {
+    await reader?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { joinVirusNames, type LogRecord } from "../../src/log/mod.ts";
+import { addRecord, emptySummary } from "../../src/report/summary.ts";
+
+function record(scans: LogRecord["scans"]): LogRecord {
+  return {
+    time: new Date("2026-11-25T10:00:00Z"),
+    pid: 1,
+    verdict: "quarantine",
+    conditions: ["virus"],
+    sender: "a@example.net",
+    recipient: "b@example.org",
+    messageId: "<m@example.net>",
+    size: 100,
+    parts: 3,
+    scans,
+    milliseconds: 5,
+  };
+}
+
+Deno.test("addRecord() counts one infected message once, however many scanners found it", () => {
+  const summary = emptySummary();
+  addRecord(
+    summary,
+    record([
+      { scanner: "clamd", outcome: "infected", detail: joinVirusNames(["Eicar Test (x)"]) },
+      { scanner: "myclam", outcome: "infected", detail: joinVirusNames(["Eicar Test (x)"]) },
+    ]),
+  );
+  addRecord(summary, record([{ scanner: "clamd", outcome: "clean", detail: "" }]));
+  assert.equal(summary.infectedMessages, 1);
+  assert.deepEqual([...summary.viruses], [["Eicar Test (x)", 1]]);
+  assert.deepEqual(
+    [...summary.virusesByScanner].map(([s, m]) => [s, [...m]]),
+    [["clamd", [["Eicar Test (x)", 1]]], ["myclam", [["Eicar Test (x)", 1]]]],
+  );
+});
+
+Deno.test("addRecord() counts distinct virus names, a name with spaces as one", () => {
+  const summary = emptySummary();
+  addRecord(
+    summary,
+    record([{
+      scanner: "myscan",
+      outcome: "infected",
+      detail: joinVirusNames(["myscan: unnamed (exit 1)", "W32/Test.A"]),
+    }]),
+  );
+  assert.deepEqual([...summary.viruses.keys()], ["myscan: unnamed (exit 1)", "W32/Test.A"]);
+});
