@@ -69,6 +69,36 @@ write(
 );
 write("attach_zip_bomb.eml", message("Data", "zip-bomb", [attach("zip_bomb.zip")]));
 write(
+  "attach_zip_unsafe_member_name.eml",
+  message("Invoice", "zip-unsafe-name", [
+    attach(
+      "zip_unsafe_member_name.zip",
+      'Content-Type: application/zip; name="invoice.zip"\nContent-Disposition: attachment; filename="invoice.zip"',
+    ),
+  ]),
+);
+write(
+  "attach_docx_encrypted.eml",
+  message("Contract", "docx-encrypted", [
+    attach(
+      "ole_encrypted.docx",
+      'Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="contract.docx"\nContent-Disposition: attachment; filename="contract.docx"',
+    ),
+  ], "The password is in the next mail.\n"),
+);
+// One part more than the built-in limit of 1000 parts: the last one is never analysed.
+write(
+  "mime_1001_parts.eml",
+  message(
+    "Many notes",
+    "many-parts",
+    Array.from({ length: 1000 }, (_, i) => ({
+      headers: `Content-Type: text/plain; name="note${i + 1}.txt"`,
+      body: btoa(`note ${i + 1}\n`),
+    })),
+  ),
+);
+write(
   "attach_docm_without_macros.eml",
   message("Document", "docm-plain", [attach("ooxml_plain.docm")]),
 );

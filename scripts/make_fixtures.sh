@@ -171,6 +171,9 @@ head -c 20971520 /dev/zero > "$WORK/zeros.bin"
 (cd "$WORK" && zip -q -X -9 bomb.zip zeros.bin) && cp "$WORK/bomb.zip" "$OUT/zip_bomb.zip"
 printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89' > "$WORK/prefix.png"
 cat "$WORK/prefix.png" "$WORK/inner.zip" > "$WORK/polyglot.zip" && (cd "$WORK" && zip -q -A polyglot.zip) && cp "$WORK/polyglot.zip" "$OUT/zip_prefixed.png"
+# A zip whose first member is named "../x" (a zip-slip path some readers refuse, which
+# must not hide the executable next to it). zip(1) strips such paths, Python's writer keeps them.
+python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"w",zipfile.ZIP_DEFLATED); z.writestr("../x","hello\n"); z.write(sys.argv[2],"invoice.exe"); z.close()' "$OUT/zip_unsafe_member_name.zip" "$OUT/pe_exe.exe"
 tar -C "$WORK" -cf "$WORK/bundle.tar" setup.exe hello.txt && gzip -9 -n -c "$WORK/bundle.tar" > "$OUT/tar_gz_exe.tar.gz"
 
 # --- disk images ------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 import type { ExpansionBudget } from "./_zip_walk.ts";
 
+/** Kinds whose members are named from clear headers but never unpacked. */
+const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
+
 type Problems = { code: ArchiveProblem; evidence: string }[];
 
 interface ListOptions {
@@ -78,6 +81,15 @@ export function listArchiveNames(
     problems.push({
       code: "ARCHIVE_INVALID",
       evidence: `${kind}: ${error instanceof Error ? error.message : "unreadable"}`,
+    });
+  }
+  // RAR, CAB and ARJ keep names in clear but their contents compressed with methods qmvc
+  // does not unpack: the names are checked, the bytes are not, and that is said.
+  const unread = members.filter((m) => m.sniff === undefined && !m.encrypted && m.size > 0);
+  if (unread.length && CONTENT_NOT_READ.has(kind)) {
+    problems.push({
+      code: "ARCHIVE_CONTENT_NOT_READ",
+      evidence: `${kind}: ${unread.length} member(s) named, their bytes not read`,
     });
   }
   if (members.length >= options.limits.maxArchiveMembers) {

@@ -51,7 +51,12 @@ export async function walkZip(
   let reader: InstanceType<ZipJs["ZipReader"]> | undefined;
   try {
     const { ZipReader, Uint8ArrayReader } = await loadZipJs();
-    reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
+    // Names are data here, never paths: a member called "../x" or "C:\\x" is listed
+    // and inspected like any other (zip.js would refuse the whole archive otherwise).
+    reader = new ZipReader(new Uint8ArrayReader(bytes), {
+      checkSignature: false,
+      filenameValidation: "tolerant",
+    });
     const entries = await reader.getEntries();
     if (entries.length > limits.maxArchiveMembers) {
       problems.push({

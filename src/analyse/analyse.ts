@@ -77,6 +77,13 @@ async function analysePart(
     part.disposition !== "attachment" &&
     (part.declaredType === "text/plain" || part.declaredType === "text/html");
   const loader = isBody ? bodyLoader(sniff) : sniff.loader;
+  if (sniff.signature === ENCRYPTED_DOCUMENT) {
+    findings.push({
+      code: "DOCUMENT_ENCRYPTED",
+      part: part.path,
+      evidence: uniqueNames[0] ?? part.declaredType,
+    });
+  }
   const members = await listMembers(part, sniff, limits, budget, findings);
   return {
     path: part.path,
@@ -120,6 +127,12 @@ function nameFindings(
   if (double) findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: path, evidence: n.name });
 }
 
+/** The sniff signature of a password-protected Office document (loader_signatures.ts). */
+const ENCRYPTED_DOCUMENT = "ole-encrypted";
+
+/** A member path that climbs out of the extraction directory or starts at a root (zip slip). */
+const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
+
 /** Archive kinds listed without zip.js (TNEF is opened by the message stage). */
 const LISTED_KINDS = new Set(["rar", "cab", "arj", "gz", "tar", "7z", "bz2", "xz"]);
 
@@ -145,6 +158,12 @@ async function listMembers(
     const double = doubleExtension(member.name);
     if (double) {
       findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: part.path, evidence: member.path });
+    }
+    if (UNSAFE_MEMBER_PATH.test(member.path)) {
+      findings.push({ code: "FILENAME_PATH", part: part.path, evidence: member.path });
+    }
+    if (member.sniff?.signature === ENCRYPTED_DOCUMENT) {
+      findings.push({ code: "DOCUMENT_ENCRYPTED", part: part.path, evidence: member.path });
     }
   }
   return listing.members;

@@ -105,6 +105,12 @@ function verifyCafebabe(b: Uint8Array): Sniff {
 function verifyOle(b: Uint8Array): Sniff {
   const directory = readCfbDirectory(b);
   if (!directory) return match("ole", "application/x-ole-storage");
+  // An Office document saved with a password is a compound file holding only these two
+  // streams ([MS-OFFCRYPTO] 2.3.4): nothing inside can be read without the password.
+  const lowerNames = new Set(directory.names.map((n) => n.toLowerCase()));
+  if (lowerNames.has("encryptioninfo") || lowerNames.has("encryptedpackage")) {
+    return match("ole-encrypted", "application/x-ole-storage");
+  }
   if (directory.rootClsid === MSI_CLSID) {
     return match("msi", "application/x-msi", "msi", "installer");
   }

@@ -3,11 +3,39 @@ import { readFileSync } from "node:fs";
 import { analyseMessage, type Analysis } from "../../src/analyse/mod.ts";
 import { DEFAULT_LIMITS, parseMessage } from "../../src/message/mod.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
+import {
+  attachFixture,
+  type Attachment,
+  base64Lines,
+  BIN_FIXTURES,
+  multipartMessage,
+} from "../_helpers/eml_builder.ts";
+import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 
 async function analyseFixture(name: string, limits = DEFAULT_LIMITS): Promise<Analysis> {
   return await analyseMessage(await parseMessage(readFileSync(fixture(name)), { limits }), {
     limits,
   });
+}
+
+async function analyseRaw(raw: string): Promise<Analysis> {
+  return await analyseMessage(await parseMessage(new TextEncoder().encode(raw)));
+}
+
+function attachBytes(name: string, bytes: Uint8Array): Attachment {
+  return {
+    headers: `Content-Type: application/octet-stream; name="${name}"`,
+    body: base64Lines(bytes),
+  };
+}
+
+/** A zip written by zip.js holding the given files. */
+async function zipOf(files: Record<string, Uint8Array>): Promise<Uint8Array> {
+  const writer = new ZipWriter(new Uint8ArrayWriter(), { useWebWorkers: false });
+  for (const [name, bytes] of Object.entries(files)) {
+    await writer.add(name, new Uint8ArrayReader(bytes));
+  }
+  return await writer.close();
 }
 
 function findings(a: Analysis): string[] {
@@ -122,4 +150,39 @@ Deno.test("analyseMessage() reports members that declare more than can be unpack
   };
   const a = await analyseFixture("attach_zip_bomb.eml", limits);
   assert.deepEqual(findings(a), ["ARCHIVE_BOMB 2: archive: members declare 20971520 bytes in all"]);
+});
+
+Deno.test("analyseMessage() lists a zip member named ../x and sniffs the executable beside it", async () => {
+  const a = await analyseFixture("attach_zip_unsafe_member_name.eml");
+  const zip = a.parts[1]!;
+  assert.deepEqual(zip.members.map((m) => m.path), ["../x", "invoice.exe"]);
+  assert.equal(zip.members[1]?.sniff?.loader?.type, "pe");
+  assert.deepEqual(findings(a), ["FILENAME_PATH 2: ../x"]);
+});
+
+Deno.test("analyseMessage() reports a password-protected Office document as DOCUMENT_ENCRYPTED", async () => {
+  const a = await analyseFixture("attach_docx_encrypted.eml");
+  assert.deepEqual(findings(a), ["DOCUMENT_ENCRYPTED 2: contract.docx"]);
+});
+
+Deno.test("analyseMessage() reports an encrypted Office document inside a zip", async () => {
+  const zip = await zipOf({ "contract.docx": readFileSync(`${BIN_FIXTURES}/ole_encrypted.docx`) });
+  const a = await analyseRaw(multipartMessage("Docs", "zip-docx", [attachBytes("docs.zip", zip)]));
+  assert.deepEqual(findings(a), ["DOCUMENT_ENCRYPTED 2: contract.docx"]);
+});
+
+Deno.test("analyseMessage() says RAR members are named but their bytes not read", async () => {
+  const a = await analyseRaw(multipartMessage("Rar", "rar", [attachFixture("rar5.rar")]));
+  assert.ok(a.parts[1]!.members.length > 0);
+  assert.deepEqual(
+    findings(a).filter((f) => f.startsWith("ARCHIVE_CONTENT_NOT_READ")),
+    [`ARCHIVE_CONTENT_NOT_READ 2: rar: ${
+      a.parts[1]!.members.length
+    } member(s) named, their bytes not read`],
+  );
+});
+
+Deno.test("analyseMessage() says a 7z archive was not listed", async () => {
+  const a = await analyseRaw(multipartMessage("7z", "7z", [attachFixture("7z.7z")]));
+  assert.deepEqual(findings(a).map((f) => f.split(":")[0]), ["ARCHIVE_NOT_LISTED 2"]);
 });

@@ -68,6 +68,8 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "vhd_dynamic.vhd": ["vhd", "disk-image vhd"],
   "vhdx.vhdx": ["vhdx", "disk-image vhdx"],
   "dmg.dmg": ["trailer", "disk-image dmg"],
+  "zip_unsafe_member_name.zip": ["zip", "archive zip"],
+  "ole_encrypted.docx": ["ole", "-"],
 };
 
 Deno.test("LOADER_SIGNATURES: every table row has a real fixture that it decides", () => {
@@ -94,6 +96,12 @@ Deno.test("sniffBytes() tells a fat Mach-O from a Java class although both start
   const java = sniffBytes(readFileSync(join(BIN_FIXTURES, "java_class.class")));
   assert.equal(fat.loader?.type, "macho");
   assert.equal(java.loader?.type, "java-class");
+});
+
+Deno.test("sniffBytes() tells a password-protected Office document by its EncryptionInfo stream", () => {
+  const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, "ole_encrypted.docx")));
+  assert.equal(sniff.signature, "ole-encrypted");
+  assert.equal(sniff.mime, "application/x-ole-storage");
 });
 
 Deno.test("sniffBytes() calls ordinary prose text, not a script", () => {
