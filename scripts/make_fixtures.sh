@@ -7,7 +7,7 @@
 # specifications, byte layout documented there.
 #
 # Debian packages: clang lld llvm (llvm-lipo-14) nasm qpdf mono-mcs openjdk-17-jdk-headless wixl fp-utils
-#   genisoimage udftools qemu-utils p7zip-full gcab arj zip gzip bzip2 xz-utils
+#   genisoimage udftools qemu-utils p7zip-full gcab arj zip gzip bzip2 xz-utils netpbm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=tests/fixtures/bin
@@ -146,6 +146,12 @@ PDF
 qpdf --object-streams=generate --compress-streams=y "$OUT/pdf_js.pdf" "$OUT/pdf_js_objstm.pdf" || [ $? -eq 3 ]
 printf '{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Hello.\\par}\n' > "$OUT/rtf_plain.rtf"
 printf '{\\rtf1\\ansi Hello.{\\object\\objemb{\\*\\objclass Package}{\\*\\objdata 01050000020000000800000050616326b6167650000000000000000000}}}\n' > "$OUT/rtf_object.rtf"
+
+# --- pictures: complete files whose structure ends at their last byte (-n may skip them) ---
+ppmpat -gingham2 -color=red,blue 48 32 > "$WORK/pattern.ppm"
+pnmtopng "$WORK/pattern.ppm" > "$OUT/image_png.png"
+pnmtojpeg "$WORK/pattern.ppm" > "$OUT/image_jpeg.jpg"
+ppmtogif "$WORK/pattern.ppm" > "$OUT/image_gif.gif" 2>/dev/null
 
 # --- archives -------------------------------------------------------------------------------
 printf 'hello\n' > "$WORK/hello.txt"

@@ -7,6 +7,7 @@ import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
 import { type ExpansionBudget, walkZip } from "./_zip_walk.ts";
 import { listArchiveNames } from "./_archive_names.ts";
+import { embeddedSignature, mediaExtent } from "./_media_extent.ts";
 
 /** Everything qmvc knows about one leaf part. */
 export interface PartAnalysis {
@@ -25,6 +26,12 @@ export interface PartAnalysis {
   readonly isBody: boolean;
   readonly complete: boolean;
   readonly members: readonly ArchiveMember[];
+  /**
+   * True only when the bytes are entirely one image, audio or video file: its structure
+   * walked to its end marker at the last byte, and no archive or executable signature
+   * inside. Only such parts may be left unscanned (`-n`, noscantypes).
+   */
+  readonly mediaOnly: boolean;
 }
 
 /** The analysis of one message: its parts and every finding, defects included. */
@@ -85,6 +92,7 @@ async function analysePart(
     });
   }
   const members = await listMembers(part, sniff, limits, budget, findings);
+  const mediaOnly = isMediaOnly(part, sniff, findings);
   return {
     path: part.path,
     origin: part.origin,
@@ -98,7 +106,42 @@ async function analysePart(
     isBody,
     complete: part.complete,
     members,
+    mediaOnly,
   };
+}
+
+/** Sniff signatures of the image, audio and video formats whose end qmvc can find. */
+const MEDIA_SIGNATURES = new Set(["png", "jpeg", "gif", "bmp", "webp", "wav", "mp4", "ogg"]);
+
+/**
+ * Whether the part is nothing but one media file. Bytes after the format's own end, or
+ * an archive or executable signature inside, are a TRAILING_DATA finding: a picture that
+ * carries something else is scanned like any other part.
+ */
+function isMediaOnly(part: Part, sniff: Sniff, findings: Finding[]): boolean {
+  if (!MEDIA_SIGNATURES.has(sniff.signature)) return false;
+  const bytes = part.content;
+  const end = mediaExtent(bytes, sniff.signature);
+  if (end === undefined) {
+    findings.push({
+      code: "TRAILING_DATA",
+      part: part.path,
+      evidence: `${sniff.mime}: structure does not reach an end marker`,
+    });
+    return false;
+  }
+  const embedded = embeddedSignature(bytes);
+  if (end < bytes.length || embedded) {
+    const after = end < bytes.length ? `${bytes.length - end} bytes after the end at ${end}` : "";
+    const inside = embedded ? `${embedded.name} signature at ${embedded.offset}` : "";
+    findings.push({
+      code: "TRAILING_DATA",
+      part: part.path,
+      evidence: `${sniff.mime}: ${[after, inside].filter((x) => x).join(", ")}`,
+    });
+    return false;
+  }
+  return true;
 }
 
 /**

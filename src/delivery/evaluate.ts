@@ -28,7 +28,7 @@ export interface Evaluation {
 export interface EvaluateOptions {
   /** What the body programs see of the delivery (qmail's variables). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** -n: parts whose sniffed type is in noscantypes are not scanned. */
+  /** -n: parts that are only media of a type in noscantypes are not scanned. */
   readonly noscan?: boolean;
   /** Reuse and keep scanner verdicts; absent for dry runs. */
   readonly cache?: VerdictCache;
@@ -84,7 +84,8 @@ async function scanMessage(
 
 /**
  * The raw message and its decoded parts, less (with -n) the parts whose type judged from
- * the bytes is listed in noscantypes. The declared type is never trusted for this.
+ * the bytes is listed in noscantypes and whose bytes are that media file and nothing
+ * else (a PNG with something appended is scanned). The declared type is never trusted.
  */
 function scanInput(
   bytes: Uint8Array,
@@ -94,7 +95,7 @@ function scanInput(
   noscan: boolean,
 ): ScanInput {
   const parts = analysis.parts.flatMap((p, i) => {
-    if (noscan && findPattern(control.noscantypes, p.sniffedType)) return [];
+    if (noscan && p.mediaOnly && findPattern(control.noscantypes, p.sniffedType)) return [];
     const content = message.parts[i]?.content;
     return content && content.length ? [{ path: p.path, content }] : [];
   });

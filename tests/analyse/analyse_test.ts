@@ -186,3 +186,74 @@ Deno.test("analyseMessage() says a 7z archive was not listed", async () => {
   const a = await analyseRaw(multipartMessage("7z", "7z", [attachFixture("7z.7z")]));
   assert.deepEqual(findings(a).map((f) => f.split(":")[0]), ["ARCHIVE_NOT_LISTED 2"]);
 });
+
+function pictureMessage(name: string, bytes: Uint8Array): string {
+  return multipartMessage("Photo", "photo", [{
+    headers: `Content-Type: image/png; name="${name}"`,
+    body: base64Lines(bytes),
+  }]);
+}
+
+function bin(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(`${BIN_FIXTURES}/${name}`));
+}
+
+function concat(...chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+for (const file of ["image_png.png", "image_jpeg.jpg", "image_gif.gif"]) {
+  Deno.test(`analyseMessage() calls ${file}, which ends at its end marker, media only`, async () => {
+    const a = await analyseRaw(pictureMessage(file, bin(file)));
+    assert.equal(a.parts[1]!.mediaOnly, true);
+    assert.deepEqual(findings(a), []);
+  });
+}
+
+Deno.test("analyseMessage() records TRAILING_DATA for text after a PNG's IEND", async () => {
+  const png = bin("image_png.png");
+  const tail = new TextEncoder().encode("appended text, 28 bytes....\n");
+  const a = await analyseRaw(pictureMessage("p.png", concat(png, tail)));
+  assert.equal(a.parts[1]!.mediaOnly, false);
+  assert.deepEqual(findings(a), [
+    `TRAILING_DATA 2: image/png: 28 bytes after the end at ${png.length}`,
+  ]);
+});
+
+Deno.test("analyseMessage() records TRAILING_DATA for an executable after a JPEG's EOI", async () => {
+  const jpeg = bin("image_jpeg.jpg");
+  const a = await analyseRaw(pictureMessage("p.jpg", concat(jpeg, bin("pe_exe.exe"))));
+  assert.deepEqual(findings(a), [
+    `TRAILING_DATA 2: image/jpeg: 2048 bytes after the end at ${jpeg.length}, pe signature at ${jpeg.length}`,
+  ]);
+});
+
+Deno.test("analyseMessage() records TRAILING_DATA for a GIF cut before its trailer", async () => {
+  const gif = bin("image_gif.gif");
+  const a = await analyseRaw(pictureMessage("p.gif", gif.subarray(0, gif.length - 1)));
+  assert.equal(a.parts[1]!.mediaOnly, false);
+  assert.deepEqual(findings(a), [
+    "TRAILING_DATA 2: image/gif: structure does not reach an end marker",
+  ]);
+});
+
+Deno.test("analyseMessage() records TRAILING_DATA for a zip inside a PNG chunk", async () => {
+  const png = bin("image_png.png");
+  const zip = bin("zip.zip");
+  // A private ancillary chunk ("zzZz") carrying the zip, inserted after IHDR (8 + 25 bytes).
+  const chunk = new Uint8Array(12 + zip.length);
+  new DataView(chunk.buffer).setUint32(0, zip.length);
+  chunk.set(new TextEncoder().encode("zzZz"), 4);
+  chunk.set(zip, 8);
+  const a = await analyseRaw(
+    pictureMessage("p.png", concat(png.subarray(0, 33), chunk, png.subarray(33))),
+  );
+  assert.equal(a.parts[1]!.mediaOnly, false);
+  assert.deepEqual(findings(a), ["TRAILING_DATA 2: image/png: zip signature at 41"]);
+});

@@ -70,6 +70,9 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "dmg.dmg": ["trailer", "disk-image dmg"],
   "zip_unsafe_member_name.zip": ["zip", "archive zip"],
   "ole_encrypted.docx": ["ole", "-"],
+  "image_png.png": ["png", "-"],
+  "image_jpeg.jpg": ["jpeg", "-"],
+  "image_gif.gif": ["gif", "-"],
 };
 
 Deno.test("LOADER_SIGNATURES: every table row has a real fixture that it decides", () => {
