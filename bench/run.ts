@@ -10,6 +10,7 @@ import { benchScanners } from "./scanners.ts";
 import { benchPeers } from "./peers.ts";
 import { benchReports } from "./reports.ts";
 import { benchStartup } from "./startup.ts";
+import { benchHostile } from "./hostile.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 const BINARY = join(ROOT, "dist/qmvc");
@@ -21,7 +22,7 @@ if (!existsSync(BINARY)) {
 
 const sections = Deno.args.length
   ? Deno.args
-  : ["startup", "parser", "scanners", "peers", "reports"];
+  : ["startup", "parser", "hostile", "scanners", "peers", "reports"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -34,6 +35,9 @@ for (const section of sections) {
       break;
     case "parser":
       for (const line of await benchParser(ROOT, BINARY)) console.log(line);
+      break;
+    case "hostile":
+      for (const line of await benchHostile(BINARY)) console.log(line);
       break;
     case "scanners":
       for (const line of await benchScanners(BINARY)) console.log(line);

@@ -64,7 +64,14 @@ export function htmlToText(markup: string): string {
   };
   const out: string[] = [];
   walk(document.body, out, { depth: 0, pre: false, list: [] });
-  return out.join("").replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").trim() + "\n";
+  // Blanks before a line end are cut line by line: /[ \t]+\n/ would retry from every
+  // blank of a long run that no line end follows, in quadratic time.
+  const lines = out.join("").split("\n").map((line) => {
+    let end = line.length;
+    while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+    return line.slice(0, end);
+  });
+  return lines.join("\n").replace(/\n{3,}/g, "\n\n").trim() + "\n";
 }
 
 interface Walk {

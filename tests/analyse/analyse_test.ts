@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { analyseMessage, type Analysis } from "../../src/analyse/mod.ts";
+import { analyseMessage, type Analysis, normaliseFilename } from "../../src/analyse/mod.ts";
 import { DEFAULT_LIMITS, parseMessage } from "../../src/message/mod.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
 import {
@@ -256,4 +256,12 @@ Deno.test("analyseMessage() records TRAILING_DATA for a zip inside a PNG chunk",
   );
   assert.equal(a.parts[1]!.mediaOnly, false);
   assert.deepEqual(findings(a), ["TRAILING_DATA 2: image/png: zip signature at 41"]);
+});
+
+Deno.test("normaliseFilename() keeps a name with 50,000 inner '. ' pairs (no trailing run) whole", () => {
+  const name = `invoice${". ".repeat(50_000)}exe`;
+  const n = normaliseFilename(name);
+  assert.equal(n.name, name);
+  assert.equal(n.hadTrailingDotsOrSpaces, false);
+  assert.equal(normaliseFilename(`${name}. . `).name, name);
 });

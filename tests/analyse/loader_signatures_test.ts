@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { LOADER_SIGNATURES, sniffBytes } from "../../src/analyse/mod.ts";
 import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
 
@@ -120,4 +121,21 @@ Deno.test("sniffBytes() never throws on truncated executables", () => {
     const bytes = readFileSync(join(BIN_FIXTURES, file));
     for (const cut of [1, 2, 4, 8, 16, 64, 100, 300, 600]) sniffBytes(bytes.subarray(0, cut));
   }
+});
+
+Deno.test("sniffBytes() reads a PDF of 100,000 /FlateDecode names that no stream follows as a plain PDF", () => {
+  const pdf = `%PDF-1.5\n${"/FlateDecode stream ".repeat(100_000)}\n%%EOF\n`;
+  const sniff = sniffBytes(new TextEncoder().encode(pdf));
+  assert.equal(sniff.mime, "application/pdf");
+  assert.equal(sniff.loader, undefined);
+});
+
+Deno.test("sniffBytes() finds JavaScript in a FlateDecode stream after 20,000 stream-less names", () => {
+  const script = deflateSync(new TextEncoder().encode("<< /S /JavaScript /JS (app.alert(1)) >>"));
+  const head = new TextEncoder().encode(
+    `%PDF-1.5\n${"/FlateDecode ".repeat(20_000)}\n1 0 obj << /Filter /FlateDecode >> stream\n`,
+  );
+  const tail = new TextEncoder().encode("\nendstream endobj\n%%EOF\n");
+  const pdf = new Uint8Array([...head, ...script, ...tail]);
+  assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
 });

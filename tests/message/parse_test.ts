@@ -141,3 +141,39 @@ Deno.test("parseMessage() skips an mbox From_ line rather than reporting it", as
   assert.deepEqual(defects(m), []);
   assert.equal(m.subject, "x");
 });
+
+// Pathological shapes for the begin-line readers: each was quadratic with the former
+// regular expressions (`(.+?)\s*$`). The tests assert what is found; bench/ times them.
+
+const TEXT_HEAD = "From: a@example.net\nSubject: files\n\n";
+
+Deno.test("parseMessage() reads a uuencode begin line whose name is followed by 300 KB of blanks", async () => {
+  const uu = readFileSync(fixture("uuencode_in_body.eml"), "latin1");
+  const padded = uu.replace("begin 644 setup.exe", `begin 644 setup.exe${" ".repeat(300_000)}`);
+  const m = await parseMessage(new TextEncoder().encode(padded));
+  const part = m.parts.find((p) => p.origin === "uuencode");
+  assert.equal(part?.filenameParam, "setup.exe");
+  assert.deepEqual(part?.content, new Uint8Array(readFileSync("tests/fixtures/bin/pe_exe.exe")));
+});
+
+Deno.test("parseMessage() reads 300 KB of begin lines as one unterminated file", async () => {
+  const m = await parseMessage(
+    new TextEncoder().encode(`${TEXT_HEAD}${"begin 644 x.exe\n".repeat(20_000)}`),
+  );
+  assert.deepEqual(m.parts.filter((p) => p.origin === "uuencode").map((p) => p.filenameParam), [
+    "x.exe",
+  ]);
+  assert.deepEqual(defects(m), ["UUENCODE_UNTERMINATED 1.uu1: x.exe"]);
+});
+
+Deno.test("parseMessage() reads a =ybegin name followed by 300 KB of blanks", async () => {
+  const body = `=ybegin line=128 size=1 name=a.exe${" ".repeat(300_000)}\n\x92\n=yend size=1\n`;
+  const m = await parseMessage(new TextEncoder().encode(`${TEXT_HEAD}${body}`));
+  assert.deepEqual(defects(m).filter((d) => d.startsWith("YENC")), ["YENC_ENCODED 1.yenc1: a.exe"]);
+});
+
+Deno.test("parseMessage() takes the last name= of a =ybegin line of 60,000 name= words", async () => {
+  const body = `=ybegin ${"xname=".repeat(60_000)} name=b.exe\n\x92\n=yend size=1\n`;
+  const m = await parseMessage(new TextEncoder().encode(`${TEXT_HEAD}${body}`));
+  assert.deepEqual(defects(m).filter((d) => d.startsWith("YENC")), ["YENC_ENCODED 1.yenc1: b.exe"]);
+});

@@ -96,3 +96,8 @@ Deno.test("|qmvc -n with badbodytexts |plainmail -e: text hidden in HTML tags is
   const result = await deliverToSite(site, fixture("html_newsletter.eml"));
   assert.equal(result.code, 99, result.stderr);
 });
+
+Deno.test("htmlToText() keeps a <pre> line of 100,000 blanks between two words", () => {
+  const blanks = " ".repeat(100_000);
+  assert.equal(htmlToText(`<pre>a${blanks}b\nc   \n</pre>`), `a${blanks}b\nc\n`);
+});
