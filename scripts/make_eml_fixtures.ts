@@ -86,6 +86,23 @@ write(
     ),
   ], "The password is in the next mail.\n"),
 );
+// Parse differentials: a Content-Type that one parser reads as text and another (Python's
+// email, mail clients) as a multipart holding an executable.
+const invoice = message("Invoice", "differential", [
+  attach(
+    "pe_exe.exe",
+    'Content-Type: application/pdf; name="invoice.pdf"\nContent-Disposition: attachment; filename="invoice.pdf"',
+  ),
+]);
+const multipartLine = 'Content-Type: multipart/mixed; boundary="----=_qmvc_fixture_differential"';
+write(
+  "mime_content_type_control_char.eml",
+  invoice.replace(multipartLine, multipartLine.replace("Content-Type: ", "Content-Type: \x1c")),
+);
+write(
+  "mime_content_type_duplicate.eml",
+  invoice.replace(multipartLine, `Content-Type: text/plain; charset=us-ascii\n${multipartLine}`),
+);
 // One part more than the built-in limit of 1000 parts: the last one is never analysed.
 write(
   "mime_1001_parts.eml",

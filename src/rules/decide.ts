@@ -35,6 +35,8 @@ const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
   MIME_MULTIPART_UNTERMINATED: "errormail",
   MIME_ENCODING_UNKNOWN: "errormail",
   UUENCODE_UNTERMINATED: "errormail",
+  // Both readings were inspected, so nothing is hidden: a structural defect.
+  CONTENT_TYPE_AMBIGUOUS: "errormail",
   // Parser guards: past each of them the content is not parsed, so not inspected.
   HEADER_TOO_LARGE: "unchecked",
   MESSAGE_TOO_LARGE: "unchecked",
