@@ -69,6 +69,12 @@ write(
 );
 write("attach_zip_bomb.eml", message("Data", "zip-bomb", [attach("zip_bomb.zip")]));
 write(
+  "attach_zip_tgz_exe.eml",
+  message("Backup", "zip-tgz", [
+    attach("zip_tgz_exe.zip", 'Content-Type: application/zip; name="backup.zip"'),
+  ]),
+);
+write(
   "attach_zip_unsafe_member_name.eml",
   message("Invoice", "zip-unsafe-name", [
     attach(

@@ -181,6 +181,9 @@ cat "$WORK/prefix.png" "$WORK/inner.zip" > "$WORK/polyglot.zip" && (cd "$WORK" &
 # must not hide the executable next to it). zip(1) strips such paths, Python's writer keeps them.
 python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"w",zipfile.ZIP_DEFLATED); z.writestr("../x","hello\n"); z.write(sys.argv[2],"invoice.exe"); z.close()' "$OUT/zip_unsafe_member_name.zip" "$OUT/pe_exe.exe"
 tar -C "$WORK" -cf "$WORK/bundle.tar" setup.exe hello.txt && gzip -9 -n -c "$WORK/bundle.tar" > "$OUT/tar_gz_exe.tar.gz"
+cp "$WORK/bundle.tar" "$OUT/tar_exe.tar"
+# A tar.gz inside a zip: the executable is two archives down.
+cp "$OUT/tar_gz_exe.tar.gz" "$WORK/bundle.tgz" && (cd "$WORK" && zip -q -X zip_tgz.zip bundle.tgz) && cp "$WORK/zip_tgz.zip" "$OUT/zip_tgz_exe.zip"
 
 # --- disk images ------------------------------------------------------------------------------
 genisoimage -quiet -o "$OUT/iso9660.iso" "$WORK/hello.txt"

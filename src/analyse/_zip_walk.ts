@@ -1,6 +1,7 @@
 import type { Entry } from "@zip.js/zip.js";
-import { concatBytes, type Limits } from "../message/mod.ts";
+import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
+import { archiveKind, type ReaderOptions } from "./_archive_walk.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 
@@ -41,10 +42,9 @@ class StopReading extends Error {}
  */
 export async function walkZip(
   bytes: Uint8Array,
-  options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
+  options: ReaderOptions,
 ): Promise<ArchiveListing> {
-  const depth = options.depth ?? 1;
-  const prefix = options.prefix ?? "";
+  const { prefix } = options;
   const members: ArchiveMember[] = [];
   const problems: { code: ArchiveProblem; evidence: string }[] = [];
   const { limits } = options;
@@ -75,7 +75,7 @@ export async function walkZip(
     }
     for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
       if (entry.directory) continue;
-      await walkEntry(entry, { ...options, depth, prefix }, members, problems);
+      await walkEntry(entry, options, members, problems);
     }
   } catch (error) {
     problems.push({
@@ -90,7 +90,7 @@ export async function walkZip(
 
 async function walkEntry(
   entry: Entry,
-  options: { limits: Limits; budget: ExpansionBudget; depth: number; prefix: string },
+  options: ReaderOptions,
   members: ArchiveMember[],
   problems: { code: ArchiveProblem; evidence: string }[],
 ): Promise<void> {
@@ -116,7 +116,8 @@ async function walkEntry(
   const head = await readHead(entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
-  if (sniff?.loader?.detail !== "zip") return;
+  const kind = archiveKind(sniff);
+  if (!kind) return;
   if (depth >= limits.maxArchiveDepth) {
     problems.push({
       code: "ARCHIVE_TOO_DEEP",
@@ -133,7 +134,7 @@ async function walkEntry(
   }
   const inner = await readAll(entry, budget);
   if (!inner) return;
-  const nested = await walkZip(inner, { limits, budget, depth: depth + 1, prefix: `${path}/` });
+  const nested = await options.nested(kind, inner, { depth: depth + 1, prefix: `${path}/` });
   members.push(...nested.members);
   problems.push(...nested.problems);
 }

@@ -5,8 +5,8 @@ import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.
 import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
-import { type ExpansionBudget, walkZip } from "./_zip_walk.ts";
-import { listArchiveNames } from "./_archive_names.ts";
+import type { ExpansionBudget } from "./_zip_walk.ts";
+import { walkArchive, WALKED_KINDS } from "./_archive_walk.ts";
 import { embeddedSignature, mediaExtent } from "./_media_extent.ts";
 
 /** Everything qmvc knows about one leaf part. */
@@ -176,9 +176,6 @@ const ENCRYPTED_DOCUMENT = "ole-encrypted";
 /** A member path that climbs out of the extraction directory or starts at a root (zip slip). */
 const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
 
-/** Archive kinds listed without zip.js (TNEF is opened by the message stage). */
-const LISTED_KINDS = new Set(["rar", "cab", "arj", "gz", "tar", "7z", "bz2", "xz"]);
-
 async function listMembers(
   part: Part,
   sniff: Sniff,
@@ -188,12 +185,13 @@ async function listMembers(
 ): Promise<readonly ArchiveMember[]> {
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
-  const isZip = sniff.loader?.detail === "zip" || findZipEnd(part.content) > 0;
   const kind = sniff.loader?.type === "archive" ? sniff.loader.detail : "";
-  if (!isZip && !LISTED_KINDS.has(kind)) return [];
-  const listing = isZip
-    ? await walkZip(part.content, { limits, budget })
-    : listArchiveNames(kind, part.content, { limits, budget });
+  // Another archive (a tar holding a zip) is walked as what its first bytes say; the zip
+  // inside is reached as its member.
+  const isZip = kind === "zip" || (kind === "" && findZipEnd(part.content) > 0);
+  // TNEF is opened by the message stage.
+  if (!isZip && !WALKED_KINDS.has(kind)) return [];
+  const listing = await walkArchive(isZip ? "zip" : kind, part.content, { limits, budget });
   for (const problem of listing.problems) {
     findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });
   }

@@ -401,6 +401,15 @@ export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
     detail: "arj",
   },
   {
+    // POSIX and GNU tar: "ustar" at offset 257 of the first 512-byte header.
+    id: "tar",
+    magic: ascii("ustar"),
+    offset: 257,
+    mime: "application/x-tar",
+    loader: "archive",
+    detail: "tar",
+  },
+  {
     id: "tnef",
     magic: [0x78, 0x9f, 0x3e, 0x22],
     offset: 0,

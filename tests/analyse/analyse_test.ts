@@ -265,3 +265,68 @@ Deno.test("normaliseFilename() keeps a name with 50,000 inner '. ' pairs (no tra
   assert.equal(n.hadTrailingDotsOrSpaces, false);
   assert.equal(normaliseFilename(`${name}. . `).name, name);
 });
+
+Deno.test("analyseMessage() lists a plain tar and sniffs the executable in it", async () => {
+  const a = await analyseRaw(multipartMessage("Tar", "tar", [attachFixture("tar_exe.tar")]));
+  const members = a.parts[1]!.members;
+  assert.deepEqual(members.map((m) => [m.path, m.sniff?.loader?.type ?? "-"]), [
+    ["setup.exe", "pe"],
+    ["hello.txt", "-"],
+  ]);
+  assert.deepEqual(findings(a), []);
+});
+
+Deno.test("analyseMessage() opens a tar.gz inside a zip and sniffs the executable two archives down", async () => {
+  const a = await analyseRaw(
+    multipartMessage("Zip", "zip-tgz", [attachFixture("zip_tgz_exe.zip")]),
+  );
+  const members = a.parts[1]!.members;
+  assert.deepEqual(members.map((m) => [m.path, m.depth, m.sniff?.loader?.type ?? "-"]), [
+    ["bundle.tgz", 1, "archive"],
+    ["bundle.tgz/setup.exe", 2, "pe"],
+    ["bundle.tgz/hello.txt", 2, "-"],
+  ]);
+});
+
+Deno.test("analyseMessage() opens a zip inside a tar, under the same depth limit", async () => {
+  const tar = await tarOf({ "inner.zip": bin("zip_nested_exe.zip") });
+  const a = await analyseRaw(multipartMessage("Tar", "tar-zip", [attachBytes("t.tar", tar)]));
+  assert.deepEqual(a.parts[1]!.members.map((m) => m.path), [
+    "inner.zip",
+    "inner.zip/inner.zip",
+    "inner.zip/inner.zip/setup.exe",
+    "inner.zip/hello.txt",
+  ]);
+  const shallow = await analyseMessage(
+    await parseMessage(new TextEncoder().encode(
+      multipartMessage("Tar", "tar-zip", [attachBytes("t.tar", tar)]),
+    )),
+    { limits: { ...DEFAULT_LIMITS, maxArchiveDepth: 2 } },
+  );
+  assert.deepEqual(findings(shallow), [
+    "ARCHIVE_TOO_DEEP 2: inner.zip/inner.zip: more than 2 nested archives",
+  ]);
+});
+
+/** A POSIX ustar archive of the given files, written field by field (IEEE 1003.1). */
+function tarOf(files: Record<string, Uint8Array>): Promise<Uint8Array> {
+  const blocks: Uint8Array[] = [];
+  for (const [name, bytes] of Object.entries(files)) {
+    const header = new Uint8Array(512);
+    const put = (at: number, text: string): void => header.set(new TextEncoder().encode(text), at);
+    put(0, name);
+    put(100, "0000644\0");
+    put(108, "0000000\0");
+    put(116, "0000000\0");
+    put(124, `${bytes.length.toString(8).padStart(11, "0")}\0`);
+    put(136, "00000000000\0");
+    put(148, "        ");
+    put(156, "0");
+    put(257, "ustar\x0000");
+    const sum = header.reduce((n, b) => n + b, 0);
+    put(148, `${sum.toString(8).padStart(6, "0")}\0 `);
+    blocks.push(header, bytes, new Uint8Array((512 - (bytes.length % 512)) % 512));
+  }
+  blocks.push(new Uint8Array(1024));
+  return Promise.resolve(concat(...blocks));
+}

@@ -74,6 +74,8 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "image_png.png": ["png", "-"],
   "image_jpeg.jpg": ["jpeg", "-"],
   "image_gif.gif": ["gif", "-"],
+  "tar_exe.tar": ["tar", "archive tar"],
+  "zip_tgz_exe.zip": ["zip", "archive zip"],
 };
 
 Deno.test("LOADER_SIGNATURES: every table row has a real fixture that it decides", () => {
