@@ -75,6 +75,18 @@ write(
   ]),
 );
 write(
+  "attach_7z_exe.eml",
+  message("Photos", "7z-exe", [
+    attach("7z_exe.7z", 'Content-Type: application/x-7z-compressed; name="photos.7z"'),
+  ]),
+);
+write(
+  "attach_7z_encrypted_names.eml",
+  message("Protected", "7z-encrypted-names", [
+    attach("7z_encrypted_names.7z", 'Content-Type: application/x-7z-compressed; name="secret.7z"'),
+  ], "The password is 'secret'.\n"),
+);
+write(
   "attach_zip_unsafe_member_name.eml",
   message("Invoice", "zip-unsafe-name", [
     attach(

@@ -182,6 +182,15 @@ cat "$WORK/prefix.png" "$WORK/inner.zip" > "$WORK/polyglot.zip" && (cd "$WORK" &
 python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"w",zipfile.ZIP_DEFLATED); z.writestr("../x","hello\n"); z.write(sys.argv[2],"invoice.exe"); z.close()' "$OUT/zip_unsafe_member_name.zip" "$OUT/pe_exe.exe"
 tar -C "$WORK" -cf "$WORK/bundle.tar" setup.exe hello.txt && gzip -9 -n -c "$WORK/bundle.tar" > "$OUT/tar_gz_exe.tar.gz"
 cp "$WORK/bundle.tar" "$OUT/tar_exe.tar"
+# The executable in the formats 7-Zip unpacks for qmvc: 7z (plain, encrypted content,
+# encrypted names), CAB, tar.bz2, tar.xz; and a bzip2 bomb (100 MiB of zeros in ~100 bytes).
+(cd "$WORK" && 7z a -bd -bso0 exe.7z setup.exe hello.txt) && cp "$WORK/exe.7z" "$OUT/7z_exe.7z"
+(cd "$WORK" && 7z a -bd -bso0 -psecret enc.7z setup.exe) && cp "$WORK/enc.7z" "$OUT/7z_encrypted.7z"
+(cd "$WORK" && 7z a -bd -bso0 -psecret -mhe=on encnames.7z setup.exe) && cp "$WORK/encnames.7z" "$OUT/7z_encrypted_names.7z"
+(cd "$WORK" && gcab -c exe.cab setup.exe hello.txt) && cp "$WORK/exe.cab" "$OUT/cab_exe.cab"
+bzip2 -9 -c "$WORK/bundle.tar" > "$OUT/tar_bz2_exe.tar.bz2"
+xz -9 -c "$WORK/bundle.tar" > "$OUT/tar_xz_exe.tar.xz"
+head -c 104857600 /dev/zero | bzip2 -9 > "$OUT/bz2_bomb.bz2"
 # A tar.gz inside a zip: the executable is two archives down.
 cp "$OUT/tar_gz_exe.tar.gz" "$WORK/bundle.tgz" && (cd "$WORK" && zip -q -X zip_tgz.zip bundle.tgz) && cp "$WORK/zip_tgz.zip" "$OUT/zip_tgz_exe.zip"
 

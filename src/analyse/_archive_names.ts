@@ -3,7 +3,7 @@ import { ascii, startsWithAt, u16le, u32le } from "./_bytes.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
-import { archiveKind, type ReaderOptions } from "./_archive_walk.ts";
+import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 
 /** Kinds whose members are named from clear headers but never unpacked. */
 const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);

@@ -1,52 +1,18 @@
 import type { Limits } from "../message/mod.ts";
 import type { ArchiveListing } from "./archive_member.ts";
-import type { Sniff } from "./loader_signatures.ts";
 import { listArchiveNames } from "./_archive_names.ts";
-import { type ExpansionBudget, walkZip } from "./_zip_walk.ts";
-
-/** Archive kinds (sniffed loader details) whose members qmvc lists. */
-export const WALKED_KINDS: ReadonlySet<string> = new Set([
-  "zip",
-  "rar",
-  "cab",
-  "arj",
-  "gz",
-  "tar",
-  "7z",
-  "bz2",
-  "xz",
-]);
-
-/** Where a nested archive sits: its depth and the path prefix of its members. */
-export interface NestedAt {
-  readonly depth: number;
-  readonly prefix: string;
-}
-
-/** Opens an archive found inside another, under the same limits and budget. */
-export type OpenNested = (kind: string, bytes: Uint8Array, at: NestedAt) => Promise<ArchiveListing>;
-
-/** What every reader is given: the limits, the one budget of the message, and the way in. */
-export interface ReaderOptions {
-  readonly limits: Limits;
-  readonly budget: ExpansionBudget;
-  readonly depth: number;
-  readonly prefix: string;
-  readonly nested: OpenNested;
-}
-
-/** The archive kind a sniff names, when qmvc can walk it. */
-export function archiveKind(sniff: Sniff | undefined): string | undefined {
-  const loader = sniff?.loader;
-  return loader?.type === "archive" && WALKED_KINDS.has(loader.detail) ? loader.detail : undefined;
-}
+import type { ExpansionBudget, ReaderOptions } from "./_archive_reader.ts";
+import { SEVENZIP_KINDS, walkWithSevenZip } from "./_sevenzip.ts";
+import { walkZip } from "./_zip_walk.ts";
 
 /**
  * List an archive of any walked kind and every archive inside it, down to
  * `limits.maxArchiveDepth`: one walk, one expansion budget shared by the whole message,
- * one reader per format. Never throws on archive content.
+ * one reader per format (zip.js for zip; qmvc's own readers for tar, gzip and the
+ * headers of RAR, CAB and ARJ; 7-Zip for 7z, RAR, CAB, ARJ, bzip2 and xz, falling back
+ * to the header readers when 7-Zip cannot list). Never throws on archive content.
  */
-export function walkArchive(
+export async function walkArchive(
   kind: string,
   bytes: Uint8Array,
   options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
@@ -58,5 +24,10 @@ export function walkArchive(
     prefix: options.prefix ?? "",
     nested: (k, b, at) => walkArchive(k, b, { ...options, depth: at.depth, prefix: at.prefix }),
   };
-  return kind === "zip" ? walkZip(bytes, reader) : listArchiveNames(kind, bytes, reader);
+  if (kind === "zip") return await walkZip(bytes, reader);
+  if (SEVENZIP_KINDS.has(kind)) {
+    const listing = await walkWithSevenZip(kind, bytes, reader);
+    if (listing) return listing;
+  }
+  return await listArchiveNames(kind, bytes, reader);
 }

@@ -1,7 +1,7 @@
 import type { Entry } from "@zip.js/zip.js";
 import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
-import { archiveKind, type ReaderOptions } from "./_archive_walk.ts";
+import { archiveKind, type ExpansionBudget, type ReaderOptions } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 
@@ -27,11 +27,6 @@ const DECLARED_SIZE_FACTOR = 16;
 
 /** Bytes of a member read to sniff it; a loader type is decided within the first 64 KiB. */
 const SNIFF_BYTES = 64 * 1024;
-
-/** The inflation budget shared by every archive of one message. */
-export interface ExpansionBudget {
-  remaining: number;
-}
 
 class StopReading extends Error {}
 

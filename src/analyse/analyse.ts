@@ -5,8 +5,8 @@ import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.
 import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
-import type { ExpansionBudget } from "./_zip_walk.ts";
-import { walkArchive, WALKED_KINDS } from "./_archive_walk.ts";
+import { type ExpansionBudget, WALKED_KINDS } from "./_archive_reader.ts";
+import { walkArchive } from "./_archive_walk.ts";
 import { embeddedSignature, mediaExtent } from "./_media_extent.ts";
 
 /** Everything qmvc knows about one leaf part. */
@@ -47,7 +47,7 @@ export async function analyseMessage(
   options: { limits?: Limits } = {},
 ): Promise<Analysis> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes };
+  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes, archivesOpened: 0 };
   const findings: Finding[] = message.defects.map((d) => ({
     code: d.code,
     part: d.part,

@@ -171,20 +171,74 @@ Deno.test("analyseMessage() reports an encrypted Office document inside a zip", 
   assert.deepEqual(findings(a), ["DOCUMENT_ENCRYPTED 2: contract.docx"]);
 });
 
-Deno.test("analyseMessage() says RAR members are named but their bytes not read", async () => {
-  const a = await analyseRaw(multipartMessage("Rar", "rar", [attachFixture("rar5.rar")]));
-  assert.ok(a.parts[1]!.members.length > 0);
-  assert.deepEqual(
-    findings(a).filter((f) => f.startsWith("ARCHIVE_CONTENT_NOT_READ")),
-    [`ARCHIVE_CONTENT_NOT_READ 2: rar: ${
-      a.parts[1]!.members.length
-    } member(s) named, their bytes not read`],
-  );
+/** Members of an archive attached alone: path, depth, encrypted and what the bytes are. */
+async function membersOf(file: string): Promise<{ members: string[]; findings: string[] }> {
+  const a = await analyseRaw(multipartMessage("Archive", "archive", [attachFixture(file)]));
+  return {
+    members: a.parts[1]!.members.map((m) =>
+      `${m.path} ${m.depth}${m.encrypted ? " encrypted" : ""} ${m.sniff?.signature ?? "-"}`
+    ),
+    findings: findings(a),
+  };
+}
+
+for (
+  const file of ["7z_exe.7z", "cab_exe.cab", "tar_bz2_exe.tar.bz2", "tar_xz_exe.tar.xz"]
+) {
+  Deno.test(`analyseMessage() unpacks ${file} with 7-Zip and sniffs the executable`, async () => {
+    const { members, findings } = await membersOf(file);
+    assert.deepEqual(members.sort(), ["hello.txt 1 text", "setup.exe 1 pe"]);
+    assert.deepEqual(findings, []);
+  });
+}
+
+Deno.test("analyseMessage() unpacks a RAR 5 archive with 7-Zip and sniffs its member", async () => {
+  assert.deepEqual(await membersOf("rar5.rar"), { members: ["hello.txt 1 text"], findings: [] });
 });
 
-Deno.test("analyseMessage() says a 7z archive was not listed", async () => {
-  const a = await analyseRaw(multipartMessage("7z", "7z", [attachFixture("7z.7z")]));
-  assert.deepEqual(findings(a).map((f) => f.split(":")[0]), ["ARCHIVE_NOT_LISTED 2"]);
+Deno.test("analyseMessage() reports a 7z whose content is encrypted, naming the member", async () => {
+  assert.deepEqual(await membersOf("7z_encrypted.7z"), {
+    members: ["setup.exe 1 encrypted -"],
+    findings: ["ARCHIVE_ENCRYPTED 2: setup.exe"],
+  });
+});
+
+Deno.test("analyseMessage() reports a 7z whose names are encrypted as not listed", async () => {
+  assert.deepEqual(await membersOf("7z_encrypted_names.7z"), {
+    members: [],
+    findings: ["ARCHIVE_NOT_LISTED 2: 7z: names are in a compressed (or encrypted) header"],
+  });
+});
+
+Deno.test("analyseMessage() stops a bzip2 bomb at the compression ratio, unpacking no more", async () => {
+  const { members, findings } = await membersOf("bz2_bomb.bz2");
+  assert.deepEqual(members, ["(bzip2 content) 1 -"]);
+  assert.deepEqual(findings, ["ARCHIVE_BOMB 2: bz2: more than 22600 bytes from 113"]);
+});
+
+Deno.test("analyseMessage() opens a 7z inside a zip under the same budget", async () => {
+  const zip = await zipOf({ "pack.7z": bin("7z_exe.7z") });
+  const a = await analyseRaw(multipartMessage("Zip", "zip-7z", [attachBytes("p.zip", zip)]));
+  assert.deepEqual(a.parts[1]!.members.map((m) => `${m.path} ${m.sniff?.signature ?? "-"}`), [
+    "pack.7z 7z",
+    "pack.7z/hello.txt text",
+    "pack.7z/setup.exe pe",
+  ]);
+});
+
+Deno.test("analyseMessage() leaves 7z members unpacked when they exceed the expansion budget", async () => {
+  const limits = { ...DEFAULT_LIMITS, maxExpansionBytes: 1000 };
+  const a = await analyseMessage(
+    await parseMessage(
+      new TextEncoder().encode(multipartMessage("7z", "7z", [attachFixture("7z_exe.7z")])),
+      { limits },
+    ),
+    { limits },
+  );
+  assert.deepEqual(findings(a), [
+    "ARCHIVE_NOT_LISTED 2: 7z: 2054 bytes exceed the expansion budget or are not declared",
+  ]);
+  assert.ok(a.parts[1]!.members.every((m) => m.sniff === undefined));
 });
 
 function pictureMessage(name: string, bytes: Uint8Array): string {

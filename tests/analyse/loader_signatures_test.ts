@@ -75,6 +75,13 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "image_jpeg.jpg": ["jpeg", "-"],
   "image_gif.gif": ["gif", "-"],
   "tar_exe.tar": ["tar", "archive tar"],
+  "7z_exe.7z": ["7z", "archive 7z"],
+  "7z_encrypted.7z": ["7z", "archive 7z"],
+  "7z_encrypted_names.7z": ["7z", "archive 7z"],
+  "cab_exe.cab": ["cab", "archive cab"],
+  "tar_bz2_exe.tar.bz2": ["bz2", "archive bz2"],
+  "tar_xz_exe.tar.xz": ["xz", "archive xz"],
+  "bz2_bomb.bz2": ["bz2", "archive bz2"],
   "zip_tgz_exe.zip": ["zip", "archive zip"],
 };
 
