@@ -149,6 +149,8 @@ function describeScan(result: ScanResult): string {
       return `infected: ${result.names.join(", ")}`;
     case "encrypted":
       return `encrypted: ${result.detail}`;
+    case "unchecked":
+      return `unchecked: ${result.detail}`;
     case "failed":
       return `failed: ${result.reason}`;
     default: {

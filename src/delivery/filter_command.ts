@@ -297,6 +297,8 @@ function loggedScan(s: ScannerOutcome): LoggedScan {
       return { scanner: s.scanner, outcome: "infected", detail: s.result.names.join(" ") };
     case "encrypted":
       return { scanner: s.scanner, outcome: "encrypted", detail: s.result.detail };
+    case "unchecked":
+      return { scanner: s.scanner, outcome: "unchecked", detail: s.result.detail };
     case "failed":
       return { scanner: s.scanner, outcome: "failed", detail: s.result.reason };
     default: {

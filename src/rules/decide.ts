@@ -288,6 +288,13 @@ function scanMatches(scans: readonly ScannerOutcome[]): Match[] {
           evidence: `${s.scanner}: encrypted (${s.result.detail})`,
           rule: undefined,
         }];
+      case "unchecked":
+        return [{
+          condition: "unchecked",
+          part: "0",
+          evidence: `${s.scanner}: ${s.result.detail}`,
+          rule: undefined,
+        }];
       case "clean":
       case "failed":
         return [];

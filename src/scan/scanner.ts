@@ -19,7 +19,10 @@ export interface Scanner {
   ): Promise<{ readonly ok: boolean; readonly detail: string }>;
 }
 
-/** Several answers about the items of one message: infected wins, then failed, then encrypted. */
+/**
+ * Several answers about the items of one message: infected wins, then failed, then
+ * encrypted, then unchecked (both say "not inspected").
+ */
 export function combineResults(results: readonly ScanResult[]): ScanResult {
   const names = results.flatMap((r) => (r.kind === "infected" ? r.names : []));
   if (names.length) return { kind: "infected", names: [...new Set(names)] };
@@ -27,5 +30,7 @@ export function combineResults(results: readonly ScanResult[]): ScanResult {
   if (failed) return failed;
   const encrypted = results.find((r) => r.kind === "encrypted");
   if (encrypted) return encrypted;
+  const unchecked = results.find((r) => r.kind === "unchecked");
+  if (unchecked) return unchecked;
   return { kind: "clean" };
 }

@@ -228,4 +228,23 @@ Deno.test({
   },
 });
 
+Deno.test({
+  ...opts,
+  name:
+    "|qmvc -n with clamd: a message over clamd's StreamMaxLength is unchecked (99), not deferred",
+  fn: async () => {
+    const site = siteWith(`clamd endpoint=${clamd!.socket}\n`);
+    // The test clamd takes 10 MiB per stream (tests/_helpers/clamav.ts).
+    const big = `${HEAD}Subject: big\n\n${"0123456789abcdef\n".repeat(700_000)}`;
+    const result = await run(site, big);
+    assert.equal(result.code, 99, result.stderr);
+    const record = parseLogRecord(readLogLines(site.system)[0]!);
+    assert.deepEqual(record.conditions, ["unchecked"]);
+    assert.deepEqual(
+      record.scans.map((s) => [s.outcome, s.detail]),
+      [["unchecked", "INSTREAM size limit exceeded"]],
+    );
+  },
+});
+
 Deno.test({ ...opts, name: "stop the e2e clamd", fn: async () => await clamd?.stop() });

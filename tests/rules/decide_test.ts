@@ -198,3 +198,17 @@ Deno.test("decide() makes ClamAV's size-limit and encryption heuristics unchecke
     "clamscan: Heuristics.Encrypted.PDF",
   ]);
 });
+
+Deno.test("decide() makes a scanner's size-limit answer unchecked, not a deferral", async () => {
+  const v = await verdictFor(`${HEAD}Subject: x\n\nhi\n`, {}, {
+    scans: [{
+      scanner: "clamd",
+      result: { kind: "unchecked", detail: "INSTREAM size limit exceeded" },
+      milliseconds: 1,
+    }],
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.action, "quarantine");
+  assert.equal(v.matches[0]?.evidence, "clamd: INSTREAM size limit exceeded");
+});
