@@ -69,6 +69,71 @@ write(
 );
 write("attach_zip_bomb.eml", message("Data", "zip-bomb", [attach("zip_bomb.zip")]));
 write(
+  "attach_zip_tgz_exe.eml",
+  message("Backup", "zip-tgz", [
+    attach("zip_tgz_exe.zip", 'Content-Type: application/zip; name="backup.zip"'),
+  ]),
+);
+write(
+  "attach_7z_exe.eml",
+  message("Photos", "7z-exe", [
+    attach("7z_exe.7z", 'Content-Type: application/x-7z-compressed; name="photos.7z"'),
+  ]),
+);
+write(
+  "attach_7z_encrypted_names.eml",
+  message("Protected", "7z-encrypted-names", [
+    attach("7z_encrypted_names.7z", 'Content-Type: application/x-7z-compressed; name="secret.7z"'),
+  ], "The password is 'secret'.\n"),
+);
+write(
+  "attach_zip_unsafe_member_name.eml",
+  message("Invoice", "zip-unsafe-name", [
+    attach(
+      "zip_unsafe_member_name.zip",
+      'Content-Type: application/zip; name="invoice.zip"\nContent-Disposition: attachment; filename="invoice.zip"',
+    ),
+  ]),
+);
+write(
+  "attach_docx_encrypted.eml",
+  message("Contract", "docx-encrypted", [
+    attach(
+      "ole_encrypted.docx",
+      'Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="contract.docx"\nContent-Disposition: attachment; filename="contract.docx"',
+    ),
+  ], "The password is in the next mail.\n"),
+);
+// Parse differentials: a Content-Type that one parser reads as text and another (Python's
+// email, mail clients) as a multipart holding an executable.
+const invoice = message("Invoice", "differential", [
+  attach(
+    "pe_exe.exe",
+    'Content-Type: application/pdf; name="invoice.pdf"\nContent-Disposition: attachment; filename="invoice.pdf"',
+  ),
+]);
+const multipartLine = 'Content-Type: multipart/mixed; boundary="----=_qmvc_fixture_differential"';
+write(
+  "mime_content_type_control_char.eml",
+  invoice.replace(multipartLine, multipartLine.replace("Content-Type: ", "Content-Type: \x1c")),
+);
+write(
+  "mime_content_type_duplicate.eml",
+  invoice.replace(multipartLine, `Content-Type: text/plain; charset=us-ascii\n${multipartLine}`),
+);
+// One part more than the built-in limit of 1000 parts: the last one is never analysed.
+write(
+  "mime_1001_parts.eml",
+  message(
+    "Many notes",
+    "many-parts",
+    Array.from({ length: 1000 }, (_, i) => ({
+      headers: `Content-Type: text/plain; name="note${i + 1}.txt"`,
+      body: btoa(`note ${i + 1}\n`),
+    })),
+  ),
+);
+write(
   "attach_docm_without_macros.eml",
   message("Document", "docm-plain", [attach("ooxml_plain.docm")]),
 );

@@ -7,7 +7,7 @@
 # specifications, byte layout documented there.
 #
 # Debian packages: clang lld llvm (llvm-lipo-14) nasm qpdf mono-mcs openjdk-17-jdk-headless wixl fp-utils
-#   genisoimage udftools qemu-utils p7zip-full gcab arj zip gzip bzip2 xz-utils
+#   genisoimage udftools qemu-utils p7zip-full gcab arj zip gzip bzip2 xz-utils netpbm
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=tests/fixtures/bin
@@ -147,6 +147,12 @@ qpdf --object-streams=generate --compress-streams=y "$OUT/pdf_js.pdf" "$OUT/pdf_
 printf '{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Hello.\\par}\n' > "$OUT/rtf_plain.rtf"
 printf '{\\rtf1\\ansi Hello.{\\object\\objemb{\\*\\objclass Package}{\\*\\objdata 01050000020000000800000050616326b6167650000000000000000000}}}\n' > "$OUT/rtf_object.rtf"
 
+# --- pictures: complete files whose structure ends at their last byte (-n may skip them) ---
+ppmpat -gingham2 -color=red,blue 48 32 > "$WORK/pattern.ppm"
+pnmtopng "$WORK/pattern.ppm" > "$OUT/image_png.png"
+pnmtojpeg "$WORK/pattern.ppm" > "$OUT/image_jpeg.jpg"
+ppmtogif "$WORK/pattern.ppm" > "$OUT/image_gif.gif" 2>/dev/null
+
 # --- archives -------------------------------------------------------------------------------
 printf 'hello\n' > "$WORK/hello.txt"
 (cd "$WORK" && zip -q -X hello.zip hello.txt) && cp "$WORK/hello.zip" "$OUT/zip.zip"
@@ -171,7 +177,22 @@ head -c 20971520 /dev/zero > "$WORK/zeros.bin"
 (cd "$WORK" && zip -q -X -9 bomb.zip zeros.bin) && cp "$WORK/bomb.zip" "$OUT/zip_bomb.zip"
 printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89' > "$WORK/prefix.png"
 cat "$WORK/prefix.png" "$WORK/inner.zip" > "$WORK/polyglot.zip" && (cd "$WORK" && zip -q -A polyglot.zip) && cp "$WORK/polyglot.zip" "$OUT/zip_prefixed.png"
+# A zip whose first member is named "../x" (a zip-slip path some readers refuse, which
+# must not hide the executable next to it). zip(1) strips such paths, Python's writer keeps them.
+python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],"w",zipfile.ZIP_DEFLATED); z.writestr("../x","hello\n"); z.write(sys.argv[2],"invoice.exe"); z.close()' "$OUT/zip_unsafe_member_name.zip" "$OUT/pe_exe.exe"
 tar -C "$WORK" -cf "$WORK/bundle.tar" setup.exe hello.txt && gzip -9 -n -c "$WORK/bundle.tar" > "$OUT/tar_gz_exe.tar.gz"
+cp "$WORK/bundle.tar" "$OUT/tar_exe.tar"
+# The executable in the formats 7-Zip unpacks for qmvc: 7z (plain, encrypted content,
+# encrypted names), CAB, tar.bz2, tar.xz; and a bzip2 bomb (100 MiB of zeros in ~100 bytes).
+(cd "$WORK" && 7z a -bd -bso0 exe.7z setup.exe hello.txt) && cp "$WORK/exe.7z" "$OUT/7z_exe.7z"
+(cd "$WORK" && 7z a -bd -bso0 -psecret enc.7z setup.exe) && cp "$WORK/enc.7z" "$OUT/7z_encrypted.7z"
+(cd "$WORK" && 7z a -bd -bso0 -psecret -mhe=on encnames.7z setup.exe) && cp "$WORK/encnames.7z" "$OUT/7z_encrypted_names.7z"
+(cd "$WORK" && gcab -c exe.cab setup.exe hello.txt) && cp "$WORK/exe.cab" "$OUT/cab_exe.cab"
+bzip2 -9 -c "$WORK/bundle.tar" > "$OUT/tar_bz2_exe.tar.bz2"
+xz -9 -c "$WORK/bundle.tar" > "$OUT/tar_xz_exe.tar.xz"
+head -c 104857600 /dev/zero | bzip2 -9 > "$OUT/bz2_bomb.bz2"
+# A tar.gz inside a zip: the executable is two archives down.
+cp "$OUT/tar_gz_exe.tar.gz" "$WORK/bundle.tgz" && (cd "$WORK" && zip -q -X zip_tgz.zip bundle.tgz) && cp "$WORK/zip_tgz.zip" "$OUT/zip_tgz_exe.zip"
 
 # --- disk images ------------------------------------------------------------------------------
 genisoimage -quiet -o "$OUT/iso9660.iso" "$WORK/hello.txt"

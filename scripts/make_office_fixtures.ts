@@ -141,4 +141,24 @@ await ooxml("ooxml_xlm.xlsm", {
   "xl/macrosheets/sheet1.xml":
     `<?xml version="1.0" encoding="UTF-8"?><xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/>`,
 });
+/**
+ * A password-protected Word document as Office saves it ([MS-OFFCRYPTO] 2.3.4.10, agile
+ * encryption): a compound file with an EncryptionInfo stream (version 4.4, flags 0x40,
+ * then the XML descriptor) and an EncryptedPackage stream (the package size as a 64-bit
+ * number, then the ciphertext, here random bytes: nothing can be read without the key).
+ */
+const encryptionXml = bytes(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"><keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/></encryption>',
+);
+const encryptionInfo = new Uint8Array(8 + encryptionXml.length);
+encryptionInfo.set([4, 0, 4, 0, 0x40, 0, 0, 0]);
+encryptionInfo.set(encryptionXml, 8);
+const ciphertext = crypto.getRandomValues(new Uint8Array(8192));
+const encryptedPackage = new Uint8Array(8 + ciphertext.length);
+new DataView(encryptedPackage.buffer).setBigUint64(0, BigInt(ciphertext.length), true);
+encryptedPackage.set(ciphertext, 8);
+writeFileSync(
+  join(out, "ole_encrypted.docx"),
+  compound({ "/EncryptionInfo": encryptionInfo, "/EncryptedPackage": encryptedPackage }),
+);
 console.log("office fixtures written");

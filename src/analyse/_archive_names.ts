@@ -1,17 +1,14 @@
 import { gunzipSync } from "node:zlib";
-import type { Limits } from "../message/mod.ts";
 import { ascii, startsWithAt, u16le, u32le } from "./_bytes.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
-import type { ExpansionBudget } from "./_zip_walk.ts";
+import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
+
+/** Kinds whose members are named from clear headers but never unpacked. */
+const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
 
 type Problems = { code: ArchiveProblem; evidence: string }[];
-
-interface ListOptions {
-  readonly limits: Limits;
-  readonly budget: ExpansionBudget;
-}
 
 /**
  * List the member names of the archive kinds that need no third-party decompressor:
@@ -20,13 +17,17 @@ interface ListOptions {
  * inside. 7z keeps its names in a compressed header and bz2/xz need decompressors the
  * runtime lacks: those are reported as not listed, never as empty.
  */
-export function listArchiveNames(
+export async function listArchiveNames(
   kind: string,
   bytes: Uint8Array,
-  options: ListOptions,
-): ArchiveListing {
+  options: ReaderOptions,
+): Promise<ArchiveListing> {
   const members: ArchiveMember[] = [];
   const problems: Problems = [];
+  // Evidence names the archive: its kind at the top, its path when it sits inside another.
+  const label = options.prefix ? `${options.prefix.slice(0, -1)} (${kind})` : kind;
+  /** Members whose bytes are at hand and are an archive themselves: opened after the listing. */
+  const inner: { path: string; kind: string; content: Uint8Array }[] = [];
   const add = (
     name: string,
     size: number,
@@ -35,16 +36,20 @@ export function listArchiveNames(
     content?: Uint8Array,
   ): void => {
     if (members.length >= options.limits.maxArchiveMembers) return;
+    const path = `${options.prefix}${name}`;
+    const sniff = content ? sniffBytes(content) : undefined;
     members.push({
-      path: name,
+      path,
       name: normaliseFilename(name).name,
       size,
       compressedSize,
       encrypted,
-      depth: 1,
-      sniff: content ? sniffBytes(content) : undefined,
+      depth: options.depth,
+      sniff,
     });
-    if (encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: name });
+    if (encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
+    const nestedKind = archiveKind(sniff);
+    if (content && nestedKind) inner.push({ path, kind: nestedKind, content });
   };
   try {
     switch (kind) {
@@ -64,27 +69,54 @@ export function listArchiveNames(
         listTar(bytes, add);
         break;
       case "7z":
-        problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: sevenZipReason(bytes) });
+        problems.push({
+          code: "ARCHIVE_NOT_LISTED",
+          evidence: `${label}: ${sevenZipReason(bytes)}`,
+        });
         break;
       case "bz2":
       case "xz":
         problems.push({
           code: "ARCHIVE_NOT_LISTED",
-          evidence: `${kind}: no decompressor for this format in the runtime`,
+          evidence: `${label}: no decompressor for this format in the runtime`,
         });
         break;
     }
   } catch (error) {
     problems.push({
       code: "ARCHIVE_INVALID",
-      evidence: `${kind}: ${error instanceof Error ? error.message : "unreadable"}`,
+      evidence: `${label}: ${error instanceof Error ? error.message : "unreadable"}`,
+    });
+  }
+  // RAR, CAB and ARJ keep names in clear but their contents compressed with methods qmvc
+  // does not unpack: the names are checked, the bytes are not, and that is said.
+  const unread = members.filter((m) => m.sniff === undefined && !m.encrypted && m.size > 0);
+  if (unread.length && CONTENT_NOT_READ.has(kind)) {
+    problems.push({
+      code: "ARCHIVE_CONTENT_NOT_READ",
+      evidence: `${label}: ${unread.length} member(s) named, their bytes not read`,
     });
   }
   if (members.length >= options.limits.maxArchiveMembers) {
     problems.push({
       code: "ARCHIVE_TOO_MANY_MEMBERS",
-      evidence: `${kind}: more than ${options.limits.maxArchiveMembers} members`,
+      evidence: `${label}: more than ${options.limits.maxArchiveMembers} members`,
     });
+  }
+  for (const archive of inner) {
+    if (options.depth >= options.limits.maxArchiveDepth) {
+      problems.push({
+        code: "ARCHIVE_TOO_DEEP",
+        evidence: `${archive.path}: more than ${options.limits.maxArchiveDepth} nested archives`,
+      });
+      continue;
+    }
+    const nested = await options.nested(archive.kind, archive.content, {
+      depth: options.depth + 1,
+      prefix: `${archive.path}/`,
+    });
+    members.push(...nested.members);
+    problems.push(...nested.problems);
   }
   return { members, problems };
 }
@@ -238,7 +270,7 @@ function listArj(b: Uint8Array, add: Add): void {
   }
 }
 
-function listGzip(b: Uint8Array, options: ListOptions, add: Add, problems: Problems): void {
+function listGzip(b: Uint8Array, options: ReaderOptions, add: Add, problems: Problems): void {
   const flags = b[3] ?? 0;
   let at = 10;
   if (flags & 0x04) at += 2 + (u16le(b, 10) ?? 0);
@@ -304,6 +336,6 @@ function sevenZipReason(b: Uint8Array): string {
   const offset = Number(new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(12, true));
   const first = b[32 + offset];
   return first === 0x17
-    ? "7z: names are in a compressed (or encrypted) header"
-    : "7z: header format not read by qmvc; the scanners see the archive";
+    ? "names are in a compressed (or encrypted) header"
+    : "header format not read by qmvc; the scanners see the archive";
 }

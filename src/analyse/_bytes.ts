@@ -1,3 +1,5 @@
+import { binaryString } from "../message/mod.ts";
+
 /** Small readers over untrusted bytes: out-of-range reads give undefined, never throw. */
 export function u16le(b: Uint8Array, at: number): number | undefined {
   return at >= 0 && at + 2 <= b.length ? b[at]! | (b[at + 1]! << 8) : undefined;
@@ -26,14 +28,9 @@ export function ascii(text: string): number[] {
   return [...text].map((c) => c.charCodeAt(0));
 }
 
-/** The first `n` bytes as Latin-1 text, for cheap keyword heuristics. */
+/** The first `n` bytes as Latin-1 text (one code point per byte), for cheap keyword heuristics. */
 export function headText(b: Uint8Array, n: number): string {
-  const slice = b.subarray(0, Math.min(n, b.length));
-  let out = "";
-  for (let i = 0; i < slice.length; i += 0x8000) {
-    out += String.fromCharCode(...slice.subarray(i, i + 0x8000));
-  }
-  return out;
+  return binaryString(b.subarray(0, Math.min(n, b.length)));
 }
 
 /** Index of `needle` in `b` from `from`, or -1 (native first-byte search). */

@@ -1,6 +1,7 @@
 import type { Entry } from "@zip.js/zip.js";
-import { concatBytes, type Limits } from "../message/mod.ts";
+import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
+import { archiveKind, type ExpansionBudget, type ReaderOptions } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 
@@ -27,11 +28,6 @@ const DECLARED_SIZE_FACTOR = 16;
 /** Bytes of a member read to sniff it; a loader type is decided within the first 64 KiB. */
 const SNIFF_BYTES = 64 * 1024;
 
-/** The inflation budget shared by every archive of one message. */
-export interface ExpansionBudget {
-  remaining: number;
-}
-
 class StopReading extends Error {}
 
 /**
@@ -41,17 +37,21 @@ class StopReading extends Error {}
  */
 export async function walkZip(
   bytes: Uint8Array,
-  options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
+  options: ReaderOptions,
 ): Promise<ArchiveListing> {
-  const depth = options.depth ?? 1;
-  const prefix = options.prefix ?? "";
+  const { prefix } = options;
   const members: ArchiveMember[] = [];
   const problems: { code: ArchiveProblem; evidence: string }[] = [];
   const { limits } = options;
   let reader: InstanceType<ZipJs["ZipReader"]> | undefined;
   try {
     const { ZipReader, Uint8ArrayReader } = await loadZipJs();
-    reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
+    // Names are data here, never paths: a member called "../x" or "C:\\x" is listed
+    // and inspected like any other (zip.js would refuse the whole archive otherwise).
+    reader = new ZipReader(new Uint8ArrayReader(bytes), {
+      checkSignature: false,
+      filenameValidation: "tolerant",
+    });
     const entries = await reader.getEntries();
     if (entries.length > limits.maxArchiveMembers) {
       problems.push({
@@ -70,7 +70,7 @@ export async function walkZip(
     }
     for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
       if (entry.directory) continue;
-      await walkEntry(entry, { ...options, depth, prefix }, members, problems);
+      await walkEntry(entry, options, members, problems);
     }
   } catch (error) {
     problems.push({
@@ -85,7 +85,7 @@ export async function walkZip(
 
 async function walkEntry(
   entry: Entry,
-  options: { limits: Limits; budget: ExpansionBudget; depth: number; prefix: string },
+  options: ReaderOptions,
   members: ArchiveMember[],
   problems: { code: ArchiveProblem; evidence: string }[],
 ): Promise<void> {
@@ -111,7 +111,8 @@ async function walkEntry(
   const head = await readHead(entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
-  if (sniff?.loader?.detail !== "zip") return;
+  const kind = archiveKind(sniff);
+  if (!kind) return;
   if (depth >= limits.maxArchiveDepth) {
     problems.push({
       code: "ARCHIVE_TOO_DEEP",
@@ -128,7 +129,7 @@ async function walkEntry(
   }
   const inner = await readAll(entry, budget);
   if (!inner) return;
-  const nested = await walkZip(inner, { limits, budget, depth: depth + 1, prefix: `${path}/` });
+  const nested = await options.nested(kind, inner, { depth: depth + 1, prefix: `${path}/` });
   members.push(...nested.members);
   problems.push(...nested.problems);
 }

@@ -5,8 +5,9 @@ import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.
 import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
-import { type ExpansionBudget, walkZip } from "./_zip_walk.ts";
-import { listArchiveNames } from "./_archive_names.ts";
+import { type ExpansionBudget, WALKED_KINDS } from "./_archive_reader.ts";
+import { walkArchive } from "./_archive_walk.ts";
+import { embeddedSignature, mediaExtent } from "./_media_extent.ts";
 
 /** Everything qmvc knows about one leaf part. */
 export interface PartAnalysis {
@@ -25,6 +26,12 @@ export interface PartAnalysis {
   readonly isBody: boolean;
   readonly complete: boolean;
   readonly members: readonly ArchiveMember[];
+  /**
+   * True only when the bytes are entirely one image, audio or video file: its structure
+   * walked to its end marker at the last byte, and no archive or executable signature
+   * inside. Only such parts may be left unscanned (`-n`, noscantypes).
+   */
+  readonly mediaOnly: boolean;
 }
 
 /** The analysis of one message: its parts and every finding, defects included. */
@@ -40,7 +47,7 @@ export async function analyseMessage(
   options: { limits?: Limits } = {},
 ): Promise<Analysis> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes };
+  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes, archivesOpened: 0 };
   const findings: Finding[] = message.defects.map((d) => ({
     code: d.code,
     part: d.part,
@@ -77,7 +84,15 @@ async function analysePart(
     part.disposition !== "attachment" &&
     (part.declaredType === "text/plain" || part.declaredType === "text/html");
   const loader = isBody ? bodyLoader(sniff) : sniff.loader;
+  if (sniff.signature === ENCRYPTED_DOCUMENT) {
+    findings.push({
+      code: "DOCUMENT_ENCRYPTED",
+      part: part.path,
+      evidence: uniqueNames[0] ?? part.declaredType,
+    });
+  }
   const members = await listMembers(part, sniff, limits, budget, findings);
+  const mediaOnly = isMediaOnly(part, sniff, findings);
   return {
     path: part.path,
     origin: part.origin,
@@ -91,7 +106,42 @@ async function analysePart(
     isBody,
     complete: part.complete,
     members,
+    mediaOnly,
   };
+}
+
+/** Sniff signatures of the image, audio and video formats whose end qmvc can find. */
+const MEDIA_SIGNATURES = new Set(["png", "jpeg", "gif", "bmp", "webp", "wav", "mp4", "ogg"]);
+
+/**
+ * Whether the part is nothing but one media file. Bytes after the format's own end, or
+ * an archive or executable signature inside, are a TRAILING_DATA finding: a picture that
+ * carries something else is scanned like any other part.
+ */
+function isMediaOnly(part: Part, sniff: Sniff, findings: Finding[]): boolean {
+  if (!MEDIA_SIGNATURES.has(sniff.signature)) return false;
+  const bytes = part.content;
+  const end = mediaExtent(bytes, sniff.signature);
+  if (end === undefined) {
+    findings.push({
+      code: "TRAILING_DATA",
+      part: part.path,
+      evidence: `${sniff.mime}: structure does not reach an end marker`,
+    });
+    return false;
+  }
+  const embedded = embeddedSignature(bytes);
+  if (end < bytes.length || embedded) {
+    const after = end < bytes.length ? `${bytes.length - end} bytes after the end at ${end}` : "";
+    const inside = embedded ? `${embedded.name} signature at ${embedded.offset}` : "";
+    findings.push({
+      code: "TRAILING_DATA",
+      part: part.path,
+      evidence: `${sniff.mime}: ${[after, inside].filter((x) => x).join(", ")}`,
+    });
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -120,8 +170,11 @@ function nameFindings(
   if (double) findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: path, evidence: n.name });
 }
 
-/** Archive kinds listed without zip.js (TNEF is opened by the message stage). */
-const LISTED_KINDS = new Set(["rar", "cab", "arj", "gz", "tar", "7z", "bz2", "xz"]);
+/** The sniff signature of a password-protected Office document (loader_signatures.ts). */
+const ENCRYPTED_DOCUMENT = "ole-encrypted";
+
+/** A member path that climbs out of the extraction directory or starts at a root (zip slip). */
+const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
 
 async function listMembers(
   part: Part,
@@ -132,12 +185,13 @@ async function listMembers(
 ): Promise<readonly ArchiveMember[]> {
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
-  const isZip = sniff.loader?.detail === "zip" || findZipEnd(part.content) > 0;
   const kind = sniff.loader?.type === "archive" ? sniff.loader.detail : "";
-  if (!isZip && !LISTED_KINDS.has(kind)) return [];
-  const listing = isZip
-    ? await walkZip(part.content, { limits, budget })
-    : listArchiveNames(kind, part.content, { limits, budget });
+  // Another archive (a tar holding a zip) is walked as what its first bytes say; the zip
+  // inside is reached as its member.
+  const isZip = kind === "zip" || (kind === "" && findZipEnd(part.content) > 0);
+  // TNEF is opened by the message stage.
+  if (!isZip && !WALKED_KINDS.has(kind)) return [];
+  const listing = await walkArchive(isZip ? "zip" : kind, part.content, { limits, budget });
   for (const problem of listing.problems) {
     findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });
   }
@@ -145,6 +199,12 @@ async function listMembers(
     const double = doubleExtension(member.name);
     if (double) {
       findings.push({ code: "FILENAME_DOUBLE_EXTENSION", part: part.path, evidence: member.path });
+    }
+    if (UNSAFE_MEMBER_PATH.test(member.path)) {
+      findings.push({ code: "FILENAME_PATH", part: part.path, evidence: member.path });
+    }
+    if (member.sniff?.signature === ENCRYPTED_DOCUMENT) {
+      findings.push({ code: "DOCUMENT_ENCRYPTED", part: part.path, evidence: member.path });
     }
   }
   return listing.members;

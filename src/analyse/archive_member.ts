@@ -22,7 +22,8 @@ export type ArchiveProblem =
   | "ARCHIVE_TOO_DEEP"
   | "ARCHIVE_TOO_MANY_MEMBERS"
   | "ARCHIVE_INVALID"
-  | "ARCHIVE_NOT_LISTED";
+  | "ARCHIVE_NOT_LISTED"
+  | "ARCHIVE_CONTENT_NOT_READ";
 
 export interface ArchiveListing {
   readonly members: readonly ArchiveMember[];

@@ -37,7 +37,7 @@ export function normaliseFilename(raw: string): NormalisedName {
   const hadPath = lastSeparator >= 0 || /^[a-z]:/i.test(name);
   if (lastSeparator >= 0) name = name.slice(lastSeparator + 1);
   name = name.replace(/^[a-z]:/i, "");
-  const trimmed = name.replace(/[. \t]+$/, "");
+  const trimmed = withoutTrailingDotsAndBlanks(name);
   const hadTrailingDotsOrSpaces = trimmed !== name && trimmed !== "";
   name = trimmed.trim();
   return { name, hadBidiControls, hadNul, hadControls, hadTrailingDotsOrSpaces, hadPath };
@@ -124,4 +124,16 @@ export function escapeInvisible(text: string): string {
     INVISIBLE,
     (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}}`,
   );
+}
+
+/**
+ * The name without the dots, spaces and tabs Windows drops at its end. A loop, because
+ * /[. \t]+$/ retries from every dot of ". . . .x" and costs quadratic time.
+ */
+function withoutTrailingDotsAndBlanks(name: string): string {
+  let end = name.length;
+  while (end > 0 && (name[end - 1] === "." || name[end - 1] === " " || name[end - 1] === "\t")) {
+    end--;
+  }
+  return name.slice(0, end);
 }

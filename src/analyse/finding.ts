@@ -16,6 +16,9 @@ export const ANALYSIS_CODES = [
   "ARCHIVE_TOO_MANY_MEMBERS",
   "ARCHIVE_INVALID",
   "ARCHIVE_NOT_LISTED",
+  "ARCHIVE_CONTENT_NOT_READ",
+  "DOCUMENT_ENCRYPTED",
+  "TRAILING_DATA",
 ] as const satisfies readonly (string | ArchiveProblem)[];
 
 export type AnalysisCode = typeof ANALYSIS_CODES[number];

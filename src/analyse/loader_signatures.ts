@@ -1,5 +1,6 @@
 import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
 import { readCfbDirectory } from "./_cfb.ts";
+import { sniffWindowsScript } from "./_windows_script.ts";
 import { constants as zlibConstants, inflateSync } from "node:zlib";
 import type { LoaderMatch, LoaderType } from "./loader_type.ts";
 
@@ -105,6 +106,12 @@ function verifyCafebabe(b: Uint8Array): Sniff {
 function verifyOle(b: Uint8Array): Sniff {
   const directory = readCfbDirectory(b);
   if (!directory) return match("ole", "application/x-ole-storage");
+  // An Office document saved with a password is a compound file holding only these two
+  // streams ([MS-OFFCRYPTO] 2.3.4): nothing inside can be read without the password.
+  const lowerNames = new Set(directory.names.map((n) => n.toLowerCase()));
+  if (lowerNames.has("encryptioninfo") || lowerNames.has("encryptedpackage")) {
+    return match("ole-encrypted", "application/x-ole-storage");
+  }
   if (directory.rootClsid === MSI_CLSID) {
     return match("msi", "application/x-msi", "msi", "installer");
   }
@@ -167,16 +174,18 @@ const MAX_PDF_INFLATED = 16 * 1024 * 1024;
 function pdfActionInStreams(b: Uint8Array, raw: string): string | undefined {
   let budget = MAX_PDF_INFLATED;
   let count = 0;
-  const streamStart = /\/FlateDecode[^]*?stream\r?\n/g;
-  for (
-    let m = streamStart.exec(raw);
-    m && count < MAX_PDF_STREAMS && budget > 0;
-    m = streamStart.exec(raw)
-  ) {
-    count++;
-    const from = m.index + m[0].length;
+  // Searched with indexOf from a cursor that only moves forward: a lazy regular
+  // expression (/FlateDecode[^]*?stream/) rescans the rest of the file from every
+  // /FlateDecode that no stream follows, in quadratic time.
+  let cursor = 0;
+  while (count < MAX_PDF_STREAMS && budget > 0) {
+    const flate = raw.indexOf("/FlateDecode", cursor);
+    if (flate < 0) break;
+    const from = streamDataStart(raw, flate + "/FlateDecode".length);
+    if (from < 0) break;
     const to = raw.indexOf("endstream", from);
     if (to < 0) break;
+    count++;
     try {
       const inflated = inflateSync(b.subarray(from, to), {
         maxOutputLength: budget,
@@ -186,9 +195,19 @@ function pdfActionInStreams(b: Uint8Array, raw: string): string | undefined {
       const found = pdfAction(headText(inflated, inflated.length));
       if (found) return found;
     } catch { /* a stream that does not inflate hides nothing readable */ }
-    streamStart.lastIndex = to;
+    cursor = to;
   }
   return undefined;
+}
+
+/** Where the data of the next `stream` keyword (followed by LF or CRLF) begins, or -1. */
+function streamDataStart(raw: string, from: number): number {
+  for (let at = raw.indexOf("stream", from); at >= 0; at = raw.indexOf("stream", at + 1)) {
+    const after = at + "stream".length;
+    if (raw[after] === "\n") return after + 1;
+    if (raw[after] === "\r" && raw[after + 1] === "\n") return after + 2;
+  }
+  return -1;
 }
 
 function verifyRtf(b: Uint8Array): Sniff {
@@ -223,72 +242,6 @@ function verifyTrailer(b: Uint8Array): Sniff | undefined {
     if (startsWithAt(b, ascii("koly"), footer)) {
       return match("dmg", "application/x-apple-diskimage", "disk-image", "dmg");
     }
-  }
-  return undefined;
-}
-
-/**
- * Windows script heuristics. Text alone is not enough to call something a script, so a
- * kind needs two independent tells (or one that only scripts use).
- */
-const WINDOWS_SCRIPT_TELLS: readonly {
-  readonly kind: string;
-  readonly pattern: RegExp;
-  readonly weight: number;
-}[] = [
-  { kind: "hta", pattern: /<hta:application\b/i, weight: 2 },
-  { kind: "wsf", pattern: /<job\b[^>]*>[\s\S]*<script\b[^>]*language\s*=/i, weight: 2 },
-  { kind: "batch", pattern: /^\s*@?echo\s+off\b/im, weight: 2 },
-  { kind: "batch", pattern: /%~?d?p?0\b|^\s*goto\s+:?\w+|^\s*:[a-z_]\w*\s*$/im, weight: 1 },
-  {
-    kind: "batch",
-    pattern: /^\s*(?:start|call|set|cmd(?:\.exe)?\s+\/c|powershell(?:\.exe)?\s)\b/im,
-    weight: 1,
-  },
-  {
-    kind: "vbscript",
-    pattern:
-      /\bCreateObject\s*\(\s*"(?:WScript\.Shell|Scripting\.FileSystemObject|MSXML2\.|ADODB\.Stream|Shell\.Application)/i,
-    weight: 2,
-  },
-  {
-    kind: "vbscript",
-    pattern: /^\s*(?:Dim|Set)\s+\w+|^\s*End\s+(?:Sub|Function)\b|\bOn\s+Error\s+Resume\s+Next\b/im,
-    weight: 1,
-  },
-  {
-    kind: "jscript",
-    pattern: /\bnew\s+ActiveXObject\s*\(|\bWScript\.CreateObject\s*\(/i,
-    weight: 2,
-  },
-  {
-    kind: "jscript",
-    pattern: /\bWScript\.(?:Shell|Sleep|Echo|Arguments|ScriptFullName)\b/i,
-    weight: 1,
-  },
-  {
-    kind: "powershell",
-    pattern:
-      /\b(?:Invoke-Expression|IEX|Invoke-WebRequest|DownloadString|DownloadFile|Start-Process|-EncodedCommand|FromBase64String)\b/i,
-    weight: 1,
-  },
-  {
-    kind: "powershell",
-    pattern:
-      /\bNew-Object\s+(?:System\.)?Net\.WebClient\b|\[System\.(?:Reflection|Convert|Text\.Encoding)\]|\$env:\w+|Set-ExecutionPolicy/i,
-    weight: 1,
-  },
-];
-
-function sniffWindowsScript(text: string): Sniff | undefined {
-  const scores = new Map<string, number>();
-  for (const tell of WINDOWS_SCRIPT_TELLS) {
-    if (tell.pattern.test(text)) scores.set(tell.kind, (scores.get(tell.kind) ?? 0) + tell.weight);
-  }
-  let best: [string, number] | undefined;
-  for (const entry of scores) if (!best || entry[1] > best[1]) best = entry;
-  if (best && best[1] >= 2) {
-    return match("script-win", "text/x-windows-script", "script-win", best[0]);
   }
   return undefined;
 }
@@ -448,6 +401,15 @@ export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
     detail: "arj",
   },
   {
+    // POSIX and GNU tar: "ustar" at offset 257 of the first 512-byte header.
+    id: "tar",
+    magic: ascii("ustar"),
+    offset: 257,
+    mime: "application/x-tar",
+    loader: "archive",
+    detail: "tar",
+  },
+  {
     id: "tnef",
     magic: [0x78, 0x9f, 0x3e, 0x22],
     offset: 0,
@@ -536,7 +498,7 @@ function sniffText(bytes: Uint8Array): Sniff {
     return match("binary", "application/octet-stream");
   }
   const script = sniffWindowsScript(head);
-  if (script) return script;
+  if (script) return match("script-win", "text/x-windows-script", "script-win", script);
   if (/^\s*(?:<!doctype html|<html|<head|<body)/i.test(head)) return match("html", "text/html");
   return match("text", "text/plain");
 }

@@ -1,7 +1,8 @@
 import { DEFAULT_LIMITS, type Limits } from "../message/mod.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
-import { type ExpansionBudget, loadZipJs, readHead } from "./_zip_walk.ts";
+import type { ExpansionBudget } from "./_archive_reader.ts";
+import { loadZipJs, readHead } from "./_zip_walk.ts";
 
 /** One member of a zip, unpacked: its path as the analysis lists it, and its bytes. */
 export interface ZipMember {
@@ -23,7 +24,7 @@ export async function* readZipMembers(
   options: { limits?: Limits } = {},
 ): AsyncGenerator<ZipMember> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes };
+  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes, archivesOpened: 0 };
   yield* walk(bytes, "", 1, limits, budget);
 }
 

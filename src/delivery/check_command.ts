@@ -154,6 +154,8 @@ function describeScan(result: ScanResult): string {
     }
     case "encrypted":
       return `encrypted: ${result.detail}`;
+    case "unchecked":
+      return `unchecked: ${result.detail}`;
     case "failed":
       return `failed: ${result.reason}`;
     default: {

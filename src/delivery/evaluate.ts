@@ -31,7 +31,7 @@ export interface Evaluation {
 export interface EvaluateOptions {
   /** What the body programs see of the delivery (qmail's variables). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** -n: parts whose sniffed type is in noscantypes are not scanned. */
+  /** -n: parts that are only media of a type in noscantypes are not scanned. */
   readonly noscan?: boolean;
   /** Reuse and keep scanner verdicts; absent for dry runs. */
   readonly cache?: VerdictCache;
@@ -105,7 +105,8 @@ async function scanMessage(
 
 /**
  * The raw message and its decoded parts, less (with -n) the parts whose type judged from
- * the bytes is listed in noscantypes. The declared type is never trusted for this.
+ * the bytes is listed in noscantypes and whose bytes are that media file and nothing
+ * else (a PNG with something appended is scanned). The declared type is never trusted.
  */
 function scanInput(
   bytes: Uint8Array,
@@ -116,7 +117,7 @@ function scanInput(
 ): ScanInput {
   const limits = control.limits;
   const parts = analysis.parts.flatMap((p, i): ScanPart[] => {
-    if (noscan && findPattern(control.noscantypes, p.sniffedType)) return [];
+    if (noscan && p.mediaOnly && findPattern(control.noscantypes, p.sniffedType)) return [];
     const content = message.parts[i]?.content;
     if (!content || content.length === 0) return [];
     // An archive's members, unpacked on demand, let a scanner name the infected member.

@@ -49,7 +49,8 @@ Usage (in a dot-qmail file, above the delivery line):
   ./Maildir/
 
 Options (combinable, e.g. -nuv-):
-  -n          do not hand parts whose sniffed type is in noscantypes to AV scanners
+  -n          do not hand parts whose sniffed type is in noscantypes, and that are
+              only that picture or sound, to AV scanners
   -u          user profile: control, templates, log and quarantine in $HOME/qmvc
   -c BASEDIR  common profile (e.g. one per virtual domain): files in BASEDIR
   -v PREPEND  virtual-domain account: strip PREPEND from the recipient; -v- strips "$USER-"
@@ -432,6 +433,8 @@ function loggedScan(s: ScannerOutcome): LoggedScan {
       return { scanner: s.scanner, outcome: "infected", detail: joinVirusNames(s.result.names) };
     case "encrypted":
       return { scanner: s.scanner, outcome: "encrypted", detail: s.result.detail };
+    case "unchecked":
+      return { scanner: s.scanner, outcome: "unchecked", detail: s.result.detail };
     case "failed":
       return { scanner: s.scanner, outcome: "failed", detail: s.result.reason };
     default: {

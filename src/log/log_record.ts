@@ -18,7 +18,7 @@ export type LogVerdict = typeof LOG_VERDICTS[number];
  */
 export interface LoggedScan {
   readonly scanner: string;
-  readonly outcome: "clean" | "infected" | "encrypted" | "failed" | "skipped";
+  readonly outcome: "clean" | "infected" | "encrypted" | "unchecked" | "failed" | "skipped";
   readonly detail: string;
 }
 
@@ -133,7 +133,9 @@ export function parseLogRecord(line: string): LogRecord {
 }
 
 function parseScan(text: string): LoggedScan {
-  const match = /^([^:]*):(clean|infected|encrypted|failed|skipped)(?:=(.*))?$/.exec(text);
+  const match = /^([^:]*):(clean|infected|encrypted|unchecked|failed|skipped)(?:=(.*))?$/.exec(
+    text,
+  );
   if (!match) throw new LogRecordError(`Invalid scanner result "${text}"`);
   return {
     scanner: logUnsafe(match[1] ?? ""),

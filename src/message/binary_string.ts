@@ -1,14 +1,13 @@
+import { Buffer } from "node:buffer";
+
 /**
  * Bytes as a string of code points 0-255, one per byte. TextDecoder("latin1") is really
- * windows-1252 and remaps 0x80-0x9F, which would corrupt binary data.
+ * windows-1252 and remaps 0x80-0x9F, which would corrupt binary data; node:buffer's
+ * "latin1" is the true ISO 8859-1 mapping in Deno and Bun, and copies in native code
+ * (a hundred times faster than String.fromCharCode over chunks).
  */
 export function binaryString(bytes: Uint8Array): string {
-  const CHUNK = 0x8000;
-  let out = "";
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    out += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
 }
 
 /** Join byte chunks into one array (a single chunk is returned as it is). */

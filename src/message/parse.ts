@@ -227,6 +227,15 @@ async function walkNode(
 ): Promise<void> {
   if (node.contentType.multipart) {
     checkMultipart(node, bytes, path || "0", walk);
+    if (node.childNodes.length === 0 && node.content && node.content.byteLength > 0) {
+      // A multipart that did not split (no usable boundary) still reaches the recipient:
+      // its body is one part to sniff and scan, and any other reading of its header too.
+      const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
+      const body = new Uint8Array(node.content);
+      if (!addPart(walk, opaquePart(partPath, body))) return;
+      await inspectOtherReadings(node, body, partPath, depth, walk);
+      return;
+    }
     let index = 0;
     for (const child of node.childNodes) {
       index++;
@@ -261,6 +270,86 @@ async function walkNode(
   if (!addPart(walk, part)) return;
   if (type.startsWith("text/")) addEmbedded(content, partPath, walk);
   if (isTnef(content)) addTnef(content, partPath, walk);
+  await inspectOtherReadings(node, content, partPath, depth, walk);
+}
+
+/**
+ * Parse differentials: a Content-Type that postal-mime reads one way may read as a
+ * multipart to a mail client (a control character in it, a second Content-Type field).
+ * Where another reading is a multipart whose boundary starts a line of this body, that
+ * reading is inspected too (its parts numbered `PATH.alt.N`), and the ambiguity is a
+ * defect. Each reading costs one level of `maxMessageDepth`, so readings of readings end.
+ */
+async function inspectOtherReadings(
+  node: MimeNodeView,
+  body: Uint8Array,
+  path: string,
+  depth: number,
+  walk: Walk,
+): Promise<void> {
+  const fields = node.headers.filter((h) => h.key === "content-type").map((h) => h.value);
+  const usedBoundary = node.childNodes.length > 0
+    ? node.contentType.parsed.params["boundary"]
+    : undefined;
+  const seen = new Set<string>();
+  for (const field of fields) {
+    const reading = multipartReading(field);
+    if (!reading || reading.boundary === usedBoundary || seen.has(reading.boundary)) continue;
+    if (!startsALine(body, new TextEncoder().encode(`--${reading.boundary}`))) continue;
+    seen.add(reading.boundary);
+    if (depth + 1 > walk.limits.maxMessageDepth) {
+      addDefect(walk, "MESSAGE_NESTING_TOO_DEEP", path, "another reading of a Content-Type");
+      return;
+    }
+    addDefect(
+      walk,
+      "CONTENT_TYPE_AMBIGUOUS",
+      path,
+      `${fields.length > 1 ? `${fields.length} Content-Type fields; ` : ""}"${
+        escapeControls(field).slice(0, 100)
+      }" reads as ${reading.type}; boundary="${
+        reading.boundary.slice(0, 70)
+      }", which this body uses: both readings inspected`,
+    );
+    const header = new TextEncoder().encode(
+      `Content-Type: ${reading.type}; boundary="${reading.boundary}"\r\n\r\n`,
+    );
+    const level = new Uint8Array(header.length + body.length);
+    level.set(header);
+    level.set(body, header.length);
+    await parseLevel(level, `${path}.alt`, depth + 1, walk);
+  }
+}
+
+/** C0 controls (but tab) and DEL: what mail clients drop from a header value. */
+// deno-lint-ignore no-control-regex
+const HEADER_CONTROLS = /[\x00-\x08\x0a-\x1f\x7f]/g;
+
+/** A Content-Type value read with control characters dropped, when it is a multipart with a boundary. */
+function multipartReading(value: string): { type: string; boundary: string } | undefined {
+  const clean = value.replace(HEADER_CONTROLS, "");
+  const semicolon = clean.indexOf(";");
+  const type = (semicolon < 0 ? clean : clean.slice(0, semicolon)).trim().toLowerCase();
+  if (!/^multipart\/[a-z0-9.+-]+$/.test(type) || semicolon < 0) return undefined;
+  for (const param of clean.slice(semicolon + 1).split(";")) {
+    const eq = param.indexOf("=");
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "boundary") continue;
+    let boundary = param.slice(eq + 1).trim();
+    if (boundary.startsWith('"') && boundary.endsWith('"') && boundary.length >= 2) {
+      boundary = boundary.slice(1, -1);
+    }
+    return boundary && boundary.length <= 200 && !boundary.includes('"')
+      ? { type, boundary }
+      : undefined;
+  }
+  return undefined;
+}
+
+function escapeControls(text: string): string {
+  return text.replace(
+    HEADER_CONTROLS,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }
 
 async function openInnerMessage(

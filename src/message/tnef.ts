@@ -131,7 +131,7 @@ function mapiLongFilename(data: Uint8Array): string | undefined {
           const text = base === 0x001f
             ? new TextDecoder("utf-16le").decode(value)
             : new TextDecoder("windows-1252").decode(value);
-          return text.replace(/\0+$/, "");
+          return withoutTrailing(text, "\0");
         }
         at += 4 + length + (-length & 3);
       } else {
@@ -148,4 +148,11 @@ function cString(data: Uint8Array): string {
   const nul = data.indexOf(0);
   const bytes = nul >= 0 ? data.subarray(0, nul) : data;
   return new TextDecoder("windows-1252").decode(bytes);
+}
+
+/** `text` without the run of `char` at its end; one pass, where /\0+$/ would be quadratic. */
+function withoutTrailing(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
 }

@@ -12,9 +12,6 @@ export interface EmbeddedFile {
 const BEGIN = [...new TextEncoder().encode("begin")];
 const YBEGIN = [...new TextEncoder().encode("=ybegin ")];
 
-const UU_BEGIN = /^begin(?:-base64)? +([0-7]{3,4}) +(.+?)\s*$/;
-const YENC_BEGIN = /^=ybegin .*\bname=(.+?)\s*$/;
-
 /** Bound on embedded files taken from one text part: a body of 10 000 `begin` lines is an attack. */
 export const MAX_EMBEDDED_FILES = 100;
 
@@ -32,26 +29,54 @@ export function extractEmbeddedFiles(bytes: Uint8Array): EmbeddedFile[] {
   const files: EmbeddedFile[] = [];
   for (let i = 0; i < lines.length && files.length < MAX_EMBEDDED_FILES; i++) {
     const line = lines[i] as string;
-    const uu = UU_BEGIN.exec(line);
+    const uu = readUuBegin(line);
     if (uu) {
-      const { file, next } = decodeUuBlock(
-        lines,
-        i + 1,
-        uu[2] as string,
-        line.startsWith("begin-base64"),
-      );
+      const { file, next } = decodeUuBlock(lines, i + 1, uu.name, uu.base64);
       files.push(file);
       i = next;
       continue;
     }
-    const y = YENC_BEGIN.exec(line);
-    if (y) {
-      const { file, next } = decodeYencBlock(lines, i + 1, y[1] as string);
+    const yName = readYencName(line);
+    if (yName !== undefined) {
+      const { file, next } = decodeYencBlock(lines, i + 1, yName);
       files.push(file);
       i = next;
     }
   }
   return files;
+}
+
+/**
+ * A `begin[-base64] MODE NAME` line: MODE three or four octal digits, NAME the rest
+ * without trailing blanks. Read left to right once; the regular expression this
+ * replaces (`(.+?)\s*$`) took quadratic time on a name followed by a long blank run.
+ */
+function readUuBegin(line: string): { name: string; base64: boolean } | undefined {
+  if (!line.startsWith("begin")) return undefined;
+  const base64 = line.startsWith("begin-base64");
+  let at = base64 ? 12 : 5;
+  const skipSpaces = (): boolean => {
+    const from = at;
+    while (line[at] === " ") at++;
+    return at > from;
+  };
+  if (!skipSpaces()) return undefined;
+  const modeFrom = at;
+  while (at < line.length && line[at]! >= "0" && line[at]! <= "7") at++;
+  if (at - modeFrom < 3 || at - modeFrom > 4 || !skipSpaces()) return undefined;
+  const name = line.slice(at).trimEnd();
+  return name ? { name, base64 } : undefined;
+}
+
+/** The name of a `=ybegin ... name=NAME` line (the last `name=` that starts a word). */
+function readYencName(line: string): string | undefined {
+  if (!line.startsWith("=ybegin ")) return undefined;
+  for (let at = line.lastIndexOf("name="); at >= 8; at = line.lastIndexOf("name=", at - 1)) {
+    if (/\w/.test(line[at - 1] ?? "")) continue;
+    const name = line.slice(at + 5).trimEnd();
+    if (name) return name;
+  }
+  return undefined;
 }
 
 function decodeUuBlock(

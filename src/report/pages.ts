@@ -31,7 +31,7 @@ function dayBars(s: Summary, href?: (day: string) => string) {
 
 function scannerTable(s: Summary): SafeHtml {
   if (s.byScanner.size === 0) return html`<p class="none">No scanner ran.</p>`;
-  const outcomes = ["clean", "infected", "encrypted", "failed", "skipped"];
+  const outcomes = ["clean", "infected", "encrypted", "unchecked", "failed", "skipped"];
   return html`
     <table class="scanners">
       <thead>

@@ -7,6 +7,7 @@ export const CONDITIONS = [
   "badfilename",
   "badmimetype",
   "badloadertype",
+  "unchecked",
   "errormail",
   "spammail",
 ] as const;
@@ -22,6 +23,7 @@ export const CONDITION_GROUP = {
   badfilename: "badmail",
   badmimetype: "badmail",
   badloadertype: "badmail",
+  unchecked: "uncheckedmail",
   errormail: "errormail",
   spammail: "spammail",
 } as const satisfies Record<Condition, string>;

@@ -2,6 +2,7 @@ import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
 import { headerValue, matchForm } from "../message/mod.ts";
 import { htmlToText } from "../plainmail/mod.ts";
 import {
+  type Check,
   type Control,
   findPattern,
   matchWildcard,
@@ -15,45 +16,56 @@ import { headerSyntaxProblem } from "./_header_syntax.ts";
 import type { Verdict } from "./verdict.ts";
 
 /**
- * Which findings make a condition hold. Structural defects are `errormail`; names that
- * disguise what a file is are `badfilename`. The rest (a name with a path, two names
- * that disagree, yEnc) is recorded and shown, but decides nothing by itself.
+ * Which findings make a condition hold. Whatever left content unseen (a parser guard
+ * reached, an archive or document that could not be opened, a budget spent) is
+ * `unchecked`: fail closed. Structural defects that hide nothing are `errormail`; names
+ * that disguise what a file is are `badfilename`. The rest (a name with a path, two
+ * names that disagree, yEnc) is recorded and shown, but decides nothing by itself.
  */
 const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
   HEADER_SEPARATOR_MISSING: "errormail",
   HEADER_LINE_INVALID: "errormail",
   HEADER_8BIT: "errormail",
   HEADER_DUPLICATE: "errormail",
-  HEADER_TOO_LARGE: "errormail",
   LINE_TOO_LONG: "errormail",
   MESSAGE_NUL_BYTE: "errormail",
   MESSAGE_BARE_CR: "errormail",
-  MESSAGE_TOO_LARGE: "errormail",
   MESSAGE_EMPTY: "errormail",
-  MESSAGE_NESTING_TOO_DEEP: "errormail",
   MIME_BOUNDARY_MISSING: "errormail",
   MIME_BOUNDARY_UNUSED: "errormail",
   MIME_MULTIPART_UNTERMINATED: "errormail",
   MIME_ENCODING_UNKNOWN: "errormail",
-  MIME_NESTING_TOO_DEEP: "errormail",
-  MIME_TOO_MANY_PARTS: "errormail",
-  MIME_PARSE_FAILED: "errormail",
   UUENCODE_UNTERMINATED: "errormail",
-  TNEF_INVALID: "errormail",
-  ARCHIVE_BOMB: "errormail",
-  ARCHIVE_TOO_DEEP: "errormail",
-  ARCHIVE_TOO_MANY_MEMBERS: "errormail",
-  ARCHIVE_INVALID: "errormail",
-  // An encrypted member cannot be inspected or scanned, like a part past the nesting
-  // limit: errormail makes it visible and lets the admin choose (errormail=quarantine).
-  ARCHIVE_ENCRYPTED: "errormail",
+  // Both readings were inspected, so nothing is hidden: a structural defect.
+  CONTENT_TYPE_AMBIGUOUS: "errormail",
+  // Parser guards: past each of them the content is not parsed, so not inspected.
+  HEADER_TOO_LARGE: "unchecked",
+  MESSAGE_TOO_LARGE: "unchecked",
+  MESSAGE_NESTING_TOO_DEEP: "unchecked",
+  MIME_NESTING_TOO_DEEP: "unchecked",
+  MIME_TOO_MANY_PARTS: "unchecked",
+  MIME_PARSE_FAILED: "unchecked",
+  TNEF_INVALID: "unchecked",
+  // Archive budgets, and archives or documents that could not be opened.
+  ARCHIVE_BOMB: "unchecked",
+  ARCHIVE_TOO_DEEP: "unchecked",
+  ARCHIVE_TOO_MANY_MEMBERS: "unchecked",
+  ARCHIVE_INVALID: "unchecked",
+  ARCHIVE_NOT_LISTED: "unchecked",
+  ARCHIVE_CONTENT_NOT_READ: "unchecked",
+  ARCHIVE_ENCRYPTED: "unchecked",
+  DOCUMENT_ENCRYPTED: "unchecked",
   FILENAME_DOUBLE_EXTENSION: "badfilename",
   FILENAME_BIDI_CONTROL: "badfilename",
   FILENAME_NUL: "badfilename",
 };
 
-/** The check in `filters` that switches each condition on. */
-const CONDITION_CHECK = {
+/**
+ * The check in `filters` that switches each condition on. `unchecked` has none: that
+ * content could not be inspected is a fact no switch makes untrue; `uncheckedmail=pass`
+ * is how an admin lets it through.
+ */
+const CONDITION_CHECK: Readonly<Record<Condition, Check | undefined>> = {
   virus: "virus",
   virusbomb: "virus",
   badsubject: "subject",
@@ -61,13 +73,15 @@ const CONDITION_CHECK = {
   badfilename: "filename",
   badmimetype: "mimetype",
   badloadertype: "loadertype",
+  unchecked: undefined,
   errormail: "headers",
   spammail: "spam",
-} as const;
+};
 
 /**
  * Decide the verdict: every condition that holds with its evidence, the action of the
- * highest-precedence group (virus, then bad, then error, then spam), and the reactions.
+ * highest-precedence group (virus, then bad, then unchecked, then error, then spam), and
+ * the reactions.
  * Pure: everything it needs is in its arguments.
  */
 export function decide(analysis: Analysis, control: Control, outcomes: Outcomes = {}): Verdict {
@@ -96,9 +110,10 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
     });
   }
   const released = new Set(outcomes.released ?? []);
-  const enabled = matches.filter((m) =>
-    filters.checks[CONDITION_CHECK[m.condition]] && !released.has(m.condition)
-  );
+  const enabled = matches.filter((m) => {
+    const check = CONDITION_CHECK[m.condition];
+    return (check === undefined || filters.checks[check]) && !released.has(m.condition);
+  });
   const conditions = CONDITIONS.filter((c) => enabled.some((m) => m.condition === c));
   const failure = checkFailure(scans, bodyCommands);
   // A check that could not run is no "clean": unless the message is already known to
@@ -251,10 +266,17 @@ function spamMatches(analysis: Analysis, control: Control): Match[] {
 }
 
 /**
+ * ClamAV reports what it could not look into as detections: `Heuristics.Encrypted.*`
+ * (with AlertEncrypted) and `Heuristics.Limits.Exceeded.*` (with AlertExceedsMax). Those
+ * say "not inspected", not "infected": they are `unchecked`.
+ */
+const NOT_INSPECTED_NAME = /^Heuristics\.(?:Encrypted|Limits\.Exceeded)\./;
+
+/**
  * One `virus` match per scanner and place: the part (and archive member) the scanner
  * tied its names to, with the evidence naming the attachment as a user sees it
- * ("invoice.zip \u2192 invoice.exe"). A scanner that could not say where is the message
- * as a whole, part "0".
+ * ("invoice.zip \u2192 invoice.exe"); names that say "not inspected" are `unchecked`
+ * there instead. A scanner that could not say where is the message as a whole, part "0".
  */
 function scanMatches(scans: readonly ScannerOutcome[], analysis: Analysis): Match[] {
   return scans.flatMap((s): Match[] => {
@@ -263,20 +285,22 @@ function scanMatches(scans: readonly ScannerOutcome[], analysis: Analysis): Matc
         const hits: readonly VirusHit[] = s.result.hits?.length
           ? s.result.hits
           : s.result.names.map((name) => ({ name, part: "0" }));
-        const places = new Map<string, { part: string; member?: string; names: string[] }>();
+        type Place = { condition: Condition; part: string; member?: string; names: string[] };
+        const places = new Map<string, Place>();
         for (const hit of hits) {
-          const key = `${hit.part}\0${hit.member?.path ?? ""}`;
+          const condition = NOT_INSPECTED_NAME.test(hit.name) ? "unchecked" : "virus";
+          const key = `${condition}\0${hit.part}\0${hit.member?.path ?? ""}`;
           let place = places.get(key);
           if (!place) {
             place = hit.member
-              ? { part: hit.part, member: hit.member.path, names: [] }
-              : { part: hit.part, names: [] };
+              ? { condition, part: hit.part, member: hit.member.path, names: [] }
+              : { condition, part: hit.part, names: [] };
             places.set(key, place);
           }
           if (!place.names.includes(hit.name)) place.names.push(hit.name);
         }
         return [...places.values()].map((place): Match => ({
-          condition: "virus",
+          condition: place.condition,
           part: place.part,
           ...(place.member === undefined ? {} : { member: place.member }),
           evidence: `${s.scanner}: ${place.names.join(", ")}${
@@ -286,15 +310,27 @@ function scanMatches(scans: readonly ScannerOutcome[], analysis: Analysis): Matc
         }));
       }
       case "encrypted":
-        // The scanner could not look inside: like an encrypted archive member, errormail.
+        // The scanner could not look inside, like an encrypted archive member.
         return [{
-          condition: "errormail",
+          condition: "unchecked",
           part: "0",
           evidence: `${s.scanner}: encrypted (${s.result.detail})`,
           rule: undefined,
         }];
-      default:
+      case "unchecked":
+        return [{
+          condition: "unchecked",
+          part: "0",
+          evidence: `${s.scanner}: ${s.result.detail}`,
+          rule: undefined,
+        }];
+      case "clean":
+      case "failed":
         return [];
+      default: {
+        const never: never = s.result;
+        return never;
+      }
     }
   });
 }

@@ -26,6 +26,8 @@ export type ScanResult =
     readonly hits?: readonly VirusHit[];
   }
   | { readonly kind: "encrypted"; readonly detail: string }
+  /** The scanner could not look at all of it (a size limit it enforces): not clean. */
+  | { readonly kind: "unchecked"; readonly detail: string }
   | { readonly kind: "failed"; readonly reason: string };
 
 /** Every virus name the scanners reported, in order, with repeats. */

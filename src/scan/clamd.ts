@@ -107,6 +107,11 @@ export function parseInstreamReply(reply: string): ScanResult {
       ? { kind: "encrypted", detail: name }
       : { kind: "infected", names: [name] };
   }
+  // StreamMaxLength reached: clamd saw only part of the data. Retrying cannot help (the
+  // part stays as large), and it is not clean: qmvc's unchecked condition.
+  if (/^INSTREAM size limit exceeded\. ERROR$/.test(text)) {
+    return { kind: "unchecked", detail: "INSTREAM size limit exceeded" };
+  }
   if (/ERROR$/.test(text)) return { kind: "failed", reason: `clamd: ${text}` };
   return { kind: "failed", reason: `clamd: unexpected reply "${text.slice(0, 120)}"` };
 }

@@ -35,7 +35,8 @@ export interface Scanner {
 
 /**
  * Several answers about the items of one message: infected wins (every name and every
- * hit kept, each name once), then failed, then encrypted.
+ * hit kept, each name once), then failed, then encrypted, then unchecked (both say
+ * "not inspected").
  */
 export function combineResults(results: readonly ScanResult[]): ScanResult {
   const infected = results.flatMap((r) => (r.kind === "infected" ? [r] : []));
@@ -48,5 +49,7 @@ export function combineResults(results: readonly ScanResult[]): ScanResult {
   if (failed) return failed;
   const encrypted = results.find((r) => r.kind === "encrypted");
   if (encrypted) return encrypted;
+  const unchecked = results.find((r) => r.kind === "unchecked");
+  if (unchecked) return unchecked;
   return { kind: "clean" };
 }

@@ -121,6 +121,7 @@ async function prove(
           `${about.detail}; answers, but did not find the EICAR test file: its signatures are missing`,
       };
     case "encrypted":
+    case "unchecked":
       return { ok: false, detail: `${about.detail}; EICAR test file answered "${result.detail}"` };
     case "failed":
       return {

@@ -1,13 +1,41 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { analyseMessage, type Analysis } from "../../src/analyse/mod.ts";
+import { analyseMessage, type Analysis, normaliseFilename } from "../../src/analyse/mod.ts";
 import { DEFAULT_LIMITS, parseMessage } from "../../src/message/mod.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
+import {
+  attachFixture,
+  type Attachment,
+  base64Lines,
+  BIN_FIXTURES,
+  multipartMessage,
+} from "../_helpers/eml_builder.ts";
+import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
 
 async function analyseFixture(name: string, limits = DEFAULT_LIMITS): Promise<Analysis> {
   return await analyseMessage(await parseMessage(readFileSync(fixture(name)), { limits }), {
     limits,
   });
+}
+
+async function analyseRaw(raw: string): Promise<Analysis> {
+  return await analyseMessage(await parseMessage(new TextEncoder().encode(raw)));
+}
+
+function attachBytes(name: string, bytes: Uint8Array): Attachment {
+  return {
+    headers: `Content-Type: application/octet-stream; name="${name}"`,
+    body: base64Lines(bytes),
+  };
+}
+
+/** A zip written by zip.js holding the given files. */
+async function zipOf(files: Record<string, Uint8Array>): Promise<Uint8Array> {
+  const writer = new ZipWriter(new Uint8ArrayWriter(), { useWebWorkers: false });
+  for (const [name, bytes] of Object.entries(files)) {
+    await writer.add(name, new Uint8ArrayReader(bytes));
+  }
+  return await writer.close();
 }
 
 function findings(a: Analysis): string[] {
@@ -123,3 +151,236 @@ Deno.test("analyseMessage() reports members that declare more than can be unpack
   const a = await analyseFixture("attach_zip_bomb.eml", limits);
   assert.deepEqual(findings(a), ["ARCHIVE_BOMB 2: archive: members declare 20971520 bytes in all"]);
 });
+
+Deno.test("analyseMessage() lists a zip member named ../x and sniffs the executable beside it", async () => {
+  const a = await analyseFixture("attach_zip_unsafe_member_name.eml");
+  const zip = a.parts[1]!;
+  assert.deepEqual(zip.members.map((m) => m.path), ["../x", "invoice.exe"]);
+  assert.equal(zip.members[1]?.sniff?.loader?.type, "pe");
+  assert.deepEqual(findings(a), ["FILENAME_PATH 2: ../x"]);
+});
+
+Deno.test("analyseMessage() reports a password-protected Office document as DOCUMENT_ENCRYPTED", async () => {
+  const a = await analyseFixture("attach_docx_encrypted.eml");
+  assert.deepEqual(findings(a), ["DOCUMENT_ENCRYPTED 2: contract.docx"]);
+});
+
+Deno.test("analyseMessage() reports an encrypted Office document inside a zip", async () => {
+  const zip = await zipOf({ "contract.docx": readFileSync(`${BIN_FIXTURES}/ole_encrypted.docx`) });
+  const a = await analyseRaw(multipartMessage("Docs", "zip-docx", [attachBytes("docs.zip", zip)]));
+  assert.deepEqual(findings(a), ["DOCUMENT_ENCRYPTED 2: contract.docx"]);
+});
+
+/** Members of an archive attached alone: path, depth, encrypted and what the bytes are. */
+async function membersOf(file: string): Promise<{ members: string[]; findings: string[] }> {
+  const a = await analyseRaw(multipartMessage("Archive", "archive", [attachFixture(file)]));
+  return {
+    members: a.parts[1]!.members.map((m) =>
+      `${m.path} ${m.depth}${m.encrypted ? " encrypted" : ""} ${m.sniff?.signature ?? "-"}`
+    ),
+    findings: findings(a),
+  };
+}
+
+for (
+  const file of ["7z_exe.7z", "cab_exe.cab", "tar_bz2_exe.tar.bz2", "tar_xz_exe.tar.xz"]
+) {
+  Deno.test(`analyseMessage() unpacks ${file} with 7-Zip and sniffs the executable`, async () => {
+    const { members, findings } = await membersOf(file);
+    assert.deepEqual(members.sort(), ["hello.txt 1 text", "setup.exe 1 pe"]);
+    assert.deepEqual(findings, []);
+  });
+}
+
+Deno.test("analyseMessage() unpacks a RAR 5 archive with 7-Zip and sniffs its member", async () => {
+  assert.deepEqual(await membersOf("rar5.rar"), { members: ["hello.txt 1 text"], findings: [] });
+});
+
+Deno.test("analyseMessage() reports a 7z whose content is encrypted, naming the member", async () => {
+  assert.deepEqual(await membersOf("7z_encrypted.7z"), {
+    members: ["setup.exe 1 encrypted -"],
+    findings: ["ARCHIVE_ENCRYPTED 2: setup.exe"],
+  });
+});
+
+Deno.test("analyseMessage() reports a 7z whose names are encrypted as not listed", async () => {
+  assert.deepEqual(await membersOf("7z_encrypted_names.7z"), {
+    members: [],
+    findings: ["ARCHIVE_NOT_LISTED 2: 7z: names are in a compressed (or encrypted) header"],
+  });
+});
+
+Deno.test("analyseMessage() stops a bzip2 bomb at the compression ratio, unpacking no more", async () => {
+  const { members, findings } = await membersOf("bz2_bomb.bz2");
+  assert.deepEqual(members, ["(bzip2 content) 1 -"]);
+  assert.deepEqual(findings, ["ARCHIVE_BOMB 2: bz2: more than 22600 bytes from 113"]);
+});
+
+Deno.test("analyseMessage() opens a 7z inside a zip under the same budget", async () => {
+  const zip = await zipOf({ "pack.7z": bin("7z_exe.7z") });
+  const a = await analyseRaw(multipartMessage("Zip", "zip-7z", [attachBytes("p.zip", zip)]));
+  assert.deepEqual(a.parts[1]!.members.map((m) => `${m.path} ${m.sniff?.signature ?? "-"}`), [
+    "pack.7z 7z",
+    "pack.7z/hello.txt text",
+    "pack.7z/setup.exe pe",
+  ]);
+});
+
+Deno.test("analyseMessage() leaves 7z members unpacked when they exceed the expansion budget", async () => {
+  const limits = { ...DEFAULT_LIMITS, maxExpansionBytes: 1000 };
+  const a = await analyseMessage(
+    await parseMessage(
+      new TextEncoder().encode(multipartMessage("7z", "7z", [attachFixture("7z_exe.7z")])),
+      { limits },
+    ),
+    { limits },
+  );
+  assert.deepEqual(findings(a), [
+    "ARCHIVE_NOT_LISTED 2: 7z: 2054 bytes exceed the expansion budget or are not declared",
+  ]);
+  assert.ok(a.parts[1]!.members.every((m) => m.sniff === undefined));
+});
+
+function pictureMessage(name: string, bytes: Uint8Array): string {
+  return multipartMessage("Photo", "photo", [{
+    headers: `Content-Type: image/png; name="${name}"`,
+    body: base64Lines(bytes),
+  }]);
+}
+
+function bin(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(`${BIN_FIXTURES}/${name}`));
+}
+
+function concat(...chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+for (const file of ["image_png.png", "image_jpeg.jpg", "image_gif.gif"]) {
+  Deno.test(`analyseMessage() calls ${file}, which ends at its end marker, media only`, async () => {
+    const a = await analyseRaw(pictureMessage(file, bin(file)));
+    assert.equal(a.parts[1]!.mediaOnly, true);
+    assert.deepEqual(findings(a), []);
+  });
+}
+
+Deno.test("analyseMessage() records TRAILING_DATA for text after a PNG's IEND", async () => {
+  const png = bin("image_png.png");
+  const tail = new TextEncoder().encode("appended text, 28 bytes....\n");
+  const a = await analyseRaw(pictureMessage("p.png", concat(png, tail)));
+  assert.equal(a.parts[1]!.mediaOnly, false);
+  assert.deepEqual(findings(a), [
+    `TRAILING_DATA 2: image/png: 28 bytes after the end at ${png.length}`,
+  ]);
+});
+
+Deno.test("analyseMessage() records TRAILING_DATA for an executable after a JPEG's EOI", async () => {
+  const jpeg = bin("image_jpeg.jpg");
+  const a = await analyseRaw(pictureMessage("p.jpg", concat(jpeg, bin("pe_exe.exe"))));
+  assert.deepEqual(findings(a), [
+    `TRAILING_DATA 2: image/jpeg: 2048 bytes after the end at ${jpeg.length}, pe signature at ${jpeg.length}`,
+  ]);
+});
+
+Deno.test("analyseMessage() records TRAILING_DATA for a GIF cut before its trailer", async () => {
+  const gif = bin("image_gif.gif");
+  const a = await analyseRaw(pictureMessage("p.gif", gif.subarray(0, gif.length - 1)));
+  assert.equal(a.parts[1]!.mediaOnly, false);
+  assert.deepEqual(findings(a), [
+    "TRAILING_DATA 2: image/gif: structure does not reach an end marker",
+  ]);
+});
+
+Deno.test("analyseMessage() records TRAILING_DATA for a zip inside a PNG chunk", async () => {
+  const png = bin("image_png.png");
+  const zip = bin("zip.zip");
+  // A private ancillary chunk ("zzZz") carrying the zip, inserted after IHDR (8 + 25 bytes).
+  const chunk = new Uint8Array(12 + zip.length);
+  new DataView(chunk.buffer).setUint32(0, zip.length);
+  chunk.set(new TextEncoder().encode("zzZz"), 4);
+  chunk.set(zip, 8);
+  const a = await analyseRaw(
+    pictureMessage("p.png", concat(png.subarray(0, 33), chunk, png.subarray(33))),
+  );
+  assert.equal(a.parts[1]!.mediaOnly, false);
+  assert.deepEqual(findings(a), ["TRAILING_DATA 2: image/png: zip signature at 41"]);
+});
+
+Deno.test("normaliseFilename() keeps a name with 50,000 inner '. ' pairs (no trailing run) whole", () => {
+  const name = `invoice${". ".repeat(50_000)}exe`;
+  const n = normaliseFilename(name);
+  assert.equal(n.name, name);
+  assert.equal(n.hadTrailingDotsOrSpaces, false);
+  assert.equal(normaliseFilename(`${name}. . `).name, name);
+});
+
+Deno.test("analyseMessage() lists a plain tar and sniffs the executable in it", async () => {
+  const a = await analyseRaw(multipartMessage("Tar", "tar", [attachFixture("tar_exe.tar")]));
+  const members = a.parts[1]!.members;
+  assert.deepEqual(members.map((m) => [m.path, m.sniff?.loader?.type ?? "-"]), [
+    ["setup.exe", "pe"],
+    ["hello.txt", "-"],
+  ]);
+  assert.deepEqual(findings(a), []);
+});
+
+Deno.test("analyseMessage() opens a tar.gz inside a zip and sniffs the executable two archives down", async () => {
+  const a = await analyseRaw(
+    multipartMessage("Zip", "zip-tgz", [attachFixture("zip_tgz_exe.zip")]),
+  );
+  const members = a.parts[1]!.members;
+  assert.deepEqual(members.map((m) => [m.path, m.depth, m.sniff?.loader?.type ?? "-"]), [
+    ["bundle.tgz", 1, "archive"],
+    ["bundle.tgz/setup.exe", 2, "pe"],
+    ["bundle.tgz/hello.txt", 2, "-"],
+  ]);
+});
+
+Deno.test("analyseMessage() opens a zip inside a tar, under the same depth limit", async () => {
+  const tar = await tarOf({ "inner.zip": bin("zip_nested_exe.zip") });
+  const a = await analyseRaw(multipartMessage("Tar", "tar-zip", [attachBytes("t.tar", tar)]));
+  assert.deepEqual(a.parts[1]!.members.map((m) => m.path), [
+    "inner.zip",
+    "inner.zip/inner.zip",
+    "inner.zip/inner.zip/setup.exe",
+    "inner.zip/hello.txt",
+  ]);
+  const shallow = await analyseMessage(
+    await parseMessage(new TextEncoder().encode(
+      multipartMessage("Tar", "tar-zip", [attachBytes("t.tar", tar)]),
+    )),
+    { limits: { ...DEFAULT_LIMITS, maxArchiveDepth: 2 } },
+  );
+  assert.deepEqual(findings(shallow), [
+    "ARCHIVE_TOO_DEEP 2: inner.zip/inner.zip: more than 2 nested archives",
+  ]);
+});
+
+/** A POSIX ustar archive of the given files, written field by field (IEEE 1003.1). */
+function tarOf(files: Record<string, Uint8Array>): Promise<Uint8Array> {
+  const blocks: Uint8Array[] = [];
+  for (const [name, bytes] of Object.entries(files)) {
+    const header = new Uint8Array(512);
+    const put = (at: number, text: string): void => header.set(new TextEncoder().encode(text), at);
+    put(0, name);
+    put(100, "0000644\0");
+    put(108, "0000000\0");
+    put(116, "0000000\0");
+    put(124, `${bytes.length.toString(8).padStart(11, "0")}\0`);
+    put(136, "00000000000\0");
+    put(148, "        ");
+    put(156, "0");
+    put(257, "ustar\x0000");
+    const sum = header.reduce((n, b) => n + b, 0);
+    put(148, `${sum.toString(8).padStart(6, "0")}\0 `);
+    blocks.push(header, bytes, new Uint8Array((512 - (bytes.length % 512)) % 512));
+  }
+  blocks.push(new Uint8Array(1024));
+  return Promise.resolve(concat(...blocks));
+}

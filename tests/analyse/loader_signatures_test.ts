@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { LOADER_SIGNATURES, sniffBytes } from "../../src/analyse/mod.ts";
 import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
 
@@ -68,6 +69,20 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "vhd_dynamic.vhd": ["vhd", "disk-image vhd"],
   "vhdx.vhdx": ["vhdx", "disk-image vhdx"],
   "dmg.dmg": ["trailer", "disk-image dmg"],
+  "zip_unsafe_member_name.zip": ["zip", "archive zip"],
+  "ole_encrypted.docx": ["ole", "-"],
+  "image_png.png": ["png", "-"],
+  "image_jpeg.jpg": ["jpeg", "-"],
+  "image_gif.gif": ["gif", "-"],
+  "tar_exe.tar": ["tar", "archive tar"],
+  "7z_exe.7z": ["7z", "archive 7z"],
+  "7z_encrypted.7z": ["7z", "archive 7z"],
+  "7z_encrypted_names.7z": ["7z", "archive 7z"],
+  "cab_exe.cab": ["cab", "archive cab"],
+  "tar_bz2_exe.tar.bz2": ["bz2", "archive bz2"],
+  "tar_xz_exe.tar.xz": ["xz", "archive xz"],
+  "bz2_bomb.bz2": ["bz2", "archive bz2"],
+  "zip_tgz_exe.zip": ["zip", "archive zip"],
 };
 
 Deno.test("LOADER_SIGNATURES: every table row has a real fixture that it decides", () => {
@@ -96,6 +111,12 @@ Deno.test("sniffBytes() tells a fat Mach-O from a Java class although both start
   assert.equal(java.loader?.type, "java-class");
 });
 
+Deno.test("sniffBytes() tells a password-protected Office document by its EncryptionInfo stream", () => {
+  const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, "ole_encrypted.docx")));
+  assert.equal(sniff.signature, "ole-encrypted");
+  assert.equal(sniff.mime, "application/x-ole-storage");
+});
+
 Deno.test("sniffBytes() calls ordinary prose text, not a script", () => {
   const text = new TextEncoder().encode(
     "Dear Bob,\n\nplease set the table and start the meeting at ten.\n",
@@ -109,4 +130,21 @@ Deno.test("sniffBytes() never throws on truncated executables", () => {
     const bytes = readFileSync(join(BIN_FIXTURES, file));
     for (const cut of [1, 2, 4, 8, 16, 64, 100, 300, 600]) sniffBytes(bytes.subarray(0, cut));
   }
+});
+
+Deno.test("sniffBytes() reads a PDF of 100,000 /FlateDecode names that no stream follows as a plain PDF", () => {
+  const pdf = `%PDF-1.5\n${"/FlateDecode stream ".repeat(100_000)}\n%%EOF\n`;
+  const sniff = sniffBytes(new TextEncoder().encode(pdf));
+  assert.equal(sniff.mime, "application/pdf");
+  assert.equal(sniff.loader, undefined);
+});
+
+Deno.test("sniffBytes() finds JavaScript in a FlateDecode stream after 20,000 stream-less names", () => {
+  const script = deflateSync(new TextEncoder().encode("<< /S /JavaScript /JS (app.alert(1)) >>"));
+  const head = new TextEncoder().encode(
+    `%PDF-1.5\n${"/FlateDecode ".repeat(20_000)}\n1 0 obj << /Filter /FlateDecode >> stream\n`,
+  );
+  const tail = new TextEncoder().encode("\nendstream endobj\n%%EOF\n");
+  const pdf = new Uint8Array([...head, ...script, ...tail]);
+  assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
 });

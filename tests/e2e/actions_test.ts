@@ -29,6 +29,12 @@ const CONDITIONS = [
     checks: "",
   },
   { condition: "spammail", group: "spammail", fixture: "spam_flagged.eml", checks: "spam=y" },
+  {
+    condition: "unchecked",
+    group: "uncheckedmail",
+    fixture: "attach_zip_encrypted.eml",
+    checks: "",
+  },
   { condition: "badsubject", group: "badmail", fixture: "subject_iloveyou.eml", checks: "" },
   { condition: "badbody", group: "badmail", fixture: "body_bad_text.eml", checks: "body=y" },
   { condition: "badfilename", group: "badmail", fixture: "attach_text_named_exe.eml", checks: "" },

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { BlobWriter, TextReader, ZipWriter } from "@zip.js/zip.js";
 import { parseHTML } from "linkedom";
 import { parseIncidentRecord, parseLogRecord, splitVirusNames } from "../../src/log/mod.ts";
-import { base64Lines } from "../_helpers/eml_builder.ts";
+import { base64Lines, BIN_FIXTURES } from "../_helpers/eml_builder.ts";
 import {
   CLAMSCAN,
   EICAR,
@@ -34,27 +34,13 @@ const EICAR_ATTACHMENT =
   `--b\nContent-Type: text/plain\n\nsee attachment\n--b\nContent-Type: application/octet-stream; name="invoice.pdf"\n` +
   `Content-Transfer-Encoding: base64\n\n${base64Lines(new TextEncoder().encode(EICAR))}\n--b--\n`;
 const CLEAN = `${HEAD}Subject: hello\n\nnothing here\n`;
-const PNG = Uint8Array.from([
-  0x89,
-  0x50,
-  0x4e,
-  0x47,
-  0x0d,
-  0x0a,
-  0x1a,
-  0x0a,
-  0,
-  0,
-  0,
-  0x0d,
-  0x49,
-  0x48,
-  0x44,
-  0x52,
-]);
-const IMAGE_ONLY =
+/** A complete PNG made by netpbm (scripts/make_fixtures.sh): IEND is its last chunk. */
+const PNG = new Uint8Array(readFileSync(join(BIN_FIXTURES, "image_png.png")));
+const pictureMessage = (bytes: Uint8Array): string =>
   `${HEAD}Subject: photo\nMIME-Version: 1.0\nContent-Type: image/png; name="p.png"\n` +
-  `Content-Transfer-Encoding: base64\n\n${base64Lines(PNG)}\n`;
+  `Content-Transfer-Encoding: base64\n\n${base64Lines(bytes)}\n`;
+const PNG_WITH_EICAR = pictureMessage(new Uint8Array([...PNG, ...new TextEncoder().encode(EICAR)]));
+const IMAGE_ONLY = pictureMessage(PNG);
 
 const ignore = !HAVE_CLAMAV;
 const clamd = HAVE_CLAMAV ? await startClamd() : undefined;
@@ -376,6 +362,47 @@ Deno.test({
     assert.match(text, new RegExp(`^  myclam: infected: "${EICAR_NAME}" in part 3  \\(`, "m"));
     assert.match(text, /^ {2}virus {2}part 3: "clamd: .* in invoice\.zip \u2192 invoice\.exe"$/m);
     assert.match(text, /^ {2}virus {2}part 3: "myclam: .* in invoice\.zip"$/m);
+  },
+});
+
+
+Deno.test({
+  name: "|qmvc -n: a PNG with bytes after IEND is handed to the scanners (a dead clamd defers it)",
+  fn: async () => {
+    const site = siteWith("clamd endpoint=/nonexistent/clamd.sock timeout=5\n");
+    assert.equal((await run(site, PNG_WITH_EICAR, "qmvc -n")).code, 111);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "|qmvc -n with clamd: EICAR appended to a PNG is found (virus, exit 99)",
+  fn: async () => {
+    const site = siteWith(`clamd endpoint=${clamd!.socket}\n`);
+    const result = await run(site, PNG_WITH_EICAR, "qmvc -n");
+    assert.equal(result.code, 99, result.stderr);
+    const record = parseLogRecord(readLogLines(site.system)[0]!);
+    assert.deepEqual(record.conditions, ["virus"]);
+    assert.equal(record.scans[0]?.outcome, "infected");
+  },
+});
+
+Deno.test({
+  ...opts,
+  name:
+    "|qmvc -n with clamd: a message over clamd's StreamMaxLength is unchecked (99), not deferred",
+  fn: async () => {
+    const site = siteWith(`clamd endpoint=${clamd!.socket}\n`);
+    // The test clamd takes 10 MiB per stream (tests/_helpers/clamav.ts).
+    const big = `${HEAD}Subject: big\n\n${"0123456789abcdef\n".repeat(700_000)}`;
+    const result = await run(site, big);
+    assert.equal(result.code, 99, result.stderr);
+    const record = parseLogRecord(readLogLines(site.system)[0]!);
+    assert.deepEqual(record.conditions, ["unchecked"]);
+    assert.deepEqual(
+      record.scans.map((s) => [s.outcome, s.detail]),
+      [["unchecked", "INSTREAM size limit exceeded"]],
+    );
   },
 });
 

@@ -141,3 +141,90 @@ Deno.test("parseMessage() skips an mbox From_ line rather than reporting it", as
   assert.deepEqual(defects(m), []);
   assert.equal(m.subject, "x");
 });
+
+// Pathological shapes for the begin-line readers: each was quadratic with the former
+// regular expressions (`(.+?)\s*$`). The tests assert what is found; bench/ times them.
+
+const TEXT_HEAD = "From: a@example.net\nSubject: files\n\n";
+
+Deno.test("parseMessage() reads a uuencode begin line whose name is followed by 300 KB of blanks", async () => {
+  const uu = readFileSync(fixture("uuencode_in_body.eml"), "latin1");
+  const padded = uu.replace("begin 644 setup.exe", `begin 644 setup.exe${" ".repeat(300_000)}`);
+  const m = await parseMessage(new TextEncoder().encode(padded));
+  const part = m.parts.find((p) => p.origin === "uuencode");
+  assert.equal(part?.filenameParam, "setup.exe");
+  assert.deepEqual(part?.content, new Uint8Array(readFileSync("tests/fixtures/bin/pe_exe.exe")));
+});
+
+Deno.test("parseMessage() reads 300 KB of begin lines as one unterminated file", async () => {
+  const m = await parseMessage(
+    new TextEncoder().encode(`${TEXT_HEAD}${"begin 644 x.exe\n".repeat(20_000)}`),
+  );
+  assert.deepEqual(m.parts.filter((p) => p.origin === "uuencode").map((p) => p.filenameParam), [
+    "x.exe",
+  ]);
+  assert.deepEqual(defects(m), ["UUENCODE_UNTERMINATED 1.uu1: x.exe"]);
+});
+
+Deno.test("parseMessage() reads a =ybegin name followed by 300 KB of blanks", async () => {
+  const body = `=ybegin line=128 size=1 name=a.exe${" ".repeat(300_000)}\n\x92\n=yend size=1\n`;
+  const m = await parseMessage(new TextEncoder().encode(`${TEXT_HEAD}${body}`));
+  assert.deepEqual(defects(m).filter((d) => d.startsWith("YENC")), ["YENC_ENCODED 1.yenc1: a.exe"]);
+});
+
+Deno.test("parseMessage() takes the last name= of a =ybegin line of 60,000 name= words", async () => {
+  const body = `=ybegin ${"xname=".repeat(60_000)} name=b.exe\n\x92\n=yend size=1\n`;
+  const m = await parseMessage(new TextEncoder().encode(`${TEXT_HEAD}${body}`));
+  assert.deepEqual(defects(m).filter((d) => d.startsWith("YENC")), ["YENC_ENCODED 1.yenc1: b.exe"]);
+});
+
+Deno.test("parseMessage() inspects the multipart reading of a Content-Type with a control character", async () => {
+  const m = await parseFixture("mime_content_type_control_char.eml");
+  assert.deepEqual(m.parts.map((p) => [p.path, p.nameParam ?? ""]), [
+    ["1", ""],
+    ["1.alt.1", ""],
+    ["1.alt.2", "invoice.pdf"],
+  ]);
+  assert.deepEqual(
+    m.parts[2]?.content,
+    new Uint8Array(readFileSync("tests/fixtures/bin/pe_exe.exe")),
+  );
+  assert.deepEqual(defects(m), [
+    'CONTENT_TYPE_AMBIGUOUS 1: "\\x1cmultipart/mixed; boundary="----=_qmvc_fixture_differential"" reads as multipart/mixed; boundary="----=_qmvc_fixture_differential", which this body uses: both readings inspected',
+  ]);
+});
+
+Deno.test("parseMessage() inspects the multipart reading of a second Content-Type field", async () => {
+  const m = await parseFixture("mime_content_type_duplicate.eml");
+  assert.deepEqual(m.parts.map((p) => p.path), ["1", "1.alt.1", "1.alt.2"]);
+  assert.equal(m.parts[2]?.filenameParam, "invoice.pdf");
+  assert.match(defects(m)[0] ?? "", /^CONTENT_TYPE_AMBIGUOUS 1: 2 Content-Type fields; /);
+});
+
+Deno.test("parseMessage() keeps the body of a nested multipart without a usable boundary, and reads it", async () => {
+  const inner =
+    'Content-Type: multipart/mixed;\x01 boundary="YY"\n\n--YY\nContent-Type: text/plain\n\n' +
+    'hi\n--YY\nContent-Type: application/octet-stream; name="a.exe"\n\nMZ\n--YY--\n';
+  const raw =
+    "From: a@example.net\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n" +
+    `--XX\nContent-Type: text/plain\n\nbody\n--XX\n${inner}--XX--\n`;
+  const m = await parseMessage(new TextEncoder().encode(raw));
+  assert.deepEqual(m.parts.map((p) => [p.path, p.nameParam ?? ""]), [
+    ["1", ""],
+    ["2", ""],
+    ["2.alt.1", ""],
+    ["2.alt.2", "a.exe"],
+  ]);
+  assert.deepEqual(defects(m).map((d) => d.split(":")[0]), [
+    "MIME_BOUNDARY_MISSING 2",
+    "CONTENT_TYPE_AMBIGUOUS 2",
+  ]);
+});
+
+Deno.test("parseMessage() does not read text/plain mentioning a boundary line as a multipart", async () => {
+  const raw =
+    "From: a@example.net\nContent-Type: text/plain\n\n--XX\nContent-Type: text/html\n\nno\n--XX--\n";
+  const m = await parseMessage(new TextEncoder().encode(raw));
+  assert.deepEqual(m.parts.map((p) => p.path), ["1"]);
+  assert.deepEqual(defects(m), []);
+});

@@ -113,3 +113,8 @@ Deno.test("plainmail prints the text of pages whose charset is only in <meta> (w
   const i15 = await run(["plainmail", fixture("html_meta_charset_iso8859_15.eml")]);
   assert.match(i15.stdout, /\nMontant d\u00fb : 120 \u20ac, \u0153uvre n\u00b0 7, \u0160koda\.\n$/);
 });
+
+Deno.test("htmlToText() keeps a <pre> line of 100,000 blanks between two words", () => {
+  const blanks = " ".repeat(100_000);
+  assert.equal(htmlToText(`<pre>a${blanks}b\nc   \n</pre>`), `a${blanks}b\nc\n`);
+});

@@ -42,3 +42,8 @@ Deno.test("parseFilters() refuses bomb=0, which would make every message a virus
 Deno.test("parseFilters() refuses a line without '='", () => {
   assert.throws(() => parseFilters("subject\n", "f"), /f:1: Expected "key=value", found "subject"/);
 });
+
+Deno.test("parseFilters() quarantines uncheckedmail by default and reads uncheckedmail=", () => {
+  assert.equal(parseFilters("", "filters").actions.uncheckedmail, "quarantine");
+  assert.equal(parseFilters("uncheckedmail=bounce\n", "filters").actions.uncheckedmail, "bounce");
+});

@@ -4,6 +4,11 @@ import { analyseMessage } from "../../src/analyse/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
 import { decide, type Outcomes } from "../../src/rules/mod.ts";
 import { controlWith as control } from "../_helpers/control.ts";
+import { fixture } from "../_helpers/qmail_local.ts";
+
+function fixtureText(name: string): string {
+  return readFileSync(fixture(name), "latin1");
+}
 
 async function verdictFor(
   raw: string,
@@ -182,4 +187,99 @@ Deno.test("decide() names the part and archive member each scanner tied a virus 
       ["0", undefined, "other: Old"],
     ],
   );
+});
+
+Deno.test("decide() quarantines an encrypted zip as unchecked with the built-in filters", async () => {
+  const v = await verdictFor(fixtureText("attach_zip_encrypted.eml"));
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.group, "uncheckedmail");
+  assert.equal(v.action, "quarantine");
+  assert.equal(v.matches[0]?.evidence, "ARCHIVE_ENCRYPTED: hello.txt");
+});
+
+Deno.test("decide() makes a message over the parts limit unchecked", async () => {
+  const v = await verdictFor(fixtureText("mime_1001_parts.eml"));
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.matches[0]?.evidence, "MIME_TOO_MANY_PARTS: more than 1000 parts");
+});
+
+Deno.test("decide() makes a password-protected Office document unchecked", async () => {
+  const v = await verdictFor(fixtureText("attach_docx_encrypted.eml"));
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.matches[0]?.evidence, "DOCUMENT_ENCRYPTED: contract.docx");
+});
+
+Deno.test("decide() ranks unchecked below badmail and above errormail", async () => {
+  const raw = fixtureText("attach_zip_encrypted.eml")
+    .replace("Subject: Protected", "Subject: ILOVEYOU")
+    .replace("\nDate:", "\nX-Broken: a\rb\nDate:");
+  const v = await verdictFor(raw);
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["badsubject", "unchecked", "errormail"]);
+  assert.equal(v.group, "badmail");
+  const unchecked = await verdictFor(raw.replace("Subject: ILOVEYOU", "Subject: Protected"));
+  assert.ok(unchecked.kind === "condition");
+  assert.deepEqual(unchecked.conditions, ["unchecked", "errormail"]);
+  assert.equal(unchecked.group, "uncheckedmail");
+});
+
+Deno.test("decide() keeps unchecked whatever checks are switched off; uncheckedmail=pass lets it by", async () => {
+  const raw = fixtureText("attach_zip_encrypted.eml");
+  const off =
+    "subject=n\nbody=n\nmimetype=n\nfilename=n\nloadertype=n\nheaders=n\nspam=n\nvirus=n\n";
+  const v = await verdictFor(raw, { filters: off });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  const passed = await verdictFor(raw, { filters: `${off}uncheckedmail=pass\n` });
+  assert.ok(passed.kind === "condition");
+  assert.equal(passed.action, "pass");
+});
+
+Deno.test("decide() makes a scanner's encrypted answer unchecked, not clean", async () => {
+  const v = await verdictFor(`${HEAD}Subject: x\n\nhi\n`, {}, {
+    scans: [{
+      scanner: "clamd",
+      result: { kind: "encrypted", detail: "Heuristics.Encrypted.Zip" },
+      milliseconds: 1,
+    }],
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.matches[0]?.evidence, "clamd: encrypted (Heuristics.Encrypted.Zip)");
+});
+
+Deno.test("decide() makes ClamAV's size-limit and encryption heuristics unchecked, not virus", async () => {
+  const v = await verdictFor(`${HEAD}Subject: x\n\nhi\n`, {}, {
+    scans: [{
+      scanner: "clamscan",
+      result: {
+        kind: "infected",
+        names: ["Heuristics.Limits.Exceeded.MaxFileSize", "Heuristics.Encrypted.PDF"],
+      },
+      milliseconds: 1,
+    }],
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  // One match per scanner and place, like virus names (the message as a whole here).
+  assert.deepEqual(v.matches.map((m) => m.evidence), [
+    "clamscan: Heuristics.Limits.Exceeded.MaxFileSize, Heuristics.Encrypted.PDF",
+  ]);
+});
+
+Deno.test("decide() makes a scanner's size-limit answer unchecked, not a deferral", async () => {
+  const v = await verdictFor(`${HEAD}Subject: x\n\nhi\n`, {}, {
+    scans: [{
+      scanner: "clamd",
+      result: { kind: "unchecked", detail: "INSTREAM size limit exceeded" },
+      milliseconds: 1,
+    }],
+  });
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.action, "quarantine");
+  assert.equal(v.matches[0]?.evidence, "clamd: INSTREAM size limit exceeded");
 });

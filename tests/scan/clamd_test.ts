@@ -19,8 +19,8 @@ Deno.test("parseInstreamReply() reads clamd's replies strictly", () => {
     detail: "Heuristics.Encrypted.Zip",
   });
   assert.deepEqual(parseInstreamReply("INSTREAM size limit exceeded. ERROR"), {
-    kind: "failed",
-    reason: "clamd: INSTREAM size limit exceeded. ERROR",
+    kind: "unchecked",
+    detail: "INSTREAM size limit exceeded",
   });
   assert.equal(parseInstreamReply("stream: ok").kind, "failed");
   assert.equal(parseInstreamReply("").kind, "failed");

@@ -5,7 +5,13 @@ export const ACTIONS = ["pass", "tag", "trash", "quarantine", "forward", "bounce
 export type Action = typeof ACTIONS[number];
 
 /** The condition groups that carry an action in `filters`. */
-export const ACTION_GROUPS = ["errormail", "badmail", "virusmail", "spammail"] as const;
+export const ACTION_GROUPS = [
+  "errormail",
+  "badmail",
+  "virusmail",
+  "uncheckedmail",
+  "spammail",
+] as const;
 export type ActionGroup = typeof ACTION_GROUPS[number];
 
 /** The checks `filters` switches on or off (QMVC's `key=y|n` lines, plus ours). */
@@ -51,7 +57,14 @@ export const DEFAULT_FILTERS: Filters = {
     spam: false,
     virus: true,
   },
-  actions: { errormail: "pass", badmail: "quarantine", virusmail: "quarantine", spammail: "pass" },
+  // Fail closed: what could not be inspected is stopped unless the admin says otherwise.
+  actions: {
+    errormail: "pass",
+    badmail: "quarantine",
+    virusmail: "quarantine",
+    uncheckedmail: "quarantine",
+    spammail: "pass",
+  },
   reactions: { "notify-recipient": true, "notify-sender": false, "notify-admin": true },
   bomb: 5,
   language: "en",

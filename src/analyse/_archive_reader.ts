@@ -1,0 +1,48 @@
+import type { Limits } from "../message/mod.ts";
+import type { ArchiveListing } from "./archive_member.ts";
+import type { Sniff } from "./loader_signatures.ts";
+
+/** The inflation budget shared by every archive of one message. */
+export interface ExpansionBudget {
+  /** Bytes that may still be unpacked. */
+  remaining: number;
+  /** Archives already handed to 7-Zip (each costs a WebAssembly instance). */
+  archivesOpened: number;
+}
+
+/** Archive kinds (sniffed loader details) whose members qmvc lists. */
+export const WALKED_KINDS: ReadonlySet<string> = new Set([
+  "zip",
+  "rar",
+  "cab",
+  "arj",
+  "gz",
+  "tar",
+  "7z",
+  "bz2",
+  "xz",
+]);
+
+/** Where a nested archive sits: its depth and the path prefix of its members. */
+export interface NestedAt {
+  readonly depth: number;
+  readonly prefix: string;
+}
+
+/** Opens an archive found inside another, under the same limits and budget. */
+export type OpenNested = (kind: string, bytes: Uint8Array, at: NestedAt) => Promise<ArchiveListing>;
+
+/** What every reader is given: the limits, the one budget of the message, and the way in. */
+export interface ReaderOptions {
+  readonly limits: Limits;
+  readonly budget: ExpansionBudget;
+  readonly depth: number;
+  readonly prefix: string;
+  readonly nested: OpenNested;
+}
+
+/** The archive kind a sniff names, when qmvc can walk it. */
+export function archiveKind(sniff: Sniff | undefined): string | undefined {
+  const loader = sniff?.loader;
+  return loader?.type === "archive" && WALKED_KINDS.has(loader.detail) ? loader.detail : undefined;
+}

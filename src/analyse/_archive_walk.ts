@@ -1,0 +1,33 @@
+import type { Limits } from "../message/mod.ts";
+import type { ArchiveListing } from "./archive_member.ts";
+import { listArchiveNames } from "./_archive_names.ts";
+import type { ExpansionBudget, ReaderOptions } from "./_archive_reader.ts";
+import { SEVENZIP_KINDS, walkWithSevenZip } from "./_sevenzip.ts";
+import { walkZip } from "./_zip_walk.ts";
+
+/**
+ * List an archive of any walked kind and every archive inside it, down to
+ * `limits.maxArchiveDepth`: one walk, one expansion budget shared by the whole message,
+ * one reader per format (zip.js for zip; qmvc's own readers for tar, gzip and the
+ * headers of RAR, CAB and ARJ; 7-Zip for 7z, RAR, CAB, ARJ, bzip2 and xz, falling back
+ * to the header readers when 7-Zip cannot list). Never throws on archive content.
+ */
+export async function walkArchive(
+  kind: string,
+  bytes: Uint8Array,
+  options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
+): Promise<ArchiveListing> {
+  const reader: ReaderOptions = {
+    limits: options.limits,
+    budget: options.budget,
+    depth: options.depth ?? 1,
+    prefix: options.prefix ?? "",
+    nested: (k, b, at) => walkArchive(k, b, { ...options, depth: at.depth, prefix: at.prefix }),
+  };
+  if (kind === "zip") return await walkZip(bytes, reader);
+  if (SEVENZIP_KINDS.has(kind)) {
+    const listing = await walkWithSevenZip(kind, bytes, reader);
+    if (listing) return listing;
+  }
+  return await listArchiveNames(kind, bytes, reader);
+}

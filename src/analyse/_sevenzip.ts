@@ -1,0 +1,359 @@
+import { Buffer } from "node:buffer";
+import { concatBytes } from "../message/mod.ts";
+import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
+import { normaliseFilename } from "./filename.ts";
+import { sniffBytes } from "./loader_signatures.ts";
+import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
+
+/** Archives with members, listed and unpacked by 7-Zip. */
+const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj"]);
+/** Single-stream compressors, unpacked by 7-Zip to a counted stream. */
+const STREAM_KINDS: ReadonlySet<string> = new Set(["bz2", "xz"]);
+
+/** The kinds 7-Zip reads for qmvc. */
+export const SEVENZIP_KINDS: ReadonlySet<string> = new Set([...CONTAINER_KINDS, ...STREAM_KINDS]);
+
+/** Archives unpacked by 7-Zip per message: each costs a fresh WebAssembly instance. */
+export const MAX_SEVENZIP_ARCHIVES = 32;
+
+interface EmscriptenFs {
+  open(path: string, flags: string): unknown;
+  write(stream: unknown, data: Uint8Array, offset: number, length: number): number;
+  close(stream: unknown): void;
+  readFile(path: string): Uint8Array;
+}
+
+interface SevenZipInstance {
+  readonly FS: EmscriptenFs;
+  callMain(args: string[]): number | undefined;
+}
+
+/**
+ * Run 7-Zip's main. Emscripten's exit path sets `process.exitCode` where a Node-like
+ * `process` exists (Deno and Bun both have one) and this build offers no hook to stop
+ * it, so 7-Zip's status would leak into qmvc's own exit code. The value the library
+ * overwrote is put back: qmvc reads nothing from `process` here, it undoes a write.
+ */
+function runMain(instance: SevenZipInstance, args: string[]): number {
+  const host = globalThis as { process?: { exitCode?: number | string | undefined } };
+  const saved = host.process?.exitCode;
+  try {
+    return instance.callMain(args) ?? 0;
+  } finally {
+    if (host.process) host.process.exitCode = saved;
+  }
+}
+
+type Factory = (options: Record<string, unknown>) => Promise<SevenZipInstance>;
+
+let loaded: Promise<{ factory: Factory; module: WebAssembly.Module }> | undefined;
+
+/**
+ * 7-Zip compiled to WebAssembly (npm 7z-wasm), loaded on the first archive that needs
+ * it and compiled once; the module bytes come from src/analyse/_sevenzip_wasm.ts, so
+ * the single binary needs no file beside it.
+ */
+function loadSevenZip(): Promise<{ factory: Factory; module: WebAssembly.Module }> {
+  loaded ??= (async () => {
+    const [{ default: factory }, { SEVENZIP_WASM_BASE64 }] = await Promise.all([
+      import("7z-wasm"),
+      import("./_sevenzip_wasm.ts"),
+    ]);
+    const module = await WebAssembly.compile(Buffer.from(SEVENZIP_WASM_BASE64, "base64"));
+    return { factory: factory as unknown as Factory, module };
+  })();
+  return loaded;
+}
+
+/** A fresh 7-Zip holding `bytes` as /a, its console captured; `stdout` takes raw -so bytes. */
+async function sevenZipWith(
+  bytes: Uint8Array,
+  lines: string[],
+  stdout?: (byte: number) => void,
+): Promise<SevenZipInstance> {
+  const { factory, module } = await loadSevenZip();
+  const instance = await factory({
+    instantiateWasm(
+      imports: WebAssembly.Imports,
+      done: (instance: WebAssembly.Instance) => void,
+    ): Record<string, never> {
+      WebAssembly.instantiate(module, imports).then(done);
+      return {};
+    },
+    print: (line: string) => lines.push(line),
+    printErr: (line: string) => lines.push(line),
+    // A password prompt reads end of input: encrypted data is reported, never waited on.
+    stdin: () => null,
+    ...(stdout ? { stdout } : {}),
+  });
+  const file = instance.FS.open("/a", "w+");
+  instance.FS.write(file, bytes, 0, bytes.length);
+  instance.FS.close(file);
+  return instance;
+}
+
+class OverBudget extends Error {}
+
+interface Entry {
+  readonly path: string;
+  readonly size: number;
+  readonly packed: number;
+  readonly encrypted: boolean;
+  readonly directory: boolean;
+}
+
+/** The entries of `7z l -slt`: blocks of "Key = value" lines after the "----------" line. */
+function parseListing(lines: readonly string[]): Entry[] | undefined {
+  const start = lines.indexOf("----------");
+  if (start < 0) return undefined;
+  const entries: Entry[] = [];
+  let block = new Map<string, string>();
+  const flush = (): void => {
+    const path = block.get("Path");
+    if (path !== undefined) {
+      entries.push({
+        path,
+        size: Number(block.get("Size") || NaN),
+        packed: Number(block.get("Packed Size") || NaN),
+        encrypted: block.get("Encrypted") === "+",
+        directory: block.get("Folder") === "+" || (block.get("Attributes") ?? "").startsWith("D"),
+      });
+    }
+    block = new Map();
+  };
+  for (const line of lines.slice(start + 1)) {
+    if (line === "") {
+      flush();
+      continue;
+    }
+    const eq = line.indexOf(" = ");
+    if (eq > 0) block.set(line.slice(0, eq), line.slice(eq + 3));
+  }
+  flush();
+  return entries;
+}
+
+/**
+ * List and unpack an archive with 7-Zip, within the message's limits and its one
+ * expansion budget: names, sizes and encryption from the listing; the bytes of every
+ * member read and sniffed when the declared sizes fit the budget and no ratio says
+ * bomb; archives inside opened through `options.nested`. Returns undefined when 7-Zip
+ * cannot list the archive, so the caller falls back to reading headers itself.
+ */
+export async function walkWithSevenZip(
+  kind: string,
+  bytes: Uint8Array,
+  options: ReaderOptions,
+): Promise<ArchiveListing | undefined> {
+  if (options.budget.archivesOpened >= MAX_SEVENZIP_ARCHIVES) {
+    return {
+      members: [],
+      problems: [{
+        code: "ARCHIVE_NOT_LISTED",
+        evidence: `${
+          label(kind, options)
+        }: more than ${MAX_SEVENZIP_ARCHIVES} archives in one message`,
+      }],
+    };
+  }
+  options.budget.archivesOpened++;
+  try {
+    return STREAM_KINDS.has(kind)
+      ? await unpackStream(kind, bytes, options)
+      : await unpackContainer(kind, bytes, options);
+  } catch {
+    return undefined;
+  }
+}
+
+function label(kind: string, options: ReaderOptions): string {
+  return options.prefix ? `${options.prefix.slice(0, -1)} (${kind})` : kind;
+}
+
+async function unpackContainer(
+  kind: string,
+  bytes: Uint8Array,
+  options: ReaderOptions,
+): Promise<ArchiveListing | undefined> {
+  const { limits, budget, depth, prefix } = options;
+  const where = label(kind, options);
+  const listed: string[] = [];
+  const lister = await sevenZipWith(bytes, listed);
+  // "-pqmvc": a wrong password, so 7-Zip never asks for one.
+  if (runMain(lister, ["l", "-slt", "-pqmvc", "--", "/a"]) !== 0) return undefined;
+  const entries = parseListing(listed);
+  if (!entries) return undefined;
+  const files = entries.filter((e) => !e.directory);
+  const problems: { code: ArchiveProblem; evidence: string }[] = [];
+  if (files.length > limits.maxArchiveMembers) {
+    problems.push({
+      code: "ARCHIVE_TOO_MANY_MEMBERS",
+      evidence: `${where}: ${files.length} members, ${limits.maxArchiveMembers} listed`,
+    });
+  }
+  const shown = files.slice(0, limits.maxArchiveMembers);
+  const declared = shown.reduce((n, e) => n + (Number.isFinite(e.size) ? e.size : 0), 0);
+  const bomb = shown.find((e) => e.packed > 0 && e.size / e.packed > limits.maxCompressionRatio);
+  let unpack = files.length <= limits.maxArchiveMembers;
+  if (bomb) {
+    problems.push({
+      code: "ARCHIVE_BOMB",
+      evidence: `${prefix}${bomb.path}: ${bomb.size} bytes from ${bomb.packed}`,
+    });
+    unpack = false;
+  } else if (declared / Math.max(1, bytes.length) > limits.maxCompressionRatio) {
+    problems.push({
+      code: "ARCHIVE_BOMB",
+      evidence: `${where}: members declare ${declared} bytes from ${bytes.length}`,
+    });
+    unpack = false;
+  } else if (declared > budget.remaining || shown.some((e) => !Number.isFinite(e.size))) {
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${where}: ${declared} bytes exceed the expansion budget or are not declared`,
+    });
+    unpack = false;
+  }
+  const contents = new Map<string, Uint8Array>();
+  if (unpack && shown.some((e) => !e.encrypted)) {
+    const unpacked: string[] = [];
+    const extractor = await sevenZipWith(bytes, unpacked);
+    runMain(extractor, ["x", "-o/out", "-y", "-pqmvc", "--", "/a"]);
+    for (const entry of shown) {
+      if (entry.encrypted) continue;
+      try {
+        const content = extractor.FS.readFile(`/out/${entry.path}`);
+        budget.remaining -= content.length;
+        contents.set(entry.path, content);
+      } catch { /* not unpacked: counted below */ }
+    }
+  }
+  const members: ArchiveMember[] = [];
+  const inner: { path: string; kind: string; content: Uint8Array }[] = [];
+  for (const entry of shown) {
+    const path = `${prefix}${entry.path}`;
+    const content = contents.get(entry.path);
+    const sniff = content ? sniffBytes(content) : undefined;
+    members.push({
+      path,
+      name: normaliseFilename(entry.path).name,
+      size: Number.isFinite(entry.size) ? entry.size : 0,
+      compressedSize: Number.isFinite(entry.packed) ? entry.packed : 0,
+      encrypted: entry.encrypted,
+      depth,
+      sniff,
+    });
+    if (entry.encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
+    const nestedKind = archiveKind(sniff);
+    if (content && nestedKind) inner.push({ path, kind: nestedKind, content });
+  }
+  const unread = shown.filter((e) => !e.encrypted && e.size !== 0 && !contents.has(e.path));
+  if (unpack && unread.length) {
+    problems.push({
+      code: "ARCHIVE_CONTENT_NOT_READ",
+      evidence: `${where}: ${unread.length} member(s) could not be unpacked`,
+    });
+  }
+  for (const archive of inner) {
+    if (depth >= limits.maxArchiveDepth) {
+      problems.push({
+        code: "ARCHIVE_TOO_DEEP",
+        evidence: `${archive.path}: more than ${limits.maxArchiveDepth} nested archives`,
+      });
+      continue;
+    }
+    const nested = await options.nested(archive.kind, archive.content, {
+      depth: depth + 1,
+      prefix: `${archive.path}/`,
+    });
+    members.push(...nested.members);
+    problems.push(...nested.problems);
+  }
+  return { members, problems };
+}
+
+/** bzip2 and xz hold one stream: unpacked to a counted sink that stops at the budget. */
+async function unpackStream(
+  kind: string,
+  bytes: Uint8Array,
+  options: ReaderOptions,
+): Promise<ArchiveListing | undefined> {
+  const { limits, budget, prefix } = options;
+  const where = label(kind, options);
+  const limit = Math.min(budget.remaining, bytes.length * limits.maxCompressionRatio);
+  const chunks: Uint8Array[] = [];
+  let chunk = new Uint8Array(64 * 1024);
+  let filled = 0;
+  let total = 0;
+  let over = false;
+  const sink = (byte: number): void => {
+    if (total >= limit) {
+      over = true;
+      throw new OverBudget();
+    }
+    chunk[filled++] = byte;
+    total++;
+    if (filled === chunk.length) {
+      chunks.push(chunk);
+      chunk = new Uint8Array(chunk.length);
+      filled = 0;
+    }
+  };
+  const lines: string[] = [];
+  const sevenZip = await sevenZipWith(bytes, lines, sink);
+  const status = runMain(sevenZip, ["x", "-so", "-pqmvc", "--", "/a"]);
+  chunks.push(chunk.subarray(0, filled));
+  const name = `(${kind === "bz2" ? "bzip2" : kind} content)`;
+  const path = `${prefix}${name}`;
+  if (over) {
+    const bomb = limit < budget.remaining;
+    return {
+      members: [{
+        path,
+        name,
+        size: total,
+        compressedSize: bytes.length,
+        encrypted: false,
+        depth: options.depth,
+        sniff: undefined,
+      }],
+      problems: [{
+        code: bomb ? "ARCHIVE_BOMB" : "ARCHIVE_NOT_LISTED",
+        evidence: bomb
+          ? `${where}: more than ${total} bytes from ${bytes.length}`
+          : `${where}: content exceeds the expansion budget`,
+      }],
+    };
+  }
+  if (status !== 0) return undefined;
+  budget.remaining -= total;
+  const inner = concatBytes(chunks);
+  const sniff = sniffBytes(inner);
+  // A tar in the stream (tar.bz2, tar.xz) is one archive with it, as tar.gz is.
+  if (sniff.loader?.detail === "tar") return await options.nested("tar", inner, options);
+  const member: ArchiveMember = {
+    path,
+    name,
+    size: total,
+    compressedSize: bytes.length,
+    encrypted: false,
+    depth: options.depth,
+    sniff,
+  };
+  const kindInside = archiveKind(sniff);
+  if (!kindInside) return { members: [member], problems: [] };
+  if (options.depth >= limits.maxArchiveDepth) {
+    return {
+      members: [member],
+      problems: [{
+        code: "ARCHIVE_TOO_DEEP",
+        evidence: `${path}: more than ${limits.maxArchiveDepth} nested archives`,
+      }],
+    };
+  }
+  const nested = await options.nested(kindInside, inner, {
+    depth: options.depth + 1,
+    prefix: `${path}/`,
+  });
+  return { members: [member, ...nested.members], problems: [...nested.problems] };
+}

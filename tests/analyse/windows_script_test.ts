@@ -1,0 +1,132 @@
+/**
+ * The Windows-script sniffer (src/analyse/_windows_script.ts) through sniffBytes(): it
+ * runs in linear time on hostile shapes, keeps catching every script fixture, and
+ * leaves ordinary documentation alone.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { sniffBytes } from "../../src/analyse/mod.ts";
+import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
+
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+const scriptKind = (text: string): string | undefined => {
+  const loader = sniffBytes(encode(text)).loader;
+  return loader?.type === "script-win" ? loader.detail : undefined;
+};
+
+// Pathological shapes: each was quadratic with the former regular expressions
+// (`^\s*` under the m flag, `[\s\S]*` between tags). The tests assert the finding; the
+// time they take is measured in bench/.
+
+Deno.test("sniffBytes() finds @echo off after 60,000 empty lines", () => {
+  assert.equal(scriptKind(`${"\n".repeat(60_000)}@echo off\r\ndel x\r\n`), "batch");
+});
+
+Deno.test("sniffBytes() finds a label and its goto after 30,000 blank lines", () => {
+  assert.equal(scriptKind(`${" \t\n".repeat(20_000)}:again\ngoto again\n`), "batch");
+});
+
+Deno.test("sniffBytes() finds a WSF job after 60,000 unclosed '<'", () => {
+  const wsf = `${
+    "<".repeat(60_000)
+  }>\n<job id="x">\n<script language="JScript">\nx\n</script></job>`;
+  assert.equal(scriptKind(wsf), "wsf");
+});
+
+Deno.test("sniffBytes() reads 60,000 '<job' without a script as no script", () => {
+  assert.equal(scriptKind("<job ".repeat(12_000)), undefined);
+});
+
+Deno.test("sniffBytes() finds VBScript after 60,000 blanks that start a line", () => {
+  const vbs = `${" ".repeat(60_000)}\nDim sh\nSet sh = CreateObject("WScript.Shell")\n`;
+  assert.equal(scriptKind(vbs), "vbscript");
+});
+
+// False positives of the former sniffer: prose that merely starts lines with common words.
+
+Deno.test('sniffBytes() does not call prose with a line starting "start" and a "%0" a script', () => {
+  assert.equal(scriptKind("start the engine\nthe gauge reads 100%0 now\n"), undefined);
+});
+
+Deno.test('sniffBytes() does not call lines starting "Set", "Call" and "Dim" a script', () => {
+  const prose = "Set the table.\nCall me at ten.\nDim the lights when the film starts.\n";
+  assert.equal(scriptKind(prose), undefined);
+});
+
+Deno.test("sniffBytes() does not call C's goto with a label a batch file", () => {
+  assert.equal(scriptKind("  if (x) goto out;\nout:\n  return 0;\n"), undefined);
+});
+
+Deno.test("sniffBytes() catches every Windows script fixture", () => {
+  const scripts = readdirSync(BIN_FIXTURES).filter((f) => f.startsWith("script_win_"));
+  assert.ok(scripts.length >= 6, scripts.join(", "));
+  const missed = scripts.filter((f) =>
+    sniffBytes(readFileSync(join(BIN_FIXTURES, f))).loader?.type !== "script-win"
+  );
+  assert.deepEqual(missed, []);
+});
+
+// The benign set: plain text a Debian machine carries (documentation, licences, manual
+// pages), read in a fixed order. Windows scripts shipped as examples are not benign text.
+const BENIGN_ROOTS = ["/usr/share/common-licenses", "/usr/share/doc", "/usr/share/man"];
+const WINDOWS_SCRIPT_NAME = /\.(?:bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|ps1|psm1)(?:\.gz)?$/i;
+const BENIGN_SAMPLES = 12_000;
+
+/** The benign samples, each with what sniffBytes() made of it. */
+function benignTexts(): { path: string; script: boolean }[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile() && !WINDOWS_SCRIPT_NAME.test(e.name)) files.push(path);
+    }
+  };
+  for (const root of BENIGN_ROOTS) walk(root);
+  const texts: { path: string; script: boolean }[] = [];
+  for (const path of files) {
+    if (texts.length >= BENIGN_SAMPLES) break;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(readFileSync(path));
+      if (path.endsWith(".gz")) {
+        bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: 1024 * 1024 }));
+      }
+    } catch {
+      continue;
+    }
+    const sniff = sniffBytes(bytes);
+    // Text, or text the script sniffer claimed: both are the benign text being measured.
+    if (sniff.row === "text") texts.push({ path, script: sniff.loader?.type === "script-win" });
+  }
+  return texts;
+}
+
+Deno.test({
+  name: "sniffBytes() calls at most 1 in 10,000 plain-text files of this machine a Windows script",
+  ignore: BENIGN_ROOTS.every((root) => {
+    try {
+      return readdirSync(root).length === 0;
+    } catch {
+      return true;
+    }
+  }),
+  fn: () => {
+    const texts = benignTexts();
+    const flagged = texts.filter((t) => t.script);
+    const allowed = Math.floor(texts.length / 10_000);
+    assert.ok(
+      flagged.length <= allowed,
+      `${flagged.length} of ${texts.length} flagged (at most ${allowed}):\n` +
+        flagged.map((t) => t.path).join("\n"),
+    );
+  },
+});
