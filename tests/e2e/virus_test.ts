@@ -365,7 +365,6 @@ Deno.test({
   },
 });
 
-
 Deno.test({
   name: "|qmvc -n: a PNG with bytes after IEND is handed to the scanners (a dead clamd defers it)",
   fn: async () => {
