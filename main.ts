@@ -11,7 +11,8 @@ import { isQmailDelivery } from "./src/delivery/delivery.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { enablePhaseTiming, markPhase, phaseTimingLine } from "./src/delivery/phase_timing.ts";
-import { killRunningPrograms } from "./src/scan/mod.ts";
+// Only the registry of running programs: the scanners themselves load when needed.
+import { killRunningPrograms } from "./src/scan/running_programs.ts";
 import { type CommandIo, type CommandStatus, readAllFd, writeAllFd } from "./src/delivery/io.ts";
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;

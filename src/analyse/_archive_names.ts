@@ -1,9 +1,9 @@
-import { gunzipSync } from "node:zlib";
 import { ascii, startsWithAt, u16le, u32le } from "./_bytes.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
+import { zlibModule } from "./_zlib.ts";
 
 /** Kinds whose members are named from clear headers but never unpacked. */
 const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
@@ -289,7 +289,7 @@ function listGzip(b: Uint8Array, options: ReaderOptions, add: Add, problems: Pro
   let inner: Uint8Array;
   try {
     inner = new Uint8Array(
-      gunzipSync(b, { maxOutputLength: Math.max(1, options.budget.remaining) }),
+      zlibModule().gunzipSync(b, { maxOutputLength: Math.max(1, options.budget.remaining) }),
     );
   } catch {
     problems.push({

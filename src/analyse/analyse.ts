@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { DEFAULT_LIMITS, type Limits, type Message, type Part } from "../message/mod.ts";
 import type { ArchiveMember } from "./archive_member.ts";
 import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.ts";
@@ -102,12 +101,25 @@ async function analysePart(
     sniffedType: sniff.mime,
     loader: refineByMembers(loader ?? prefixedZip(members), members),
     size: part.content.length,
-    sha256: createHash("sha256").update(part.content).digest("hex"),
+    sha256: await sha256Hex(part.content),
     isBody,
     complete: part.complete,
     members,
     mediaOnly,
   };
+}
+
+/**
+ * SHA-256 in hex with the web platform's digest: node:crypto would cost every delivery
+ * its start-up (a few milliseconds) for one hash per part.
+ */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
 }
 
 /** Sniff signatures of the image, audio and video formats whose end qmvc can find. */

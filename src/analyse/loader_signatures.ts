@@ -1,8 +1,8 @@
 import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
 import { readCfbDirectory } from "./_cfb.ts";
 import { sniffWindowsScript } from "./_windows_script.ts";
-import { constants as zlibConstants, inflateSync } from "node:zlib";
 import type { LoaderMatch, LoaderType } from "./loader_type.ts";
+import { zlibModule } from "./_zlib.ts";
 
 /** What the bytes are: a MIME type always, a loader type when something would run them. */
 export interface Sniff {
@@ -187,9 +187,10 @@ function pdfActionInStreams(b: Uint8Array, raw: string): string | undefined {
     if (to < 0) break;
     count++;
     try {
-      const inflated = inflateSync(b.subarray(from, to), {
+      const zlib = zlibModule();
+      const inflated = zlib.inflateSync(b.subarray(from, to), {
         maxOutputLength: budget,
-        finishFlush: zlibConstants.Z_SYNC_FLUSH,
+        finishFlush: zlib.constants.Z_SYNC_FLUSH,
       });
       budget -= inflated.length;
       const found = pdfAction(headText(inflated, inflated.length));

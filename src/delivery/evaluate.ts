@@ -7,16 +7,8 @@ import {
   type ScannerOutcome,
   type Verdict,
 } from "../rules/mod.ts";
-import { releasedConditions } from "../act/mod.ts";
 import { markPhase } from "./phase_timing.ts";
-import {
-  configureScanners,
-  runBodyCommands,
-  runScanners,
-  type ScanInput,
-  type ScanPart,
-  VerdictCache,
-} from "../scan/mod.ts";
+import type { ScanInput, ScanPart } from "../scan/mod.ts";
 
 /** Parse, analyse, ask the outside programs, decide. */
 export interface Evaluation {
@@ -33,10 +25,12 @@ export interface EvaluateOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** -n: parts that are only media of a type in noscantypes are not scanned. */
   readonly noscan?: boolean;
-  /** Reuse and keep scanner verdicts; absent for dry runs. */
-  readonly cache?: VerdictCache;
-  /** The profile's secret, to honour an admin's release mark; absent for dry runs. */
-  readonly secret?: () => Uint8Array;
+  /** Reuse and keep scanner verdicts in this directory (the profile's cache); absent for dry runs. */
+  readonly cacheDir?: string;
+  /** The clock for the verdict cache's ages. */
+  readonly now?: () => Date;
+  /** Where the profile's secret is, to honour an admin's release mark; absent for dry runs. */
+  readonly secretPath?: string;
 }
 
 /**
@@ -56,31 +50,57 @@ export async function evaluateMessage(
   markPhase("analyse");
   const [{ scans, cached }, bodyCommands] = await Promise.all([
     scanMessage(bytes, message, analysis, control, options),
-    control.filters.checks.body
-      ? runBodyCommands(control.badbodytexts, bytes, options.env)
+    control.filters.checks.body && control.badbodytexts.rules.some((r) => r.kind === "command")
+      ? import("../scan/mod.ts").then((scan) =>
+        scan.runBodyCommands(control.badbodytexts, bytes, options.env)
+      )
       : Promise.resolve([]),
   ]);
   markPhase("scan");
-  const released = releaseOf(message, bytes, options.secret);
-  const verdict = decide(analysis, control, { scans, bodyCommands, released });
+  const released = await releaseOf(message, bytes, options.secretPath);
+  const readableTexts = await htmlTexts(message, control);
+  const verdict = decide(analysis, control, {
+    scans,
+    bodyCommands,
+    released,
+    ...(readableTexts ? { readableTexts } : {}),
+  });
   markPhase("decide");
   return { analysis, scans, cached, bodyCommands, verdict };
 }
 
-/** Conditions a valid release mark overrules; none when there is no mark or no secret. */
-function releaseOf(
+/**
+ * Conditions a valid release mark overrules; none when there is no mark or no secret.
+ * The act stage (HMAC) loads only for a message that carries a mark.
+ */
+async function releaseOf(
   message: Message,
   bytes: Uint8Array,
-  secret: (() => Uint8Array) | undefined,
-): string[] {
-  if (!secret || !message.headers.some((h) => h.name.toLowerCase() === "x-qmvc-released")) {
+  secretPath: string | undefined,
+): Promise<string[]> {
+  if (!secretPath || !message.headers.some((h) => h.name.toLowerCase() === "x-qmvc-released")) {
     return [];
   }
   try {
-    return releasedConditions(message.headers, bytes, secret());
+    const { loadNotificationSecret, releasedConditions } = await import("../act/mod.ts");
+    return releasedConditions(message.headers, bytes, loadNotificationSecret(secretPath));
   } catch {
     return [];
   }
+}
+
+/**
+ * The readable text of the HTML parts, only when badbodytexts has text rules to read it
+ * with: HTML-to-text (and its entity tables) loads only then.
+ */
+async function htmlTexts(
+  message: Message,
+  control: Control,
+): Promise<ReadonlyMap<string, string> | undefined> {
+  if (!control.badbodytexts.rules.some((r) => r.kind === "text")) return undefined;
+  if (!message.parts.some((p) => p.declaredType === "text/html")) return undefined;
+  const { readableTexts } = await import("../plainmail/mod.ts");
+  return readableTexts(message);
 }
 
 async function scanMessage(
@@ -95,11 +115,16 @@ async function scanMessage(
   }
   const input = scanInput(bytes, message, analysis, control, options.noscan ?? false);
   if (input.parts.length === 0) return { scans: [], cached: false };
+  // The scanners (sockets, programs, hashing) load only for a message they will see.
+  const { configureScanners, runScanners, VerdictCache } = await import("../scan/mod.ts");
+  const cache = options.cacheDir === undefined
+    ? undefined
+    : new VerdictCache(options.cacheDir, options.now ?? (() => new Date()));
   const key = VerdictCache.key(bytes, JSON.stringify(control.scanners.entries));
-  const hit = options.cache?.get(key);
+  const hit = cache?.get(key);
   if (hit) return { scans: hit, cached: true };
   const scans = await runScanners(configureScanners(control), input);
-  options.cache?.put(key, scans);
+  cache?.put(key, scans);
   return { scans, cached: false };
 }
 

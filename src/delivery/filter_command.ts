@@ -1,43 +1,20 @@
-import { existsSync, readdirSync } from "node:fs";
-import { hostname } from "node:os";
-import { basename, join } from "node:path";
-import type { PartAnalysis } from "../analyse/mod.ts";
-import {
-  EffectLedger,
-  forwardMessage,
-  type Incident,
-  loadNotificationSecret,
-  type ReactionOutcome,
-  safeHostname,
-  type SendContext,
-  sendNotifications,
-  storeInMaildir,
-} from "../act/mod.ts";
-import {
-  appendLine,
-  formatIncidentRecord,
-  formatLogRecord,
-  type IncidentRecord,
-  joinVirusNames,
-  type LoggedScan,
-  type LogVerdict,
-} from "../log/mod.ts";
+import { join } from "node:path";
+import { appendLine, formatLogRecord, type LogVerdict } from "../log/mod.ts";
 import { ControlFileError, loadControl, profileProblem, resolveProfile } from "../profile/mod.ts";
-import { infectedNames, type ScannerOutcome } from "../rules/mod.ts";
-import { killRunningPrograms, VerdictCache } from "../scan/mod.ts";
+import type { ScannerOutcome } from "../rules/mod.ts";
 import { readDelivery, realRecipient } from "./delivery.ts";
-import { evaluateMessage, type Evaluation } from "./evaluate.ts";
+import { evaluateMessage } from "./evaluate.ts";
 import {
   DeliveryFailure,
   describeError,
   EXIT_BOUNCE,
   EXIT_CONTINUE,
   EXIT_DEFER,
-  EXIT_DELIVERED,
   type ExitCode,
   tempFailure,
 } from "./exit.ts";
 import { parseFilterArgs } from "./filter_args.ts";
+import { loggedScan } from "./logged_scan.ts";
 import { markPhase } from "./phase_timing.ts";
 import type { CommandIo } from "./io.ts";
 import { VERSION } from "./version.ts";
@@ -163,13 +140,12 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     outcome.noScanner = control.filters.checks.virus && control.scanners.entries.length === 0;
     const seconds = control.limits.maxDeliverySeconds;
     const decideAndAct = async (): Promise<ExitCode> => {
-      let secret: Uint8Array | undefined;
-      const profileSecret = () => secret ??= loadNotificationSecret(join(profile.home, "secret"));
       const evaluation = await evaluateMessage(bytes, control, {
         env: io.env,
         noscan: args.noscan,
-        cache: new VerdictCache(profile.cacheDir, io.now),
-        secret: profileSecret,
+        cacheDir: profile.cacheDir,
+        now: io.now,
+        secretPath: join(profile.home, "secret"),
       });
       const { analysis, verdict } = evaluation;
       outcome.parts = analysis.parts.length;
@@ -185,56 +161,23 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
         writeRecord(logPath, logLine());
         return EXIT_CONTINUE;
       }
-      const incident: Incident = {
+      // The act stage (notifications, the ledger, HMAC) loads only for a message with a
+      // condition: clean mail does not pay for it.
+      const { handleIncident } = await import("./incident.ts");
+      const done = await handleIncident({
         verdict,
-        analysis,
-        scans: evaluation.scans,
+        evaluation,
+        bytes,
         sender: delivery.sender,
         recipient,
-        host: safeHostname(delivery.host, hostname()),
-      };
-      const now = io.now();
-      const context: SendContext = {
+        host: delivery.host,
         profile,
         control,
-        env: io.env,
-        now,
-        ledger: new EffectLedger(
-          join(profile.cacheDir, "effects"),
-          EffectLedger.hashMessage(delivery.sender, bytes),
-          now,
-        ),
-        secret: profileSecret,
-      };
-      const remember = (effect: "quarantine" | "forward" | "incident-record", value: string) => {
-        try {
-          context.ledger.record(effect, recipient, value);
-        } catch (error) {
-          io.stderr(
-            `qmvc: Unable to record the ${effect} in ${profile.cacheDir}: ${
-              describeError(error)
-            }; a retry could repeat it\n`,
-          );
-        }
-      };
-      const done = await performAction(incident, bytes, context, remember);
-      const reactions = await sendNotifications(incident, context);
-      for (const r of reactions.filter((r) => r.outcome.startsWith("failed"))) {
-        io.stderr(
-          `qmvc: ${r.reaction} to ${
-            r.to.join(", ")
-          } ${r.outcome}; the message itself was handled\n`,
-        );
-      }
+        io,
+        writeRecord,
+      });
       outcome.verdict = verdict.action;
       outcome.conditions = verdict.conditions;
-      if (context.ledger.find("incident-record", recipient) === undefined) {
-        writeRecord(
-          join(profile.logDir, "qmvc.rep"),
-          formatIncidentRecord(incidentRecord(incident, evaluation, bytes, reactions, done, io)),
-        );
-        remember("incident-record", "written");
-      }
       writeRecord(logPath, logLine());
       if (done.exit === EXIT_BOUNCE) {
         io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
@@ -252,198 +195,6 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   }
 }
 
-interface ActionDone {
-  readonly exit: ExitCode;
-  readonly quarantined?: string;
-}
-
-/**
- * Do the verdict's action once per message and recipient: a retry after a 111 finds the
- * quarantine copy or the forward of its first try in the ledger and does not repeat it.
- * The copy is stored (or the forward injected) before it is recorded, so a crash in
- * between can at worst repeat it, never lose the message.
- */
-async function performAction(
-  incident: Incident,
-  bytes: Uint8Array,
-  context: SendContext,
-  remember: (effect: "quarantine" | "forward", value: string) => void,
-): Promise<ActionDone> {
-  const action = incident.verdict.action;
-  switch (action) {
-    case "pass":
-    case "tag":
-      return { exit: EXIT_CONTINUE };
-    case "trash":
-      return { exit: EXIT_DELIVERED };
-    case "bounce":
-      return { exit: EXIT_BOUNCE };
-    case "quarantine": {
-      const dir = context.profile.quarantineDir;
-      const earlier = stillQuarantined(dir, context.ledger.find("quarantine", incident.recipient));
-      if (earlier) return { exit: EXIT_DELIVERED, quarantined: earlier };
-      let stored: string;
-      try {
-        stored = storeInMaildir(dir, bytes, context.now);
-      } catch (error) {
-        throw tempFailure(`Unable to quarantine into ${dir}: ${describeError(error)}`);
-      }
-      remember("quarantine", stored);
-      return { exit: EXIT_DELIVERED, quarantined: stored };
-    }
-    case "forward": {
-      if (context.ledger.find("forward", incident.recipient) !== undefined) {
-        return { exit: EXIT_DELIVERED };
-      }
-      const failure = await forwardMessage(incident, bytes, {
-        ...context,
-        forwardto: context.control.forwardto.addresses,
-        inject: context.control.qmailinject,
-      });
-      if (failure) {
-        throw tempFailure(
-          `Unable to forward to ${context.control.forwardto.addresses.join(", ")}: ${failure}`,
-        );
-      }
-      remember("forward", "injected");
-      return { exit: EXIT_DELIVERED };
-    }
-    default: {
-      const never: never = action;
-      return never;
-    }
-  }
-}
-
-/** The earlier copy's path when it is still in the quarantine (new/, or cur/ once read). */
-function stillQuarantined(dir: string, recorded: string | undefined): string | undefined {
-  if (!recorded) return undefined;
-  if (existsSync(recorded)) return recorded;
-  const name = basename(recorded);
-  for (const entry of safeList(join(dir, "cur"))) {
-    if (entry === name || entry.startsWith(`${name}:`)) return join(dir, "cur", entry);
-  }
-  return undefined;
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-function incidentRecord(
-  incident: Incident,
-  evaluation: Evaluation,
-  bytes: Uint8Array,
-  reactions: readonly ReactionOutcome[],
-  done: ActionDone,
-  io: CommandIo,
-): IncidentRecord {
-  const { verdict, analysis } = incident;
-  const matchedParts = new Set(verdict.matches.map((m) => m.part));
-  const header = analysis.message.headers.map((h) => `${h.name}: ${h.value}`).join("\n").slice(
-    0,
-    4096,
-  );
-  return {
-    time: io.now().toISOString(),
-    pid: io.pid,
-    action: verdict.action,
-    conditions: verdict.conditions,
-    sender: incident.sender,
-    recipient: incident.recipient,
-    messageId: analysis.message.messageId,
-    subject: analysis.message.subject,
-    size: bytes.length,
-    matches: verdict.matches.map((m) => ({
-      condition: m.condition,
-      part: m.part,
-      ...(m.member === undefined ? {} : { member: m.member }),
-      evidence: m.evidence,
-      ...(m.rule ? { rule: m.rule } : {}),
-    })),
-    parts: analysis.parts.filter((p) => matchedParts.has(p.path)).map((p) => {
-      const members = infectedMembers(p, evaluation.scans);
-      return {
-        path: p.path,
-        filename: p.filename,
-        declaredType: p.declaredType,
-        sniffedType: p.sniffedType,
-        loaderType: p.loader ? `${p.loader.type} (${p.loader.detail})` : "",
-        size: p.size,
-        sha256: p.sha256,
-        ...(members.length ? { members } : {}),
-      };
-    }),
-    viruses: [...new Set(infectedNames(evaluation.scans))],
-    scanners: evaluation.scans.map((s) => {
-      const logged = loggedScan(s);
-      return { scanner: logged.scanner, result: logged.outcome, detail: logged.detail };
-    }),
-    header,
-    reactions,
-    ...(done.quarantined ? { quarantined: done.quarantined } : {}),
-  };
-}
-
-/** The members of an archive part the scanners found infected, each once, with what found it. */
-function infectedMembers(
-  part: PartAnalysis,
-  scans: readonly ScannerOutcome[],
-): NonNullable<IncidentRecord["parts"][number]["members"]> {
-  const members = new Map<
-    string,
-    { size?: number; sha256?: string; viruses: Set<string>; scanners: Set<string> }
-  >();
-  for (const scan of scans) {
-    if (scan.result.kind !== "infected") continue;
-    for (const hit of scan.result.hits ?? []) {
-      if (hit.part !== part.path || !hit.member) continue;
-      let entry = members.get(hit.member.path);
-      if (!entry) members.set(hit.member.path, entry = { viruses: new Set(), scanners: new Set() });
-      if (hit.member.size !== undefined) entry.size = hit.member.size;
-      if (hit.member.sha256 !== undefined) entry.sha256 = hit.member.sha256;
-      entry.viruses.add(hit.name);
-      entry.scanners.add(scan.scanner);
-    }
-  }
-  return [...members].map(([path, entry]) => {
-    const listed = part.members.find((m) => m.path === path);
-    const loader = listed?.sniff?.loader;
-    return {
-      path,
-      sniffedType: listed?.sniff?.mime ?? "",
-      loaderType: loader ? `${loader.type} (${loader.detail})` : "",
-      ...(entry.size === undefined ? {} : { size: entry.size }),
-      ...(entry.sha256 === undefined ? {} : { sha256: entry.sha256 }),
-      viruses: [...entry.viruses],
-      scanners: [...entry.scanners],
-    };
-  });
-}
-
-function loggedScan(s: ScannerOutcome): LoggedScan {
-  switch (s.result.kind) {
-    case "clean":
-      return { scanner: s.scanner, outcome: "clean", detail: "" };
-    case "infected":
-      return { scanner: s.scanner, outcome: "infected", detail: joinVirusNames(s.result.names) };
-    case "encrypted":
-      return { scanner: s.scanner, outcome: "encrypted", detail: s.result.detail };
-    case "unchecked":
-      return { scanner: s.scanner, outcome: "unchecked", detail: s.result.detail };
-    case "failed":
-      return { scanner: s.scanner, outcome: "failed", detail: s.result.reason };
-    default: {
-      const never: never = s.result;
-      return never;
-    }
-  }
-}
-
 /**
  * The delivery's result, or a temporary failure once `ms` have passed (limits:
  * delivery-time): the programs still running are killed and qmail retries later.
@@ -451,8 +202,9 @@ function loggedScan(s: ScannerOutcome): LoggedScan {
 async function withinDeadline(work: Promise<ExitCode>, ms: number): Promise<ExitCode> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      killRunningPrograms();
+    timer = setTimeout(async () => {
+      // Loaded already when a program runs; the import is only the way to reach it.
+      (await import("../scan/mod.ts")).killRunningPrograms();
       reject(
         tempFailure(`Delivery took longer than delivery-time=${Math.round(ms / 1000)} s in limits`),
       );

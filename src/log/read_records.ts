@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { type IncidentRecord, parseIncidentRecord } from "./incident_record.ts";
 import { type LogRecord, parseLogRecord } from "./log_record.ts";
 
@@ -29,6 +28,8 @@ async function* readLines(path: string, options: ReadOptions): AsyncGenerator<[n
     if ((error as { code?: string }).code === "ENOENT") return;
     throw error;
   }
+  // Loaded here, not at the top: the filter imports the log stage for every delivery.
+  const { createInterface } = await import("node:readline");
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   for await (const line of lines) {

@@ -1,6 +1,7 @@
 import { scanBytes } from "./_byte_scan.ts";
 import { type MimeNodeView, parseMimeTree } from "./_postal_tree.ts";
 import { type RawHeaderBlock, readRawHeader } from "./_raw_header.ts";
+import { simpleMimeTree } from "./_simple_tree.ts";
 import { decodeWords } from "./decode_words.ts";
 import type { Defect, DefectCode } from "./defect.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
@@ -106,10 +107,11 @@ async function parseLevel(
     : bytes;
   let root: MimeNodeView;
   try {
-    root = await parseMimeTree(parseable, {
-      maxNestingDepth: walk.limits.maxMimeDepth,
-      maxHeadersSize: walk.limits.maxHeaderBytes,
-    });
+    root = simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes) ??
+      await parseMimeTree(parseable, {
+        maxNestingDepth: walk.limits.maxMimeDepth,
+        maxHeadersSize: walk.limits.maxHeaderBytes,
+      });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const code: DefectCode = /nesting depth/i.test(text)

@@ -13,5 +13,5 @@
  * @module
  */
 export { htmlToText } from "./html_to_text.ts";
-export { plainText } from "./plain_text.ts";
+export { plainText, readableTexts } from "./plain_text.ts";
 export { PLAINMAIL_HELP, runPlainmail } from "./plainmail_command.ts";

@@ -30,3 +30,11 @@ export function plainText(message: Message): string {
   return [...header, "", ...texts, ...attachments].join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() +
     "\n";
 }
+
+/** The readable text of every HTML part, by part path: what the badbodytexts text rules read. */
+export function readableTexts(message: Message): Map<string, string> {
+  return new Map(
+    message.parts.filter((p) => p.declaredType === "text/html" && p.text !== undefined)
+      .map((p) => [p.path, htmlToText(p.text ?? "")]),
+  );
+}

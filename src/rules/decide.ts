@@ -1,6 +1,5 @@
 import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
 import { headerValue, matchForm } from "../message/mod.ts";
-import { htmlToText } from "../plainmail/mod.ts";
 import {
   type Check,
   type Control,
@@ -91,7 +90,7 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
   const matches: Match[] = [
     ...scanMatches(scans, analysis),
     ...subjectMatches(analysis, control.badsubjects),
-    ...bodyTextMatches(analysis, control),
+    ...bodyTextMatches(analysis, control, outcomes.readableTexts),
     ...bodyCommandMatches(bodyCommands, control),
     ...partMatches(analysis.parts, control),
     ...headerMatches(analysis, control),
@@ -151,6 +150,11 @@ export interface Outcomes {
   readonly bodyCommands?: readonly BodyCommandOutcome[];
   /** Conditions an admin released this message from (qmvc quarantine release): they no longer hold. */
   readonly released?: readonly string[];
+  /**
+   * The readable text of HTML parts by part path (plainmail's `readableTexts`), for the
+   * badbodytexts text rules; the edge makes it only when such rules exist.
+   */
+  readonly readableTexts?: ReadonlyMap<string, string>;
 }
 
 function checkFailure(
@@ -165,18 +169,23 @@ function checkFailure(
 
 /**
  * Where a text of the message can be read: every text part, inner messages' included, as
- * a reader sees it (HTML as its text, so tags and character references split no word),
- * folded once into `matchForm` so invisible characters and look-alike forms do not hide
- * a text rule's words; the evidence names the rule, never the folded text.
+ * a reader sees it (an HTML part as its readable text, from `readableTexts`, so tags and
+ * character references split no word), folded once into `matchForm` so invisible
+ * characters and look-alike forms do not hide a text rule's words; the evidence names
+ * the rule, never the folded text.
  */
-function bodyTextMatches(analysis: Analysis, control: Control): Match[] {
+function bodyTextMatches(
+  analysis: Analysis,
+  control: Control,
+  readableTexts: ReadonlyMap<string, string> | undefined,
+): Match[] {
   const matches: Match[] = [];
   const rules = control.badbodytexts.rules.filter((r) => r.kind === "text");
   if (rules.length === 0) return matches;
   const texts = analysis.message.parts.filter((p) => p.text !== undefined)
     .map((p) => ({
       path: p.path,
-      folded: matchForm(p.declaredType === "text/html" ? htmlToText(p.text ?? "") : p.text ?? ""),
+      folded: matchForm(readableTexts?.get(p.path) ?? p.text ?? ""),
     }));
   for (const rule of rules) {
     if (rule.kind !== "text") continue;

@@ -10,7 +10,8 @@
  * ```
  * @module
  */
-export { killRunningPrograms, pickEnv, runProgram } from "./run_program.ts";
+export { pickEnv, runProgram } from "./run_program.ts";
+export { killRunningPrograms } from "./running_programs.ts";
 export type { ProgramResult } from "./run_program.ts";
 export { BODY_COMMAND_TIMEOUT_MS, QMAIL_VARIABLES, runBodyCommands } from "./body_commands.ts";
 export { clamdScanner, describeEndpoint, parseEndpoint, parseInstreamReply } from "./clamd.ts";

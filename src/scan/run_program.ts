@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import process from "node:process";
+import { killGroup, trackProgram, untrackProgram } from "./running_programs.ts";
 import { concatBytes } from "../message/mod.ts";
 
 /** How a program run ended. */
@@ -16,20 +16,6 @@ export type ProgramResult =
 const MAX_OUTPUT_BYTES = 256 * 1024;
 /** How long output may still arrive after a program exited, before its group is killed. */
 const EXIT_GRACE_MS = 1000;
-
-/** Process groups of the programs running now, so a dying qmvc can take them along. */
-const running = new Set<number>();
-
-/** SIGKILL every program qmvc started and that still runs, with all of its children. */
-export function killRunningPrograms(): void {
-  for (const pgid of running) killGroup(pgid);
-}
-
-function killGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, "SIGKILL");
-  } catch { /* the group is gone already */ }
-}
 
 /**
  * Run a program without a shell: argv[0] is the path, the rest are arguments; `input`
@@ -56,7 +42,7 @@ export function runProgram(
     const stop = (): void => {
       if (child?.pid !== undefined) {
         killGroup(child.pid);
-        running.delete(child.pid);
+        untrackProgram(child.pid);
       }
       child?.stdout?.destroy();
       child?.stderr?.destroy();
@@ -67,7 +53,7 @@ export function runProgram(
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
-      if (child?.pid !== undefined) running.delete(child.pid);
+      if (child?.pid !== undefined) untrackProgram(child.pid);
       resolve(result);
     };
     const onAbort = (): void => {
@@ -92,7 +78,7 @@ export function runProgram(
         reason: `${command}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
-    if (child.pid !== undefined) running.add(child.pid);
+    if (child.pid !== undefined) trackProgram(child.pid);
     const stdout: Uint8Array[] = [];
     const stderr: Uint8Array[] = [];
     let kept = 0;

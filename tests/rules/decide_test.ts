@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { analyseMessage } from "../../src/analyse/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
+import { readableTexts } from "../../src/plainmail/mod.ts";
 import { decide, type Outcomes } from "../../src/rules/mod.ts";
 import { controlWith as control } from "../_helpers/control.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
@@ -15,8 +16,13 @@ async function verdictFor(
   files: Record<string, string> = {},
   outcomes: Outcomes = {},
 ) {
-  const analysis = await analyseMessage(await parseMessage(new TextEncoder().encode(raw)));
-  return decide(analysis, await control(files), outcomes);
+  const message = await parseMessage(new TextEncoder().encode(raw));
+  const analysis = await analyseMessage(message);
+  // As the delivery does: HTML parts are read as their readable text.
+  return decide(analysis, await control(files), {
+    readableTexts: readableTexts(message),
+    ...outcomes,
+  });
 }
 
 const HEAD =
@@ -112,7 +118,10 @@ Deno.test("decide() records the rule that matched: file, line and pattern", asyn
 /** The verdict for a fixture message. */
 async function verdictForFixture(name: string, files: Record<string, string> = {}) {
   const bytes = readFileSync(new URL(`../fixtures/eml/${name}`, import.meta.url));
-  return decide(await analyseMessage(await parseMessage(bytes)), await control(files));
+  const message = await parseMessage(bytes);
+  return decide(await analyseMessage(message), await control(files), {
+    readableTexts: readableTexts(message),
+  });
 }
 
 Deno.test("decide() finds a badbodytexts text split by soft hyphens and zero-width spaces", async () => {
