@@ -71,6 +71,11 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "dmg.dmg": ["trailer", "disk-image dmg"],
   "zip_unsafe_member_name.zip": ["zip", "archive zip"],
   "ole_encrypted.docx": ["ole", "-"],
+  "ole_encrypted.doc": ["ole", "-"],
+  "ole_encrypted.xls": ["ole", "-"],
+  "ole_package_exe.doc": ["ole", 'pe exe, packaged "invoice.exe"'],
+  "rtf_package_exe.rtf": ["rtf", 'pe exe, packaged "invoice.exe"'],
+  "rtf_escaped_object_words.rtf": ["rtf", "-"],
   "image_png.png": ["png", "-"],
   "image_jpeg.jpg": ["jpeg", "-"],
   "image_gif.gif": ["gif", "-"],
@@ -147,4 +152,33 @@ Deno.test("sniffBytes() finds JavaScript in a FlateDecode stream after 20,000 st
   const tail = new TextEncoder().encode("\nendstream endobj\n%%EOF\n");
   const pdf = new Uint8Array([...head, ...script, ...tail]);
   assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
+});
+
+for (const file of ["ole_encrypted.docx", "ole_encrypted.doc", "ole_encrypted.xls"]) {
+  Deno.test(`sniffBytes() tells the password-protected ${file} as ole-encrypted`, () => {
+    assert.equal(sniffBytes(readFileSync(join(BIN_FIXTURES, file))).signature, "ole-encrypted");
+  });
+}
+
+Deno.test("sniffBytes() reads a Package in a Word document's mini stream and types the executable", () => {
+  const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, "ole_package_exe.doc")));
+  assert.equal(sniff.signature, "ole-package");
+  assert.deepEqual(sniff.loader?.type, "pe");
+});
+
+Deno.test("sniffBytes() does not call RTF text about \\objdata an object", () => {
+  const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, "rtf_escaped_object_words.rtf")));
+  assert.equal(sniff.signature, "rtf");
+  assert.equal(sniff.loader, undefined);
+});
+
+Deno.test("sniffBytes() calls an MZ whose e_lfanew points inside the DOS header a PE", () => {
+  const tiny = new Uint8Array(readFileSync(join(BIN_FIXTURES, "pe_exe.exe")));
+  const offset = new DataView(tiny.buffer).getUint32(0x3c, true);
+  // Move the PE header (signature, file header, optional header) to offset 4.
+  const moved = new Uint8Array(tiny.length);
+  moved.set(tiny.subarray(0, 4));
+  moved.set(tiny.subarray(offset, offset + 0x200), 4);
+  new DataView(moved.buffer).setUint32(0x3c, 4, true);
+  assert.equal(sniffBytes(moved).loader?.type, "pe");
 });
