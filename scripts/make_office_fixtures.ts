@@ -263,4 +263,10 @@ writeFileSync(
   join(out, "rtf_escaped_object_words.rtf"),
   "{\\rtf1\\ansi The \\\\objdata and \\\\objemb control words hold an object.\\par}\r\n",
 );
+// SYLK as Excel writes it (ID, cell records, E): a formula that runs a program on
+// opening, Excel 4.0 style; no free writer on Debian emits SYLK macros.
+writeFileSync(
+  join(out, "sylk_xlm.slk"),
+  'ID;PWXL;N;E\r\nP;PGeneral\r\nC;Y1;X1;K0;EEXEC("calc.exe")\r\nC;Y2;X1;K0;EHALT()\r\nE\r\n',
+);
 console.log("office fixtures written");

@@ -258,6 +258,29 @@ function streamDataStart(raw: string, from: number): number {
   return -1;
 }
 
+/** XLM functions that run programs or code from a formula. */
+const XLM_RUNS = /\b(?:EXEC|CALL|REGISTER|RUN)\s*\(/i;
+
+/** Bytes of a SYLK file read for formulas. */
+const MAX_SYLK_SCAN = 4 * 1024 * 1024;
+
+/**
+ * SYLK (.slk), Excel's symbolic link format: an `ID;P` record, then `C;...;E<formula>`
+ * cell records. Excel evaluates the formulas on opening, so an XLM call that runs a
+ * program (EXEC, CALL, REGISTER, RUN) is an Excel 4.0 macro like a macro sheet.
+ */
+function verifySylk(b: Uint8Array): Sniff {
+  const text = headText(b, MAX_SYLK_SCAN);
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("C;")) continue;
+    const formula = line.indexOf(";E");
+    if (formula >= 0 && XLM_RUNS.test(line.slice(formula + 2))) {
+      return match("sylk", "application/x-sylk", "ole-macro", "Excel 4.0 macro in SYLK");
+    }
+  }
+  return match("sylk", "application/x-sylk");
+}
+
 /** RTF control words that embed or link an OLE object. */
 const RTF_OBJECT_WORDS = /\\(objdata|objupdate|objemb|objlink|objautlink)(?![a-z])/gi;
 
@@ -431,6 +454,7 @@ export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
     verify: verifyOle,
   },
   { id: "pdf", magic: ascii("%PDF-"), offset: 0, mime: "application/pdf", verify: verifyPdf },
+  { id: "sylk", magic: ascii("ID;P"), offset: 0, mime: "application/x-sylk", verify: verifySylk },
   { id: "rtf", magic: ascii("{\\rt"), offset: 0, mime: "application/rtf", verify: verifyRtf },
   {
     id: "zip",

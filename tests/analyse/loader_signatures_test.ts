@@ -76,6 +76,7 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "ole_package_exe.doc": ["ole", 'pe exe, packaged "invoice.exe"'],
   "rtf_package_exe.rtf": ["rtf", 'pe exe, packaged "invoice.exe"'],
   "rtf_escaped_object_words.rtf": ["rtf", "-"],
+  "sylk_xlm.slk": ["sylk", "ole-macro Excel 4.0 macro in SYLK"],
   "image_png.png": ["png", "-"],
   "image_jpeg.jpg": ["jpeg", "-"],
   "image_gif.gif": ["gif", "-"],
@@ -181,4 +182,11 @@ Deno.test("sniffBytes() calls an MZ whose e_lfanew points inside the DOS header 
   moved.set(tiny.subarray(offset, offset + 0x200), 4);
   new DataView(moved.buffer).setUint32(0x3c, 4, true);
   assert.equal(sniffBytes(moved).loader?.type, "pe");
+});
+
+Deno.test("sniffBytes() calls a SYLK sheet without program-running formulas plain SYLK", () => {
+  const sylk = new TextEncoder().encode("ID;PWXL;N;E\r\nC;Y1;X1;K1;ESUM(1,2)\r\nE\r\n");
+  const sniff = sniffBytes(sylk);
+  assert.equal(sniff.mime, "application/x-sylk");
+  assert.equal(sniff.loader, undefined);
 });
