@@ -384,3 +384,10 @@ function tarOf(files: Record<string, Uint8Array>): Promise<Uint8Array> {
   blocks.push(new Uint8Array(1024));
   return Promise.resolve(concat(...blocks));
 }
+
+Deno.test("analyseMessage() reports a 7z bomb from its declared sizes without unpacking it", async () => {
+  const { members, findings } = await membersOf("7z_bomb.7z");
+  assert.deepEqual(members, ["zeros.bin 1 -"]);
+  assert.equal(findings.length, 1);
+  assert.match(findings[0]!, /^ARCHIVE_BOMB 2: /);
+});

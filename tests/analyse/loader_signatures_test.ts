@@ -88,6 +88,7 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "tar_bz2_exe.tar.bz2": ["bz2", "archive bz2"],
   "tar_xz_exe.tar.xz": ["xz", "archive xz"],
   "bz2_bomb.bz2": ["bz2", "archive bz2"],
+  "7z_bomb.7z": ["7z", "archive 7z"],
   "zip_tgz_exe.zip": ["zip", "archive zip"],
 };
 
