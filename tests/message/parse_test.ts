@@ -249,3 +249,17 @@ Deno.test("parseMessage() reports a message/partial fragment", async () => {
   assert.deepEqual(defects(m), ["MESSAGE_PARTIAL 1: part 2 of 3"]);
   assert.equal(m.parts.length, 1);
 });
+
+Deno.test("parseMessage() finds the attachment of a multipart that reuses its parent's boundary", async () => {
+  const raw =
+    "From: a@example.net\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n" +
+    "--XX\nContent-Type: text/plain\n\nhello\n--XX\nContent-Type: multipart/mixed; boundary=XX\n\n" +
+    "--XX\nContent-Type: text/plain\n\ninner\n--XX\n" +
+    'Content-Type: application/octet-stream; name="a.exe"\n\nMZ\n--XX--\n--XX--\n';
+  const m = await parseMessage(new TextEncoder().encode(raw));
+  assert.deepEqual(m.parts.map((p) => [p.path, p.nameParam ?? ""]), [
+    ["1", ""],
+    ["2.1", ""],
+    ["2.2", "a.exe"],
+  ]);
+});
