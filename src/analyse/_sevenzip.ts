@@ -6,7 +6,7 @@ import { type Sniff, sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 
 /** Archives with members, listed and unpacked by 7-Zip. */
-const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj"]);
+const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj", "iso9660", "udf"]);
 /** Single-stream compressors, unpacked by 7-Zip to a counted stream. */
 const STREAM_KINDS: ReadonlySet<string> = new Set(["bz2", "xz"]);
 

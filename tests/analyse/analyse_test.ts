@@ -391,3 +391,7 @@ Deno.test("analyseMessage() reports a 7z bomb from its declared sizes without un
   assert.equal(findings.length, 1);
   assert.match(findings[0]!, /^ARCHIVE_BOMB 2: /);
 });
+
+Deno.test("analyseMessage() lists the files of an ISO 9660 image with 7-Zip", async () => {
+  assert.deepEqual(await membersOf("iso9660.iso"), { members: ["HELLO.TXT 1 text"], findings: [] });
+});
