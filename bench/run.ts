@@ -11,6 +11,7 @@ import { benchPeers } from "./peers.ts";
 import { benchReports } from "./reports.ts";
 import { benchStartup } from "./startup.ts";
 import { benchHostile } from "./hostile.ts";
+import { benchDetection } from "./detection.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 const BINARY = join(ROOT, "dist/qmvc");
@@ -22,7 +23,7 @@ if (!existsSync(BINARY)) {
 
 const sections = Deno.args.length
   ? Deno.args
-  : ["startup", "parser", "hostile", "scanners", "peers", "reports"];
+  : ["startup", "parser", "hostile", "detection", "scanners", "peers", "reports"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -35,6 +36,9 @@ for (const section of sections) {
       break;
     case "parser":
       for (const line of await benchParser(ROOT, BINARY)) console.log(line);
+      break;
+    case "detection":
+      for (const line of await benchDetection(BINARY)) console.log(line);
       break;
     case "hostile":
       for (const line of await benchHostile(BINARY)) console.log(line);
