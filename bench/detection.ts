@@ -28,6 +28,7 @@ const THREATS = [
   "jar.jar",
   "ole_macro.doc",
   "ole_xlm.xls",
+  "ole_macro.ppt",
   "ooxml_macro.docm",
   "ooxml_xlm.xlsm",
   "ole_package_exe.doc",

@@ -263,6 +263,41 @@ writeFileSync(
   join(out, "rtf_escaped_object_words.rtf"),
   "{\\rtf1\\ansi The \\\\objdata and \\\\objemb control words hold an object.\\par}\r\n",
 );
+/**
+ * A PowerPoint 97-2003 presentation with a VBA project ([MS-PPT]): the "PowerPoint
+ * Document" stream holds a DocumentContainer (0x03E8) with a DocumentAtom and a
+ * VBAInfoContainer (0x03FF) whose VBAInfoAtom (0x0400) refers to the persisted,
+ * compressed VBA storage.
+ */
+function pptRecord(version: number, instance: number, type: number, body: number[]): number[] {
+  const verInst = version | (instance << 4);
+  const n = body.length;
+  return [
+    verInst & 0xff,
+    verInst >> 8,
+    type & 0xff,
+    type >> 8,
+    n & 0xff,
+    (n >> 8) & 0xff,
+    0,
+    0,
+    ...body,
+  ];
+}
+const documentAtom = pptRecord(0x1, 0, 0x03e9, new Array(40).fill(0));
+const vbaInfo = pptRecord(
+  0xf,
+  0,
+  0x03ff,
+  pptRecord(0x2, 0, 0x0400, [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]),
+);
+const presentation = new Uint8Array(8192);
+presentation.set(pptRecord(0xf, 0, 0x03e8, [...documentAtom, ...vbaInfo]));
+writeFileSync(
+  join(out, "ole_macro.ppt"),
+  compound({ "/PowerPoint Document": presentation, "/Current User": bytes("current user") }),
+);
+
 // SYLK as Excel writes it (ID, cell records, E): a formula that runs a program on
 // opening, Excel 4.0 style; no free writer on Debian emits SYLK macros.
 writeFileSync(

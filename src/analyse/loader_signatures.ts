@@ -129,6 +129,15 @@ function verifyOle(b: Uint8Array): Sniff {
   }
   const macro = directory.names.find((n) => VBA_STREAMS.has(n.toLowerCase()));
   if (macro) return match("ole-macro", "application/x-ole-storage", "ole-macro", macro);
+  const presentation = directory.readStream("PowerPoint Document", MAX_PRESENTATION_SCAN);
+  if (presentation && hasVbaInfo(presentation)) {
+    return match(
+      "ole-macro",
+      "application/vnd.ms-powerpoint",
+      "ole-macro",
+      "PowerPoint VBA project",
+    );
+  }
   const workbook = directory.readStream("Workbook", MAX_WORKBOOK_SCAN) ??
     directory.readStream("Book", MAX_WORKBOOK_SCAN);
   const globals = workbook ? readWorkbookGlobals(workbook) : undefined;
@@ -167,6 +176,27 @@ function packagedLoader(streams: readonly Uint8Array[]): Sniff | undefined {
     }
   }
   return undefined;
+}
+
+/** How much of a PowerPoint 97-2003 document stream is walked for its VBA record. */
+const MAX_PRESENTATION_SCAN = 16 * 1024 * 1024;
+
+/**
+ * PowerPoint 97-2003 keeps its VBA project in a compressed storage of the
+ * "PowerPoint Document" stream, announced by a VBAInfoContainer (record type 0x03FF) in
+ * the DocumentContainer ([MS-PPT] 2.4.9). Records are an 8-byte header (version and
+ * instance, type, length); containers (version 0xF) are entered, atoms skipped, so each
+ * header is read once.
+ */
+function hasVbaInfo(stream: Uint8Array): boolean {
+  for (let at = 0, records = 0; at + 8 <= stream.length && records < 1_000_000; records++) {
+    const version = stream[at]! & 0x0f;
+    const type = u16le(stream, at + 2)!;
+    const length = u32le(stream, at + 4)!;
+    if (type === 0x03ff) return true;
+    at += version === 0x0f ? 8 : 8 + length;
+  }
+  return false;
 }
 
 /** How much of an Excel workbook stream is read for its sheet list (the list comes first). */

@@ -77,6 +77,7 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "rtf_package_exe.rtf": ["rtf", 'pe exe, packaged "invoice.exe"'],
   "rtf_escaped_object_words.rtf": ["rtf", "-"],
   "sylk_xlm.slk": ["sylk", "ole-macro Excel 4.0 macro in SYLK"],
+  "ole_macro.ppt": ["ole", "ole-macro PowerPoint VBA project"],
   "image_png.png": ["png", "-"],
   "image_jpeg.jpg": ["jpeg", "-"],
   "image_gif.gif": ["gif", "-"],
