@@ -89,12 +89,15 @@ async function sevenZipWith(
 ): Promise<SevenZipInstance> {
   const { factory, module } = await loadSevenZip();
   const instance = await factory({
+    // Instantiated synchronously from the module compiled once: a failure throws here,
+    // into walkWithSevenZip's catch, instead of leaving the factory waiting forever.
     instantiateWasm(
       imports: WebAssembly.Imports,
       done: (instance: WebAssembly.Instance) => void,
-    ): Record<string, never> {
-      WebAssembly.instantiate(module, imports).then(done);
-      return {};
+    ): WebAssembly.Exports {
+      const instance = new WebAssembly.Instance(module, imports);
+      done(instance);
+      return instance.exports;
     },
     print: (line: string) => lines.push(line),
     printErr: (line: string) => lines.push(line),
