@@ -43,6 +43,7 @@ const THREATS = [
   "tar_bz2_exe.tar.bz2",
   "tar_xz_exe.tar.xz",
   "7z_exe.7z",
+  "rar5_exe.rar",
   "cab_exe.cab",
 ];
 

@@ -183,7 +183,13 @@ async function membersOf(file: string): Promise<{ members: string[]; findings: s
 }
 
 for (
-  const file of ["7z_exe.7z", "cab_exe.cab", "tar_bz2_exe.tar.bz2", "tar_xz_exe.tar.xz"]
+  const file of [
+    "7z_exe.7z",
+    "rar5_exe.rar",
+    "cab_exe.cab",
+    "tar_bz2_exe.tar.bz2",
+    "tar_xz_exe.tar.xz",
+  ]
 ) {
   Deno.test(`analyseMessage() unpacks ${file} with 7-Zip and sniffs the executable`, async () => {
     const { members, findings } = await membersOf(file);

@@ -83,6 +83,7 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "image_gif.gif": ["gif", "-"],
   "tar_exe.tar": ["tar", "archive tar"],
   "7z_exe.7z": ["7z", "archive 7z"],
+  "rar5_exe.rar": ["rar", "archive rar"],
   "7z_encrypted.7z": ["7z", "archive 7z"],
   "7z_encrypted_names.7z": ["7z", "archive 7z"],
   "cab_exe.cab": ["cab", "archive cab"],
