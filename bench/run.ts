@@ -12,6 +12,7 @@ import { benchReports } from "./reports.ts";
 import { benchPlainmail } from "./plainmail.ts";
 import { benchStartup } from "./startup.ts";
 import { benchHostile } from "./hostile.ts";
+import { benchDetection } from "./detection.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 const BINARY = join(ROOT, "dist/qmvc");
@@ -23,7 +24,7 @@ if (!existsSync(BINARY)) {
 
 const sections = Deno.args.length
   ? Deno.args
-  : ["startup", "parser", "hostile", "scanners", "peers", "reports", "plainmail"];
+  : ["startup", "parser", "hostile", "detection", "scanners", "peers", "reports", "plainmail"];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -36,6 +37,9 @@ for (const section of sections) {
       break;
     case "parser":
       for (const line of await benchParser(ROOT, BINARY)) console.log(line);
+      break;
+    case "detection":
+      for (const line of await benchDetection(BINARY)) console.log(line);
       break;
     case "hostile":
       for (const line of await benchHostile(BINARY)) console.log(line);

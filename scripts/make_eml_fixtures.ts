@@ -75,6 +75,18 @@ write(
   ]),
 );
 write(
+  "attach_rtf_package_exe.eml",
+  message("Invoice", "rtf-package", [
+    attach("rtf_package_exe.rtf", 'Content-Type: application/rtf; name="invoice.rtf"'),
+  ]),
+);
+write(
+  "attach_doc_encrypted.eml",
+  message("Contract", "doc-encrypted", [
+    attach("ole_encrypted.doc", 'Content-Type: application/msword; name="contract.doc"'),
+  ]),
+);
+write(
   "attach_7z_exe.eml",
   message("Photos", "7z-exe", [
     attach("7z_exe.7z", 'Content-Type: application/x-7z-compressed; name="photos.7z"'),

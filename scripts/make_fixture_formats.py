@@ -84,27 +84,27 @@ def rar5_block(header_type, flags, fields, extra=b""):
     return struct.pack("<I", crc) + size + body
 
 
-def rar5():
-    data = b"hello\n"
+def rar5(files=((b"hello.txt", b"hello\n"),)):
     signature = b"Rar!\x1a\x07\x01\x00"
     main = rar5_block(1, 0, vint(0))  # main archive header, archive flags 0
-    name = b"hello.txt"
-    file_fields = (
-        vint(0x0004)  # file flags: CRC32 present
-        + vint(len(data))  # unpacked size
-        + vint(0x20)  # attributes
-        + struct.pack("<I", zlib.crc32(data) & 0xFFFFFFFF)
-        + vint(0)  # compression info: version 0, stored
-        + vint(0)  # host OS: Windows
-        + vint(len(name))
-        + name
-    )
-    # header flags 0x0002: data area present; the data size follows the flags.
-    body = vint(2) + vint(0x0002) + vint(len(data)) + file_fields
-    size = vint(len(body))
-    file_header = struct.pack("<I", zlib.crc32(size + body) & 0xFFFFFFFF) + size + body
+    blocks = b""
+    for name, data in files:
+        file_fields = (
+            vint(0x0004)  # file flags: CRC32 present
+            + vint(len(data))  # unpacked size
+            + vint(0x20)  # attributes
+            + struct.pack("<I", zlib.crc32(data) & 0xFFFFFFFF)
+            + vint(0)  # compression info: version 0, stored
+            + vint(0)  # host OS: Windows
+            + vint(len(name))
+            + name
+        )
+        # header flags 0x0002: data area present; the data size follows the flags.
+        body = vint(2) + vint(0x0002) + vint(len(data)) + file_fields
+        size = vint(len(body))
+        blocks += struct.pack("<I", zlib.crc32(size + body) & 0xFFFFFFFF) + size + body + data
     end = rar5_block(5, 0, vint(0))
-    return signature + main + file_header + data + end
+    return signature + main + blocks + end
 
 
 def dmg():
@@ -131,5 +131,10 @@ write("macho_fat64.o", fat64())
 write("lnk.lnk", lnk())
 write("tnef.dat", tnef())
 write("rar5.rar", rar5())
+# A RAR 5 archive holding an executable beside a text file (both stored).
+write(
+    "rar5_exe.rar",
+    rar5(((b"setup.exe", open(os.path.join(out, "pe_exe.exe"), "rb").read()), (b"hello.txt", b"hello\n"))),
+)
 write("dmg.dmg", dmg())
 print("spec-built fixtures written")

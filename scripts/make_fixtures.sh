@@ -191,6 +191,7 @@ cp "$WORK/bundle.tar" "$OUT/tar_exe.tar"
 bzip2 -9 -c "$WORK/bundle.tar" > "$OUT/tar_bz2_exe.tar.bz2"
 xz -9 -c "$WORK/bundle.tar" > "$OUT/tar_xz_exe.tar.xz"
 head -c 104857600 /dev/zero | bzip2 -9 > "$OUT/bz2_bomb.bz2"
+head -c 104857600 /dev/zero > "$WORK/zeros100.bin" && (cd "$WORK" && 7z a -bd -bso0 bomb.7z zeros100.bin) && cp "$WORK/bomb.7z" "$OUT/7z_bomb.7z"
 # A tar.gz inside a zip: the executable is two archives down.
 cp "$OUT/tar_gz_exe.tar.gz" "$WORK/bundle.tgz" && (cd "$WORK" && zip -q -X zip_tgz.zip bundle.tgz) && cp "$WORK/zip_tgz.zip" "$OUT/zip_tgz_exe.zip"
 

@@ -6,7 +6,7 @@
  */
 import CFB from "cfb";
 import { BlobWriter, TextReader, Uint8ArrayReader, ZipWriter } from "@zip.js/zip.js";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const out = Deno.args[0] ?? "tests/fixtures/bin";
@@ -51,7 +51,7 @@ const vbaProject = compound({
  * a worksheet, 1 for an Excel 4.0 macro sheet), EOF; padded past 4096 bytes so it is a
  * regular stream, as real workbooks are.
  */
-function workbook(sheets: readonly [name: string, type: number][]): Uint8Array {
+function workbook(sheets: readonly [name: string, type: number][], password = false): Uint8Array {
   const records: number[] = [];
   const record = (type: number, data: number[]): void => {
     records.push(type & 0xff, type >> 8, data.length & 0xff, data.length >> 8, ...data);
@@ -74,6 +74,9 @@ function workbook(sheets: readonly [name: string, type: number][]): Uint8Array {
     0x00,
     0x00,
   ]);
+  // FILEPASS with RC4 CryptoAPI encryption (type 1, version 4.2), as Excel writes it
+  // right after BOF when a workbook has a password to open.
+  if (password) record(0x002f, [0x01, 0x00, 0x04, 0x00, 0x02, 0x00, ...new Array(48).fill(0)]);
   for (const [name, type] of sheets) {
     record(0x0085, [
       0,
@@ -160,5 +163,145 @@ encryptedPackage.set(ciphertext, 8);
 writeFileSync(
   join(out, "ole_encrypted.docx"),
   compound({ "/EncryptionInfo": encryptionInfo, "/EncryptedPackage": encryptedPackage }),
+);
+writeFileSync(
+  join(out, "ole_encrypted.xls"),
+  compound({ "/Workbook": workbook([["Sheet1", 0]], true) }),
+);
+
+/** A Word 97 FIB start: wIdent 0xA5EC, nFib 0x00C1, and the flags word at 0x0A. */
+function wordDocument(flags: number): Uint8Array {
+  const fib = new Uint8Array(1024);
+  const view = new DataView(fib.buffer);
+  view.setUint16(0, 0xa5ec, true);
+  view.setUint16(2, 0x00c1, true);
+  view.setUint16(0x0a, flags, true);
+  return fib;
+}
+// fEncrypted (0x0100) with fObfuscated clear: RC4 encryption, as Word's "password to open".
+writeFileSync(
+  join(out, "ole_encrypted.doc"),
+  compound({ "/WordDocument": wordDocument(0x0100), "/1Table": bytes("encrypted table") }),
+);
+
+/**
+ * The native data of an OLE Package object (the Packager's format, as in
+ * [MS-OLEDS] Ole10Native streams): type 2, label, source path, two words, the temporary
+ * path behind its length, the file behind its length.
+ */
+function packageNative(label: string, path: string, data: Uint8Array): Uint8Array {
+  const text = (s: string): number[] => [...bytes(s), 0];
+  const u32 = (n: number): number[] => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24];
+  const temp = text(`C:\\Users\\user\\AppData\\Local\\Temp\\${label}`);
+  return Uint8Array.from([
+    2,
+    0,
+    ...text(label),
+    ...text(path),
+    0,
+    0,
+    3,
+    0,
+    ...u32(temp.length),
+    ...temp,
+    ...u32(data.length),
+    ...data,
+  ]);
+}
+const exe = new Uint8Array(readFileSync(join(out, "pe_exe.exe")));
+const native = packageNative("invoice.exe", "C:\\invoice.exe", exe);
+// A Word document with an embedded Package holding an executable (2 KiB: in the mini stream).
+const ole10Native = new Uint8Array(4 + native.length);
+new DataView(ole10Native.buffer).setUint32(0, native.length, true);
+ole10Native.set(native, 4);
+writeFileSync(
+  join(out, "ole_package_exe.doc"),
+  compound({
+    "/WordDocument": wordDocument(0),
+    "/1Table": bytes("table stream"),
+    "/ObjectPool/_1700000001/\u0001Ole10Native": ole10Native,
+  }),
+);
+
+// The same Package as an OLE 1.0 object in RTF \objdata (hex), as Word saves it.
+const ole1 = Uint8Array.from([
+  0x01,
+  0x05,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  8,
+  0,
+  0,
+  0,
+  ...bytes("Package"),
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  ...[native.length & 0xff, (native.length >> 8) & 0xff, (native.length >> 16) & 0xff, 0],
+  ...native,
+]);
+const hex = [...ole1].map((b) => b.toString(16).padStart(2, "0")).join("").replace(
+  /.{128}/g,
+  "$&\r\n",
+);
+writeFileSync(
+  join(out, "rtf_package_exe.rtf"),
+  `{\\rtf1\\ansi See the invoice.\\par{\\object\\objemb{\\*\\objclass Package}{\\*\\objdata\r\n${hex}}}}\r\n`,
+);
+// Text about RTF: the control words are escaped (\\objdata), so no object is embedded.
+writeFileSync(
+  join(out, "rtf_escaped_object_words.rtf"),
+  "{\\rtf1\\ansi The \\\\objdata and \\\\objemb control words hold an object.\\par}\r\n",
+);
+/**
+ * A PowerPoint 97-2003 presentation with a VBA project ([MS-PPT]): the "PowerPoint
+ * Document" stream holds a DocumentContainer (0x03E8) with a DocumentAtom and a
+ * VBAInfoContainer (0x03FF) whose VBAInfoAtom (0x0400) refers to the persisted,
+ * compressed VBA storage.
+ */
+function pptRecord(version: number, instance: number, type: number, body: number[]): number[] {
+  const verInst = version | (instance << 4);
+  const n = body.length;
+  return [
+    verInst & 0xff,
+    verInst >> 8,
+    type & 0xff,
+    type >> 8,
+    n & 0xff,
+    (n >> 8) & 0xff,
+    0,
+    0,
+    ...body,
+  ];
+}
+const documentAtom = pptRecord(0x1, 0, 0x03e9, new Array(40).fill(0));
+const vbaInfo = pptRecord(
+  0xf,
+  0,
+  0x03ff,
+  pptRecord(0x2, 0, 0x0400, [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0]),
+);
+const presentation = new Uint8Array(8192);
+presentation.set(pptRecord(0xf, 0, 0x03e8, [...documentAtom, ...vbaInfo]));
+writeFileSync(
+  join(out, "ole_macro.ppt"),
+  compound({ "/PowerPoint Document": presentation, "/Current User": bytes("current user") }),
+);
+
+// SYLK as Excel writes it (ID, cell records, E): a formula that runs a program on
+// opening, Excel 4.0 style; no free writer on Debian emits SYLK macros.
+writeFileSync(
+  join(out, "sylk_xlm.slk"),
+  'ID;PWXL;N;E\r\nP;PGeneral\r\nC;Y1;X1;K0;EEXEC("calc.exe")\r\nC;Y2;X1;K0;EHALT()\r\nE\r\n',
 );
 console.log("office fixtures written");

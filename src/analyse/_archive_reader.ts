@@ -21,6 +21,9 @@ export const WALKED_KINDS: ReadonlySet<string> = new Set([
   "7z",
   "bz2",
   "xz",
+  // Disk images that 7-Zip reads: their files are members like an archive's.
+  "iso9660",
+  "udf",
 ]);
 
 /** Where a nested archive sits: its depth and the path prefix of its members. */
@@ -41,8 +44,9 @@ export interface ReaderOptions {
   readonly nested: OpenNested;
 }
 
-/** The archive kind a sniff names, when qmvc can walk it. */
+/** The archive kind a sniff names (archives, and ISO 9660 / UDF images), when qmvc can walk it. */
 export function archiveKind(sniff: Sniff | undefined): string | undefined {
   const loader = sniff?.loader;
-  return loader?.type === "archive" && WALKED_KINDS.has(loader.detail) ? loader.detail : undefined;
+  const walkable = loader?.type === "archive" || loader?.type === "disk-image";
+  return loader && walkable && WALKED_KINDS.has(loader.detail) ? loader.detail : undefined;
 }

@@ -4,12 +4,15 @@ import { u16le, u32le } from "./_bytes.ts";
 export interface CfbDirectory {
   readonly names: readonly string[];
   readonly rootClsid: string;
-  /** Read a stream by name (case-insensitive), or undefined; regular-sector streams only. */
+  /** Read the first stream of that name (case-insensitive), or undefined. */
   readStream(name: string, maxBytes: number): Uint8Array | undefined;
+  /** Read every stream of that name (embedded objects repeat `\x01Ole10Native`), at most `limit`. */
+  readStreams(name: string, maxBytes: number, limit: number): Uint8Array[];
 }
 
-/** Streams below this size live in the mini stream, which qmvc does not follow. */
+/** Streams below this size live in the mini stream, in 64-byte mini sectors. */
 const MINI_STREAM_CUTOFF = 4096;
+const MINI_SECTOR_SIZE = 64;
 
 const END_OF_CHAIN = 0xfffffffe;
 /** Directory sectors followed; a loop in a hostile FAT stops here. */
@@ -38,8 +41,9 @@ export function readCfbDirectory(b: Uint8Array): CfbDirectory | undefined {
     return u32le(b, sectorOffset(fatSector) + (n % perSector) * 4);
   };
   const names: string[] = [];
-  const streams = new Map<string, { start: number; size: number }>();
+  const streams = new Map<string, { start: number; size: number }[]>();
   let rootClsid = "";
+  let root: { start: number; size: number } | undefined;
   let sector = u32le(b, 0x30);
   const seen = new Set<number>();
   while (
@@ -55,28 +59,28 @@ export function readCfbDirectory(b: Uint8Array): CfbDirectory | undefined {
       const type = b[at + 0x42];
       if (type === 0 || nameLength < 2 || nameLength > 64) continue;
       const name = decodeUtf16(b.subarray(at, at + nameLength - 2));
-      if (type === 5) rootClsid = clsid(b.subarray(at + 0x50, at + 0x60));
+      const place = { start: u32le(b, at + 0x74) ?? 0, size: u32le(b, at + 0x78) ?? 0 };
+      if (type === 5) {
+        rootClsid = clsid(b.subarray(at + 0x50, at + 0x60));
+        root ??= place;
+      }
       if (type === 2) {
-        streams.set(name.toLowerCase(), {
-          start: u32le(b, at + 0x74) ?? 0,
-          size: u32le(b, at + 0x78) ?? 0,
-        });
+        const key = name.toLowerCase();
+        streams.set(key, [...(streams.get(key) ?? []), place]);
       }
       names.push(name);
     }
     sector = fatEntry(sector);
   }
-  const readStream = (name: string, maxBytes: number): Uint8Array | undefined => {
-    const entry = streams.get(name.toLowerCase());
-    if (!entry || entry.size < MINI_STREAM_CUTOFF) return undefined;
-    const wanted = Math.min(entry.size, maxBytes);
-    const out = new Uint8Array(wanted);
+  /** Follow a FAT chain of `sectorSize` sectors from `start`, reading at most `wanted` bytes. */
+  const readChain = (start: number, wanted: number): Uint8Array => {
+    const out = new Uint8Array(Math.max(0, wanted));
     let filled = 0;
     const visited = new Set<number>();
     for (
-      let s = entry.start;
+      let s: number | undefined = start;
       s !== undefined && s < 0xfffffffa && filled < wanted && !visited.has(s);
-      s = fatEntry(s)!
+      s = fatEntry(s)
     ) {
       visited.add(s);
       const from = sectorOffset(s);
@@ -87,7 +91,51 @@ export function readCfbDirectory(b: Uint8Array): CfbDirectory | undefined {
     }
     return out.subarray(0, filled);
   };
-  return { names, rootClsid, readStream };
+  // The mini stream (the root entry's chain) and the mini FAT, read once on first use.
+  let mini: { container: Uint8Array; fat: Uint8Array } | undefined;
+  const miniStream = (): { container: Uint8Array; fat: Uint8Array } => {
+    if (!mini) {
+      const fatStart = u32le(b, 0x3c) ?? END_OF_CHAIN;
+      const fatSectors = Math.min(u32le(b, 0x40) ?? 0, b.length / sectorSize);
+      mini = {
+        container: root ? readChain(root.start, Math.min(root.size, b.length)) : new Uint8Array(),
+        fat: readChain(fatStart, fatSectors * sectorSize),
+      };
+    }
+    return mini;
+  };
+  const readMini = (start: number, wanted: number): Uint8Array => {
+    const { container, fat } = miniStream();
+    const out = new Uint8Array(wanted);
+    let filled = 0;
+    const visited = new Set<number>();
+    for (
+      let s: number | undefined = start;
+      s !== undefined && s < 0xfffffffa && filled < wanted && !visited.has(s);
+      s = u32le(fat, s * 4)
+    ) {
+      visited.add(s);
+      const from = s * MINI_SECTOR_SIZE;
+      if (from + MINI_SECTOR_SIZE > container.length) break;
+      const chunk = container.subarray(from, from + Math.min(MINI_SECTOR_SIZE, wanted - filled));
+      out.set(chunk, filled);
+      filled += chunk.length;
+    }
+    return out.subarray(0, filled);
+  };
+  const read = (entry: { start: number; size: number }, maxBytes: number): Uint8Array => {
+    const wanted = Math.min(entry.size, maxBytes, b.length);
+    return entry.size < MINI_STREAM_CUTOFF
+      ? readMini(entry.start, wanted)
+      : readChain(entry.start, wanted);
+  };
+  const readStream = (name: string, maxBytes: number): Uint8Array | undefined => {
+    const entry = streams.get(name.toLowerCase())?.[0];
+    return entry ? read(entry, maxBytes) : undefined;
+  };
+  const readStreams = (name: string, maxBytes: number, limit: number): Uint8Array[] =>
+    (streams.get(name.toLowerCase()) ?? []).slice(0, limit).map((entry) => read(entry, maxBytes));
+  return { names, rootClsid, readStream, readStreams };
 }
 
 function decodeUtf16(bytes: Uint8Array): string {

@@ -2,11 +2,11 @@ import { Buffer } from "node:buffer";
 import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
-import { sniffBytes } from "./loader_signatures.ts";
+import { type Sniff, sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 
 /** Archives with members, listed and unpacked by 7-Zip. */
-const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj"]);
+const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj", "iso9660", "udf"]);
 /** Single-stream compressors, unpacked by 7-Zip to a counted stream. */
 const STREAM_KINDS: ReadonlySet<string> = new Set(["bz2", "xz"]);
 
@@ -19,8 +19,24 @@ export const MAX_SEVENZIP_ARCHIVES = 32;
 interface EmscriptenFs {
   open(path: string, flags: string): unknown;
   write(stream: unknown, data: Uint8Array, offset: number, length: number): number;
+  read(stream: unknown, into: Uint8Array, offset: number, length: number, at: number): number;
   close(stream: unknown): void;
+  stat(path: string): { size: number };
   readFile(path: string): Uint8Array;
+}
+
+/** Bytes of an unpacked member read to sniff it, as for zip members. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** The first `max` bytes of a file in 7-Zip's memory file system. */
+function readHead(fs: EmscriptenFs, path: string, max: number): Uint8Array {
+  const head = new Uint8Array(max);
+  const stream = fs.open(path, "r");
+  try {
+    return head.subarray(0, fs.read(stream, head, 0, max, 0));
+  } finally {
+    fs.close(stream);
+  }
 }
 
 interface SevenZipInstance {
@@ -73,12 +89,15 @@ async function sevenZipWith(
 ): Promise<SevenZipInstance> {
   const { factory, module } = await loadSevenZip();
   const instance = await factory({
+    // Instantiated synchronously from the module compiled once: a failure throws here,
+    // into walkWithSevenZip's catch, instead of leaving the factory waiting forever.
     instantiateWasm(
       imports: WebAssembly.Imports,
       done: (instance: WebAssembly.Instance) => void,
-    ): Record<string, never> {
-      WebAssembly.instantiate(module, imports).then(done);
-      return {};
+    ): WebAssembly.Exports {
+      const instance = new WebAssembly.Instance(module, imports);
+      done(instance);
+      return instance.exports;
     },
     print: (line: string) => lines.push(line),
     printErr: (line: string) => lines.push(line),
@@ -214,26 +233,36 @@ async function unpackContainer(
     });
     unpack = false;
   }
-  const contents = new Map<string, Uint8Array>();
+  // Each member's first bytes (to sniff) and, for archives inside, the whole member: only
+  // those are copied out of 7-Zip's memory, which goes away with the instance.
+  const sniffs = new Map<string, Sniff>();
+  const inner: { path: string; kind: string; content: Uint8Array }[] = [];
   if (unpack && shown.some((e) => !e.encrypted)) {
     const unpacked: string[] = [];
     const extractor = await sevenZipWith(bytes, unpacked);
     runMain(extractor, ["x", "-o/out", "-y", "-pqmvc", "--", "/a"]);
     for (const entry of shown) {
       if (entry.encrypted) continue;
+      const file = `/out/${entry.path}`;
       try {
-        const content = extractor.FS.readFile(`/out/${entry.path}`);
-        budget.remaining -= content.length;
-        contents.set(entry.path, content);
+        budget.remaining -= extractor.FS.stat(file).size;
+        const sniff = sniffBytes(readHead(extractor.FS, file, SNIFF_BYTES));
+        sniffs.set(entry.path, sniff);
+        const nestedKind = archiveKind(sniff);
+        if (nestedKind) {
+          inner.push({
+            path: `${prefix}${entry.path}`,
+            kind: nestedKind,
+            content: extractor.FS.readFile(file),
+          });
+        }
       } catch { /* not unpacked: counted below */ }
     }
   }
   const members: ArchiveMember[] = [];
-  const inner: { path: string; kind: string; content: Uint8Array }[] = [];
   for (const entry of shown) {
     const path = `${prefix}${entry.path}`;
-    const content = contents.get(entry.path);
-    const sniff = content ? sniffBytes(content) : undefined;
+    const sniff = sniffs.get(entry.path);
     members.push({
       path,
       name: normaliseFilename(entry.path).name,
@@ -244,10 +273,8 @@ async function unpackContainer(
       sniff,
     });
     if (entry.encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
-    const nestedKind = archiveKind(sniff);
-    if (content && nestedKind) inner.push({ path, kind: nestedKind, content });
   }
-  const unread = shown.filter((e) => !e.encrypted && e.size !== 0 && !contents.has(e.path));
+  const unread = shown.filter((e) => !e.encrypted && e.size !== 0 && !sniffs.has(e.path));
   if (unpack && unread.length) {
     problems.push({
       code: "ARCHIVE_CONTENT_NOT_READ",

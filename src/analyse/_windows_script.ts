@@ -24,6 +24,14 @@ const TELLS: readonly Tell[] = [
   { kind: "hta", weight: 2, text: /<hta:application\b/i },
   { kind: "wsf", weight: 2, code: hasJobWithScript },
   { kind: "batch", weight: 2, line: /@?echo[ \t]+off\b/iy },
+  // A shim: a line that hands the work to a Windows program that runs code (cmd /c,
+  // powershell -enc, mshta, rundll32, regsvr32, wscript, cscript, bitsadmin, schtasks).
+  {
+    kind: "batch",
+    weight: 2,
+    line:
+      /@?(?:start[ \t]+(?:""[ \t]+)?|call[ \t]+)?(?:(?:cmd|powershell|pwsh|wscript|cscript|bitsadmin|schtasks)(?:\.exe)?[ \t]+[-\/][a-z]|(?:mshta|rundll32|regsvr32)(?:\.exe)?[ \t]+\S)/iy,
+  },
   // %~dp0, %~f1: the batch file's own path and argument modifiers.
   { kind: "batch", weight: 1, text: /%~[a-z]{0,6}[0-9]/i },
   { kind: "batch", weight: 1, line: /goto[ \t]+:?[a-z_][\w.-]*[ \t]*$/iy },

@@ -4,7 +4,7 @@ import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.
 import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
-import { type ExpansionBudget, WALKED_KINDS } from "./_archive_reader.ts";
+import { archiveKind, type ExpansionBudget } from "./_archive_reader.ts";
 import { walkArchive } from "./_archive_walk.ts";
 import { embeddedSignature, mediaExtent } from "./_media_extent.ts";
 
@@ -197,12 +197,13 @@ async function listMembers(
 ): Promise<readonly ArchiveMember[]> {
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
-  const kind = sniff.loader?.type === "archive" ? sniff.loader.detail : "";
+  const kind = archiveKind(sniff) ?? "";
   // Another archive (a tar holding a zip) is walked as what its first bytes say; the zip
   // inside is reached as its member.
-  const isZip = kind === "zip" || (kind === "" && findZipEnd(part.content) > 0);
+  const claimed = sniff.loader?.type === "archive" || sniff.loader?.type === "disk-image";
+  const isZip = kind === "zip" || (!claimed && findZipEnd(part.content) > 0);
   // TNEF is opened by the message stage.
-  if (!isZip && !WALKED_KINDS.has(kind)) return [];
+  if (!isZip && kind === "") return [];
   const listing = await walkArchive(isZip ? "zip" : kind, part.content, { limits, budget });
   for (const problem of listing.problems) {
     findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });

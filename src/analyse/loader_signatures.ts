@@ -1,6 +1,7 @@
 import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
 import { readCfbDirectory } from "./_cfb.ts";
 import { sniffWindowsScript } from "./_windows_script.ts";
+import { readOle1Object, readPackagedFile } from "./_ole_package.ts";
 import type { LoaderMatch, LoaderType } from "./loader_type.ts";
 import { zlibModule } from "./_zlib.ts";
 
@@ -48,7 +49,9 @@ const VBA_STREAMS = new Set([
 
 function verifyMz(b: Uint8Array): Sniff {
   const peOffset = u32le(b, 0x3c);
-  if (peOffset !== undefined && peOffset >= 0x40 && startsWithAt(b, ascii("PE\0\0"), peOffset)) {
+  // e_lfanew may point inside the DOS header (tiny PEs overlap the two): any offset
+  // past "MZ" with "PE\0\0" there is a PE.
+  if (peOffset !== undefined && peOffset >= 2 && startsWithAt(b, ascii("PE\0\0"), peOffset)) {
     const characteristics = u16le(b, peOffset + 22) ?? 0;
     const optional = peOffset + 24;
     const magic = u16le(b, optional);
@@ -112,37 +115,112 @@ function verifyOle(b: Uint8Array): Sniff {
   if (lowerNames.has("encryptioninfo") || lowerNames.has("encryptedpackage")) {
     return match("ole-encrypted", "application/x-ole-storage");
   }
+  // Word 97-2003 with a password: FIB magic 0xA5EC and fEncrypted (bit 8 of the flags at
+  // 0x0A); PowerPoint 97-2003: an EncryptedSummary stream.
+  const fib = directory.readStream("WordDocument", 64);
+  if (fib && u16le(fib, 0) === 0xa5ec && ((u16le(fib, 0x0a) ?? 0) & 0x0100) !== 0) {
+    return match("ole-encrypted", "application/msword");
+  }
+  if (lowerNames.has("encryptedsummary")) {
+    return match("ole-encrypted", "application/vnd.ms-powerpoint");
+  }
   if (directory.rootClsid === MSI_CLSID) {
     return match("msi", "application/x-msi", "msi", "installer");
   }
   const macro = directory.names.find((n) => VBA_STREAMS.has(n.toLowerCase()));
   if (macro) return match("ole-macro", "application/x-ole-storage", "ole-macro", macro);
+  const presentation = directory.readStream("PowerPoint Document", MAX_PRESENTATION_SCAN);
+  if (presentation && hasVbaInfo(presentation)) {
+    return match(
+      "ole-macro",
+      "application/vnd.ms-powerpoint",
+      "ole-macro",
+      "PowerPoint VBA project",
+    );
+  }
   const workbook = directory.readStream("Workbook", MAX_WORKBOOK_SCAN) ??
     directory.readStream("Book", MAX_WORKBOOK_SCAN);
-  if (workbook && hasMacroSheet(workbook)) {
+  const globals = workbook ? readWorkbookGlobals(workbook) : undefined;
+  if (globals?.encrypted) return match("ole-encrypted", "application/vnd.ms-excel");
+  if (globals?.macroSheet) {
     return match("ole-macro", "application/vnd.ms-excel", "ole-macro", "Excel 4.0 macro sheet");
   }
+  const packaged = packagedLoader(directory.readStreams("\x01Ole10Native", MAX_PACKAGE_BYTES, 20));
+  if (packaged) return { ...packaged, row: "ole", signature: "ole-package" };
   return match("ole", "application/x-ole-storage");
+}
+
+/** Bytes of one embedded Package object read to sniff what it carries. */
+const MAX_PACKAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A file embedded with the Packager (`\x01Ole10Native` streams after their 4-byte size):
+ * when it is something that runs, the document carries that loader type, named for the
+ * file inside, so `badloadertypes` judges the payload rather than the wrapper.
+ */
+function packagedLoader(streams: readonly Uint8Array[]): Sniff | undefined {
+  for (const stream of streams) {
+    const file = readPackagedFile(stream.subarray(4));
+    const inner = file ? sniffBytes(file.data) : undefined;
+    if (file && inner?.loader) {
+      return {
+        row: "ole",
+        signature: "ole-package",
+        mime: "application/x-ole-storage",
+        loader: {
+          type: inner.loader.type,
+          detail: `${inner.loader.detail}, packaged "${file.name}"`,
+          mime: inner.loader.mime,
+        },
+      };
+    }
+  }
+  return undefined;
+}
+
+/** How much of a PowerPoint 97-2003 document stream is walked for its VBA record. */
+const MAX_PRESENTATION_SCAN = 16 * 1024 * 1024;
+
+/**
+ * PowerPoint 97-2003 keeps its VBA project in a compressed storage of the
+ * "PowerPoint Document" stream, announced by a VBAInfoContainer (record type 0x03FF) in
+ * the DocumentContainer ([MS-PPT] 2.4.9). Records are an 8-byte header (version and
+ * instance, type, length); containers (version 0xF) are entered, atoms skipped, so each
+ * header is read once.
+ */
+function hasVbaInfo(stream: Uint8Array): boolean {
+  for (let at = 0, records = 0; at + 8 <= stream.length && records < 1_000_000; records++) {
+    const version = stream[at]! & 0x0f;
+    const type = u16le(stream, at + 2)!;
+    const length = u32le(stream, at + 4)!;
+    if (type === 0x03ff) return true;
+    at += version === 0x0f ? 8 : 8 + length;
+  }
+  return false;
 }
 
 /** How much of an Excel workbook stream is read for its sheet list (the list comes first). */
 const MAX_WORKBOOK_SCAN = 1024 * 1024;
 
 /**
- * Excel 4.0 (XLM) macros live on macro sheets: a BOUNDSHEET record (0x0085) whose sheet
- * type byte is 0x01. BIFF records are type (2), length (2), data; the sheet list sits in
- * the workbook globals at the start of the stream, which ends with EOF (0x000A).
+ * The workbook globals at the start of an Excel stream, which end with EOF (0x000A).
+ * BIFF records are type (2), length (2), data. Excel 4.0 (XLM) macros live on macro
+ * sheets: a BOUNDSHEET record (0x0085) whose sheet type byte is 0x01. FILEPASS (0x002F)
+ * means the workbook is encrypted.
  */
-function hasMacroSheet(stream: Uint8Array): boolean {
+function readWorkbookGlobals(stream: Uint8Array): { macroSheet: boolean; encrypted: boolean } {
   let at = 0;
+  let macroSheet = false;
   for (let records = 0; at + 4 <= stream.length && records < 100_000; records++) {
     const type = u16le(stream, at)!;
     const length = u16le(stream, at + 2)!;
-    if (type === 0x0085 && length >= 6 && stream[at + 4 + 5] === 0x01) return true;
-    if (type === 0x000a) return false;
+    // FILEPASS: the workbook is encrypted from here on (RC4 or XOR obfuscation).
+    if (type === 0x002f) return { macroSheet, encrypted: true };
+    if (type === 0x0085 && length >= 6 && stream[at + 4 + 5] === 0x01) macroSheet = true;
+    if (type === 0x000a) break;
     at += 4 + length;
   }
-  return false;
+  return { macroSheet, encrypted: false };
 }
 
 const PDF_ACTIONS = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/;
@@ -211,11 +289,98 @@ function streamDataStart(raw: string, from: number): number {
   return -1;
 }
 
+/** XLM functions that run programs or code from a formula. */
+const XLM_RUNS = /\b(?:EXEC|CALL|REGISTER|RUN)\s*\(/i;
+
+/** Bytes of a SYLK file read for formulas. */
+const MAX_SYLK_SCAN = 4 * 1024 * 1024;
+
+/**
+ * SYLK (.slk), Excel's symbolic link format: an `ID;P` record, then `C;...;E<formula>`
+ * cell records. Excel evaluates the formulas on opening, so an XLM call that runs a
+ * program (EXEC, CALL, REGISTER, RUN) is an Excel 4.0 macro like a macro sheet.
+ */
+function verifySylk(b: Uint8Array): Sniff {
+  const text = headText(b, MAX_SYLK_SCAN);
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("C;")) continue;
+    const formula = line.indexOf(";E");
+    if (formula >= 0 && XLM_RUNS.test(line.slice(formula + 2))) {
+      return match("sylk", "application/x-sylk", "ole-macro", "Excel 4.0 macro in SYLK");
+    }
+  }
+  return match("sylk", "application/x-sylk");
+}
+
+/** RTF control words that embed or link an OLE object. */
+const RTF_OBJECT_WORDS = /\\(objdata|objupdate|objemb|objlink|objautlink)(?![a-z])/gi;
+
+/**
+ * An RTF file with an embedded object. A control word counts only where its backslash
+ * is not itself escaped: the RTF specification, saved as RTF, writes `\\objdata` as text
+ * and is no object. A Package object in `\objdata` is unpacked and its file sniffed.
+ */
 function verifyRtf(b: Uint8Array): Sniff {
   const text = headText(b, b.length);
-  const object = /\\(objdata|objupdate|objemb|objlink|objautlink)\b/.exec(text);
-  if (object) return match("rtf-object", "application/rtf", "rtf-object", object[1] ?? "");
+  let word: string | undefined;
+  for (const m of text.matchAll(RTF_OBJECT_WORDS)) {
+    if (escapedAt(text, m.index)) continue;
+    const found = m[1]!.toLowerCase();
+    word ??= found;
+    if (found === "objdata") {
+      const packaged = rtfPackage(text, m.index + m[0].length);
+      if (packaged) return { ...packaged, row: "rtf", mime: "application/rtf" };
+    }
+  }
+  if (word) return match("rtf-object", "application/rtf", "rtf-object", word);
   return match("rtf", "application/rtf");
+}
+
+/** True when the backslash at `at` is preceded by an odd run of backslashes (escaped). */
+function escapedAt(text: string, at: number): boolean {
+  let run = 0;
+  while (at - run - 1 >= 0 && text[at - run - 1] === "\\") run++;
+  return run % 2 === 1;
+}
+
+/** Hex digits of `\objdata` read; an object above this is left to the scanners. */
+const MAX_RTF_OBJECT_BYTES = 16 * 1024 * 1024;
+
+/** The Package file in the hex of an `\objdata` group starting at `from`, sniffed. */
+function rtfPackage(text: string, from: number): Sniff | undefined {
+  const bytes = new Uint8Array(Math.min(MAX_RTF_OBJECT_BYTES, (text.length - from) >> 1));
+  let filled = 0;
+  let high = -1;
+  for (let i = from; i < text.length && filled < bytes.length; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39
+      ? c - 0x30
+      : c >= 0x61 && c <= 0x66
+      ? c - 0x57
+      : c >= 0x41 && c <= 0x46
+      ? c - 0x37
+      : -1;
+    if (digit < 0) {
+      if (c === 0x20 || c === 0x0d || c === 0x0a || c === 0x09) continue;
+      break;
+    }
+    if (high < 0) high = digit;
+    else {
+      bytes[filled++] = high * 16 + digit;
+      high = -1;
+    }
+  }
+  const object = readOle1Object(bytes.subarray(0, filled));
+  if (!object || object.className.toLowerCase() !== "package") return undefined;
+  return packagedLoader([withSizePrefix(object.data)]);
+}
+
+/** The OLE 1.0 native data with the 4-byte size an `\x01Ole10Native` stream starts with. */
+function withSizePrefix(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + data.length);
+  new DataView(out.buffer).setUint32(0, data.length, true);
+  out.set(data, 4);
+  return out;
 }
 
 /** ISO 9660 and UDF volume descriptors start at sector 16 (0x8000) of 2048-byte sectors. */
@@ -320,6 +485,7 @@ export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
     verify: verifyOle,
   },
   { id: "pdf", magic: ascii("%PDF-"), offset: 0, mime: "application/pdf", verify: verifyPdf },
+  { id: "sylk", magic: ascii("ID;P"), offset: 0, mime: "application/x-sylk", verify: verifySylk },
   { id: "rtf", magic: ascii("{\\rt"), offset: 0, mime: "application/rtf", verify: verifyRtf },
   {
     id: "zip",

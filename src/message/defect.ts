@@ -1,6 +1,7 @@
 /**
- * Structural defects the message stage sees in the bytes. Each is evidence for the
- * `errormail` condition; none stops the analysis.
+ * Structural defects the message stage sees in the bytes; none stops the analysis.
+ * decide() makes those that leave content unseen (a limit reached, a fragment, a parse
+ * failure) evidence for `unchecked`, the rest for `errormail`.
  */
 export const DEFECT_CODES = [
   "HEADER_SEPARATOR_MISSING",
@@ -22,6 +23,7 @@ export const DEFECT_CODES = [
   "MIME_TOO_MANY_PARTS",
   "MIME_PARSE_FAILED",
   "CONTENT_TYPE_AMBIGUOUS",
+  "MESSAGE_PARTIAL",
   "UUENCODE_UNTERMINATED",
   "TNEF_INVALID",
   "YENC_ENCODED",

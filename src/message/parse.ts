@@ -127,6 +127,11 @@ async function parseLevel(
   }
   const before = walk.parts.length;
   await walkNode(root, parseable, prefix, true, depth, walk);
+  if (root.contentType.multipart && root.childNodes.length > 0) {
+    // Split under one boundary, a second Content-Type may name another that the body
+    // also uses: that reading is inspected too.
+    await inspectOtherReadings(root, bytes.subarray(raw.bodyOffset), where, depth, walk);
+  }
   if (walk.parts.length === before && raw.bodyOffset < bytes.length && !walk.tooManyParts) {
     // A multipart whose boundary is missing or never used yields no parts; its body is
     // still what the recipient gets, so it is kept as one part to sniff and scan.
@@ -266,6 +271,17 @@ async function walkNode(
   if (type === "message/rfc822" || type === "message/global") {
     await openInnerMessage(node, content, partPath, depth, walk);
     return;
+  }
+  if (type === "message/partial") {
+    // One fragment of a message split over several mails (RFC 2046 5.2.2): what the
+    // whole carries can only be seen once reassembled, which qmvc does not do.
+    const params = node.contentType.parsed.params;
+    addDefect(
+      walk,
+      "MESSAGE_PARTIAL",
+      partPath,
+      `part ${(params["number"] ?? "?").slice(0, 10)} of ${(params["total"] ?? "?").slice(0, 10)}`,
+    );
   }
 
   const part = mimePart(node, partPath, type, encoding, content);

@@ -45,6 +45,7 @@ const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
   MIME_TOO_MANY_PARTS: "unchecked",
   MIME_PARSE_FAILED: "unchecked",
   TNEF_INVALID: "unchecked",
+  MESSAGE_PARTIAL: "unchecked",
   // Archive budgets, and archives or documents that could not be opened.
   ARCHIVE_BOMB: "unchecked",
   ARCHIVE_TOO_DEEP: "unchecked",

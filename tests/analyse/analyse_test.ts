@@ -183,7 +183,13 @@ async function membersOf(file: string): Promise<{ members: string[]; findings: s
 }
 
 for (
-  const file of ["7z_exe.7z", "cab_exe.cab", "tar_bz2_exe.tar.bz2", "tar_xz_exe.tar.xz"]
+  const file of [
+    "7z_exe.7z",
+    "rar5_exe.rar",
+    "cab_exe.cab",
+    "tar_bz2_exe.tar.bz2",
+    "tar_xz_exe.tar.xz",
+  ]
 ) {
   Deno.test(`analyseMessage() unpacks ${file} with 7-Zip and sniffs the executable`, async () => {
     const { members, findings } = await membersOf(file);
@@ -384,3 +390,14 @@ function tarOf(files: Record<string, Uint8Array>): Promise<Uint8Array> {
   blocks.push(new Uint8Array(1024));
   return Promise.resolve(concat(...blocks));
 }
+
+Deno.test("analyseMessage() reports a 7z bomb from its declared sizes without unpacking it", async () => {
+  const { members, findings } = await membersOf("7z_bomb.7z");
+  assert.deepEqual(members, ["zeros.bin 1 -"]);
+  assert.equal(findings.length, 1);
+  assert.match(findings[0]!, /^ARCHIVE_BOMB 2: /);
+});
+
+Deno.test("analyseMessage() lists the files of an ISO 9660 image with 7-Zip", async () => {
+  assert.deepEqual(await membersOf("iso9660.iso"), { members: ["HELLO.TXT 1 text"], findings: [] });
+});

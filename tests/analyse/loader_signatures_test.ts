@@ -71,17 +71,26 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "dmg.dmg": ["trailer", "disk-image dmg"],
   "zip_unsafe_member_name.zip": ["zip", "archive zip"],
   "ole_encrypted.docx": ["ole", "-"],
+  "ole_encrypted.doc": ["ole", "-"],
+  "ole_encrypted.xls": ["ole", "-"],
+  "ole_package_exe.doc": ["ole", 'pe exe, packaged "invoice.exe"'],
+  "rtf_package_exe.rtf": ["rtf", 'pe exe, packaged "invoice.exe"'],
+  "rtf_escaped_object_words.rtf": ["rtf", "-"],
+  "sylk_xlm.slk": ["sylk", "ole-macro Excel 4.0 macro in SYLK"],
+  "ole_macro.ppt": ["ole", "ole-macro PowerPoint VBA project"],
   "image_png.png": ["png", "-"],
   "image_jpeg.jpg": ["jpeg", "-"],
   "image_gif.gif": ["gif", "-"],
   "tar_exe.tar": ["tar", "archive tar"],
   "7z_exe.7z": ["7z", "archive 7z"],
+  "rar5_exe.rar": ["rar", "archive rar"],
   "7z_encrypted.7z": ["7z", "archive 7z"],
   "7z_encrypted_names.7z": ["7z", "archive 7z"],
   "cab_exe.cab": ["cab", "archive cab"],
   "tar_bz2_exe.tar.bz2": ["bz2", "archive bz2"],
   "tar_xz_exe.tar.xz": ["xz", "archive xz"],
   "bz2_bomb.bz2": ["bz2", "archive bz2"],
+  "7z_bomb.7z": ["7z", "archive 7z"],
   "zip_tgz_exe.zip": ["zip", "archive zip"],
 };
 
@@ -147,4 +156,40 @@ Deno.test("sniffBytes() finds JavaScript in a FlateDecode stream after 20,000 st
   const tail = new TextEncoder().encode("\nendstream endobj\n%%EOF\n");
   const pdf = new Uint8Array([...head, ...script, ...tail]);
   assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
+});
+
+for (const file of ["ole_encrypted.docx", "ole_encrypted.doc", "ole_encrypted.xls"]) {
+  Deno.test(`sniffBytes() tells the password-protected ${file} as ole-encrypted`, () => {
+    assert.equal(sniffBytes(readFileSync(join(BIN_FIXTURES, file))).signature, "ole-encrypted");
+  });
+}
+
+Deno.test("sniffBytes() reads a Package in a Word document's mini stream and types the executable", () => {
+  const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, "ole_package_exe.doc")));
+  assert.equal(sniff.signature, "ole-package");
+  assert.deepEqual(sniff.loader?.type, "pe");
+});
+
+Deno.test("sniffBytes() does not call RTF text about \\objdata an object", () => {
+  const sniff = sniffBytes(readFileSync(join(BIN_FIXTURES, "rtf_escaped_object_words.rtf")));
+  assert.equal(sniff.signature, "rtf");
+  assert.equal(sniff.loader, undefined);
+});
+
+Deno.test("sniffBytes() calls an MZ whose e_lfanew points inside the DOS header a PE", () => {
+  const tiny = new Uint8Array(readFileSync(join(BIN_FIXTURES, "pe_exe.exe")));
+  const offset = new DataView(tiny.buffer).getUint32(0x3c, true);
+  // Move the PE header (signature, file header, optional header) to offset 4.
+  const moved = new Uint8Array(tiny.length);
+  moved.set(tiny.subarray(0, 4));
+  moved.set(tiny.subarray(offset, offset + 0x200), 4);
+  new DataView(moved.buffer).setUint32(0x3c, 4, true);
+  assert.equal(sniffBytes(moved).loader?.type, "pe");
+});
+
+Deno.test("sniffBytes() calls a SYLK sheet without program-running formulas plain SYLK", () => {
+  const sylk = new TextEncoder().encode("ID;PWXL;N;E\r\nC;Y1;X1;K1;ESUM(1,2)\r\nE\r\n");
+  const sniff = sniffBytes(sylk);
+  assert.equal(sniff.mime, "application/x-sylk");
+  assert.equal(sniff.loader, undefined);
 });

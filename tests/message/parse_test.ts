@@ -228,3 +228,38 @@ Deno.test("parseMessage() does not read text/plain mentioning a boundary line as
   assert.deepEqual(m.parts.map((p) => p.path), ["1"]);
   assert.deepEqual(defects(m), []);
 });
+
+Deno.test("parseMessage() inspects a second Content-Type's boundary when the first one split", async () => {
+  const raw = "From: a@example.net\nMIME-Version: 1.0\n" +
+    "Content-Type: multipart/mixed; boundary=AA\nContent-Type: multipart/mixed; boundary=BB\n\n" +
+    "--AA\nContent-Type: text/plain\n\nvisible\n--AA--\n" +
+    '--BB\nContent-Type: application/octet-stream; name="hidden.exe"\n\nMZ\n--BB--\n';
+  const m = await parseMessage(new TextEncoder().encode(raw));
+  assert.deepEqual(m.parts.map((p) => [p.path, p.nameParam ?? ""]), [
+    ["1", ""],
+    ["0.alt.1", "hidden.exe"],
+  ]);
+  assert.match(defects(m).join("\n"), /^CONTENT_TYPE_AMBIGUOUS 0: 2 Content-Type fields; /m);
+});
+
+Deno.test("parseMessage() reports a message/partial fragment", async () => {
+  const raw = "From: a@example.net\nMIME-Version: 1.0\n" +
+    'Content-Type: message/partial; id="x@example.net"; number=2; total=3\n\nfragment\n';
+  const m = await parseMessage(new TextEncoder().encode(raw));
+  assert.deepEqual(defects(m), ["MESSAGE_PARTIAL 1: part 2 of 3"]);
+  assert.equal(m.parts.length, 1);
+});
+
+Deno.test("parseMessage() finds the attachment of a multipart that reuses its parent's boundary", async () => {
+  const raw =
+    "From: a@example.net\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n" +
+    "--XX\nContent-Type: text/plain\n\nhello\n--XX\nContent-Type: multipart/mixed; boundary=XX\n\n" +
+    "--XX\nContent-Type: text/plain\n\ninner\n--XX\n" +
+    'Content-Type: application/octet-stream; name="a.exe"\n\nMZ\n--XX--\n--XX--\n';
+  const m = await parseMessage(new TextEncoder().encode(raw));
+  assert.deepEqual(m.parts.map((p) => [p.path, p.nameParam ?? ""]), [
+    ["1", ""],
+    ["2.1", ""],
+    ["2.2", "a.exe"],
+  ]);
+});

@@ -15,7 +15,7 @@ import {
 import { join } from "node:path";
 import { parseLogRecord } from "../../src/log/mod.ts";
 import { EICAR, HAVE_CLAMAV, startClamd } from "../_helpers/clamav.ts";
-import { base64Lines } from "../_helpers/eml_builder.ts";
+import { attachFixture, base64Lines, multipartMessage } from "../_helpers/eml_builder.ts";
 import {
   deliver,
   deliverToSite,
@@ -236,6 +236,16 @@ const HOSTILE: readonly (readonly [string, () => string | Uint8Array, RegExp])[]
   ["MIME nesting 5000 deep", () => mimeBomb(5000), /unchecked/],
   ["10 000 parts", () => manyParts(10_000), /unchecked/],
   ["a zip bomb", () => readFileSync(fixture("attach_zip_bomb.eml")), /unchecked/],
+  [
+    "a bzip2 bomb (100 MiB of zeros)",
+    () => multipartMessage("bomb", "bz2-bomb", [attachFixture("bz2_bomb.bz2")]),
+    /unchecked/,
+  ],
+  [
+    "a 7z bomb (100 MiB of zeros)",
+    () => multipartMessage("bomb", "7z-bomb", [attachFixture("7z_bomb.7z")]),
+    /unchecked/,
+  ],
   [
     "a 100 MB single-line message",
     () => `From: a@example.net\nSubject: line\n\n${"A".repeat(100 * 1024 * 1024)}\n`,

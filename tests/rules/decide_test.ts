@@ -292,3 +292,12 @@ Deno.test("decide() makes a scanner's size-limit answer unchecked, not a deferra
   assert.equal(v.action, "quarantine");
   assert.equal(v.matches[0]?.evidence, "clamd: INSTREAM size limit exceeded");
 });
+
+Deno.test("decide() makes a message/partial fragment unchecked", async () => {
+  const v = await verdictFor(
+    `${HEAD}Subject: part\nMIME-Version: 1.0\nContent-Type: message/partial; id="p@x"; number=1; total=2\n\nfragment\n`,
+  );
+  assert.ok(v.kind === "condition");
+  assert.deepEqual(v.conditions, ["unchecked"]);
+  assert.equal(v.matches[0]?.evidence, "MESSAGE_PARTIAL: part 1 of 2");
+});
