@@ -4,16 +4,19 @@ import { escapeInvisible, type PartAnalysis } from "../analyse/mod.ts";
 import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
 import type { ScanResult, Verdict } from "../rules/mod.ts";
 import { describeError } from "./exit.ts";
+import { CHECK_JSON_VERSION, checkJson } from "./check_json.ts";
 import { evaluateMessage, type Evaluation } from "./evaluate.ts";
 import type { CommandIo, CommandStatus } from "./io.ts";
 
-export const CHECK_HELP = `Usage: qmvc check [-n] [-u | -c BASEDIR] FILE...
+export const CHECK_HELP = `Usage: qmvc check [-n] [-u | -c BASEDIR] [--json] FILE...
 
 Dry run: parse and analyse each message file (- for standard input) the way the
 filter would, and print every part (file name, declared type, sniffed type, loader
 type, archive members), every finding with its evidence, the scanners' answers, and
 the verdict with the rules that matched. Nothing is quarantined, sent or logged; the
 configured scanners and badbodytexts programs do run. -n as for the filter.
+--json prints the same as one JSON document, {"version": 1, "messages": [...]},
+one entry per file; its shape is docs/check-json.schema.json.
 
 Exit status: 0 when every file was checked, 1 when a file or a control file could
 not be read, 2 for a usage error.
@@ -21,6 +24,7 @@ not be read, 2 for a usage error.
 Examples:
   qmvc check samples/clean.eml
   qmvc check -c /var/qmvc/example.org /tmp/suspect.eml
+  qmvc check --json /tmp/*.eml > checked.json
 `;
 
 /** `qmvc check FILE...`: the pipeline without side effects, explained. */
@@ -29,6 +33,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
   let user = false;
   let noscan = false;
   let common: string | undefined;
+  let json = false;
   try {
     const parsed = parseArgs({
       args: [...argv],
@@ -36,6 +41,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
         u: { type: "boolean", short: "u" },
         n: { type: "boolean", short: "n" },
         c: { type: "string", short: "c" },
+        json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -49,6 +55,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
     user = parsed.values.u ?? false;
     noscan = parsed.values.n ?? false;
     common = parsed.values.c;
+    json = parsed.values.json ?? false;
   } catch (error) {
     io.stderr(`qmvc check: ${argsErrorText(error)}; see qmvc help check\n`);
     return 2;
@@ -67,6 +74,7 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
     return 1;
   }
   let status: CommandStatus = 0;
+  const documents: Record<string, unknown>[] = [];
   for (const file of files) {
     let bytes: Uint8Array;
     try {
@@ -76,8 +84,13 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
       status = 1;
       continue;
     }
+    const evaluation = await evaluateMessage(bytes, control, { env: io.env, noscan });
+    if (json) documents.push(checkJson(file, evaluation));
+    else io.stdout(formatEvaluation(file, evaluation));
+  }
+  if (json) {
     io.stdout(
-      formatEvaluation(file, await evaluateMessage(bytes, control, { env: io.env, noscan })),
+      `${JSON.stringify({ version: CHECK_JSON_VERSION, messages: documents }, null, 2)}\n`,
     );
   }
   return status;
@@ -102,10 +115,16 @@ export function formatEvaluation(file: string, evaluation: Evaluation): string {
         ),
       ]
       : []),
-    "findings:",
+    // Findings are what the analysis saw; the verdict's conditions come from the rules
+    // below. "none" just above a condition would read as a contradiction.
     ...(analysis.findings.length
-      ? analysis.findings.map((f) => `  ${f.code}  part ${f.part}: ${show(f.evidence)}`)
-      : ["  none"]),
+      ? [
+        "findings:",
+        ...analysis.findings.map((f) => `  ${f.code}  part ${f.part}: ${show(f.evidence)}`),
+      ]
+      : verdict.kind === "condition"
+      ? []
+      : ["findings: none"]),
     `verdict: ${formatVerdict(verdict)}`,
   ];
   if (verdict.kind === "condition") {

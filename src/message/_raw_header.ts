@@ -1,3 +1,4 @@
+import { displayBytes } from "./binary_string.ts";
 /** One header field as it stands in the bytes, unfolded. */
 export interface RawField {
   readonly name: string;
@@ -59,7 +60,8 @@ export function readRawHeader(bytes: Uint8Array, maxBytes: number): RawHeaderBlo
         eightBit,
       });
     } else {
-      return finish(fields, pos, false, { line: lineNo, text: text.slice(0, 200) }, false);
+      const shown = displayBytes(raw.subarray(0, 200));
+      return finish(fields, pos, false, { line: lineNo, text: shown }, false);
     }
     pos = next;
   }

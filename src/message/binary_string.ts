@@ -39,3 +39,44 @@ export function startsALine(bytes: Uint8Array, needle: ArrayLike<number>): boole
   }
   return false;
 }
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Bytes as text to show a person: valid UTF-8 as its characters, every byte that is
+ * not part of valid UTF-8 as `\xNN`, never U+FFFD, so evidence shows what was sent.
+ * Each invalid byte is tried once, so the cost stays linear in the length.
+ */
+export function displayBytes(bytes: Uint8Array): string {
+  let out = "";
+  let start = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const size = b < 0x80
+      ? 1
+      : b >= 0xc2 && b <= 0xdf
+      ? 2
+      : b >= 0xe0 && b <= 0xef
+      ? 3
+      : b >= 0xf0 && b <= 0xf4
+      ? 4
+      : 0;
+    let valid = size > 0 && i + size <= bytes.length;
+    if (valid && size > 1) {
+      try {
+        strictUtf8.decode(bytes.subarray(i, i + size));
+      } catch {
+        valid = false;
+      }
+    }
+    if (valid) {
+      i += size;
+      continue;
+    }
+    out += strictUtf8.decode(bytes.subarray(start, i)) + `\\x${b.toString(16).padStart(2, "0")}`;
+    i++;
+    start = i;
+  }
+  return out + strictUtf8.decode(bytes.subarray(start));
+}

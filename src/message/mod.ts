@@ -18,6 +18,6 @@ export type { Defect, DefectCode } from "./defect.ts";
 export { checkLimitValue, DEFAULT_LIMITS, LIMIT_CEILINGS } from "./limits.ts";
 export type { Limits } from "./limits.ts";
 export { decodeWords } from "./decode_words.ts";
-export { binaryString, concatBytes } from "./binary_string.ts";
+export { binaryString, concatBytes, displayBytes } from "./binary_string.ts";
 export { isDomain, isMailbox, unquotedLocalPart } from "./mailbox.ts";
 export { matchForm, removeInvisible } from "./match_form.ts";

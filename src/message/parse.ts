@@ -41,6 +41,14 @@ const KNOWN_TRANSFER_ENCODINGS = new Set([
   "quoted-printable",
 ]);
 const UUENCODE_TRANSFER_ENCODINGS = new Set(["x-uuencode", "uuencode", "x-uue"]);
+/** Transfer encodings whose body postal-mime keeps as it is, line by line. */
+const PASS_THROUGH = new Set(["", "7bit", "8bit", "binary"]);
+
+/** True when the message does not end with LF but its decoded body does. */
+function lastLineUnended(message: Uint8Array, content: Uint8Array): boolean {
+  return message.length > 0 && message[message.length - 1] !== 0x0a &&
+    content.length > 0 && content[content.length - 1] === 0x0a;
+}
 
 interface Walk {
   readonly limits: Limits;
@@ -255,6 +263,11 @@ async function walkNode(
   const type = node.contentType.parsed.value.toLowerCase() || "text/plain";
   const encoding = node.contentTransferEncoding.value.trim().toLowerCase();
   let content = new Uint8Array(node.content ?? new ArrayBuffer(0));
+  if (isRoot && PASS_THROUGH.has(encoding) && lastLineUnended(bytes, content)) {
+    // postal-mime ends every body line with LF; a message whose last line has none is
+    // that many bytes, not one more.
+    content = content.subarray(0, content.length - 1);
+  }
 
   if (UUENCODE_TRANSFER_ENCODINGS.has(encoding)) {
     const file = extractEmbeddedFiles(content)[0];

@@ -59,7 +59,7 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
   }
   const text = plainText(await parseMessage(bytes));
   if (values.e === undefined) {
-    io.stdout(text);
+    io.stdout(withControlsShown(text));
     return 0;
   }
   const pattern = compileWildcard(values.e, { contains: true, fold: true });
@@ -68,4 +68,16 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     return 2;
   }
   return matchFolded(pattern, text) ? 1 : 0;
+}
+
+/**
+ * The text with control characters (C0 but tab and newline, DEL, C1) written as
+ * `\u{XXXX}`: a message's ESC or CSI sequences never reach a terminal to be obeyed.
+ */
+export function withControlsShown(text: string): string {
+  return text.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
+    (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}}`,
+  );
 }

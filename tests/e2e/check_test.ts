@@ -51,7 +51,7 @@ Deno.test("qmvc check attach_zip_nested_exe.eml: prints the part, its members an
 
 Deno.test("qmvc check clean_plain.eml: a clean message passes with no findings", async () => {
   const result = await check(fixture("clean_plain.eml"));
-  assert.match(result.stdout, /^findings:\n {2}none\nverdict: pass \(clean\)\n$/m);
+  assert.match(result.stdout, /^findings: none\nverdict: pass \(clean\)\n$/m);
 });
 
 Deno.test("qmvc check missing.eml: a missing file is exit 1 with the file named", async () => {
@@ -67,4 +67,43 @@ Deno.test("qmvc check: no file is a usage error (exit 2)", async () => {
     result.stderr,
     "qmvc check: Name a message file to check, e.g. qmvc check message.eml\n",
   );
+});
+
+Deno.test("qmvc check shows bytes that are not UTF-8 as \\xNN, never as U+FFFD", async () => {
+  const site = makeSite();
+  const path = join(site.root, "binary-header.eml");
+  writeFileSync(
+    path,
+    new Uint8Array([
+      ...new TextEncoder().encode("From: a@b.c\n"),
+      0xff,
+      0xfe,
+      0x41,
+      0x9b,
+      0x0a,
+      0x0a,
+      0x62,
+      0x0a,
+    ]),
+  );
+  const { stdout } = await check(path);
+  assert.doesNotMatch(stdout, /\ufffd/);
+  assert.match(
+    stdout,
+    /HEADER_SEPARATOR_MISSING {2}part 0: "body starts at line 2: \\xff\\xfeA\\x9b"/,
+  );
+});
+
+Deno.test("qmvc check on a message with no header and no final newline reports its size, not one byte more", async () => {
+  const site = makeSite();
+  const path = join(site.root, "no-header.bin");
+  writeFileSync(path, "just some bytes");
+  const { stdout } = await check(path);
+  assert.match(stdout, /^ {2}1 +text\/plain .* 15 bytes {2}\(body\)$/m);
+});
+
+Deno.test("qmvc check prints no 'findings: none' above a verdict with a condition", async () => {
+  const { stdout } = await check(fixture("subject_iloveyou.eml"));
+  assert.doesNotMatch(stdout, /findings/);
+  assert.match(stdout, /^verdict: quarantine/m);
 });

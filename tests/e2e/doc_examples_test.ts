@@ -24,7 +24,10 @@ interface Example {
 
 /** Lines of fenced blocks (README, templates) and indented blocks (docs), comments cut. */
 function examples(): Example[] {
-  const files = ["README.md", ...readdirSync(join(REPO, "docs")).map((f) => `docs/${f}`)];
+  const files = [
+    "README.md",
+    ...readdirSync(join(REPO, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+  ];
   const found: Example[] = [];
   for (const file of files) {
     let fenced = false;

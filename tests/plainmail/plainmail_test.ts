@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { htmlToText, plainText } from "../../src/plainmail/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
@@ -117,4 +117,15 @@ Deno.test("plainmail prints the text of pages whose charset is only in <meta> (w
 Deno.test("htmlToText() keeps a <pre> line of 100,000 blanks between two words", () => {
   const blanks = " ".repeat(100_000);
   assert.equal(htmlToText(`<pre>a${blanks}b\nc   \n</pre>`), `a${blanks}b\nc\n`);
+});
+
+Deno.test("plainmail writes a message's terminal escape sequences as text, never raw", async () => {
+  const site = makeSite();
+  const path = join(site.root, "escapes.eml");
+  writeFileSync(path, "From: a@b.c\nSubject: x\n\nbefore \x1b]0;pwned\x07 \x1b[2J after\n");
+  const { code, stdout } = await run(["plainmail", path]);
+  assert.equal(code, 0);
+  // deno-lint-ignore no-control-regex
+  assert.doesNotMatch(stdout, /[\x1b\x07]/);
+  assert.match(stdout, /before \\u\{001B\}\]0;pwned\\u\{0007\} \\u\{001B\}\[2J after/);
 });
