@@ -1,12 +1,34 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ms, stats, timeProcess } from "./_measure.ts";
 
-/** Start-up cost of dist/qmvc: --version, and a whole delivery of a small clean message. */
+const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
+
+/** The runtime's own floor: a Bun program built like dist/qmvc that reads fd 0 and writes a line. */
+const EMPTY_PROGRAM = `import { readSync, writeSync } from "node:fs";
+const buffer = new Uint8Array(65536);
+readSync(0, buffer, 0, buffer.length, null);
+writeSync(1, "x\\n");
+`;
+
+const PROCMAILRC =
+  "SHELL=/bin/sh\nDEFAULT=/dev/null\nLOGFILE=/dev/null\n:0\n* ^Subject:.*ILOVEYOU\n/dev/null\n";
+const MAILFILTER = "if (/^Subject:.*ILOVEYOU/)\n  exit\nexit\n";
+
+/**
+ * Start-up, all from one run and interleaved so that a busy machine slows every row
+ * alike: the empty compiled Bun program, qmvc --version, a small clean delivery (no
+ * scanner), procmail and maildrop on the same message; the ratio of the delivery to the
+ * empty program; CPU per delivery (user + system, /usr/bin/time over a batch); and
+ * deliveries per second at 10 in parallel (qmail's default concurrencylocal).
+ */
 export async function benchStartup(binary: string, message: string, runs = 50): Promise<string[]> {
   const home = mkdtempSync(join(tmpdir(), "qmvc-bench-"));
   mkdirSync(join(home, "system"));
+  writeFileSync(join(home, "procmailrc"), PROCMAILRC, { mode: 0o600 });
+  writeFileSync(join(home, "mailfilter"), MAILFILTER, { mode: 0o600 });
+  const empty = await buildEmptyProgram(home);
   const env = {
     PATH: "/usr/bin:/bin",
     HOME: home,
@@ -17,24 +39,125 @@ export async function benchStartup(binary: string, message: string, runs = 50): 
     LOCAL: "bob",
     HOST: "example.org",
   };
-  const version: number[] = [];
-  const delivery: number[] = [];
-  const shell: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    shell.push((await timeProcess("/bin/true", [])).ms);
-    version.push((await timeProcess(binary, ["--version"])).ms);
-    const run = await timeProcess(binary, ["-n"], { stdinFile: message, env, cwd: home });
-    if (run.code !== 0) throw new Error(`delivery exited ${run.code}`);
-    delivery.push(run.ms);
+  const rows: { name: string; argv: string[]; samples: number[] }[] = [
+    { name: "/bin/true (process floor)", argv: ["/bin/true"], samples: [] },
+    { name: "empty compiled Bun program", argv: [empty], samples: [] },
+    { name: "qmvc --version", argv: [binary, "--version"], samples: [] },
+    { name: "qmvc -n < small clean message", argv: [binary, "-n"], samples: [] },
+  ];
+  if (existsSync("/usr/bin/procmail")) {
+    rows.push({
+      name: "procmail (same message)",
+      argv: ["/usr/bin/procmail", "-m", join(home, "procmailrc")],
+      samples: [],
+    });
   }
-  const row = (name: string, s: ReturnType<typeof stats>): string =>
+  if (existsSync("/usr/bin/maildrop")) {
+    rows.push({
+      name: "maildrop (same message)",
+      argv: ["/usr/bin/maildrop", join(home, "mailfilter")],
+      samples: [],
+    });
+  }
+  for (let i = 0; i < runs; i++) {
+    for (const row of rows) {
+      const [command, ...args] = row.argv;
+      const run = await timeProcess(command!, args, { stdinFile: message, env, cwd: home });
+      if (row.argv[0] === binary && run.code !== 0) {
+        throw new Error(`${row.name} exited ${run.code}`);
+      }
+      row.samples.push(run.ms);
+    }
+  }
+  const median = (name: string): number => stats(rows.find((r) => r.name === name)!.samples).median;
+  const line = (name: string, s: ReturnType<typeof stats>): string =>
     `${name.padEnd(34)} median ${ms(s.median).padStart(10)}  p95 ${ms(s.p95).padStart(10)}  min ${
       ms(s.min).padStart(10)
     }  (${s.runs} runs)`;
+  const delivery = median("qmvc -n < small clean message");
+  const floor = median("empty compiled Bun program");
+  const cpu = await cpuPerRun(binary, message, env, home);
+  const cpuEmpty = await cpuPerRun(empty, message, env, home);
+  const perSecond = await throughput(binary, message, env, home);
   return [
-    "start-up (cold process each run)",
-    row("/bin/true (process floor)", stats(shell)),
-    row("qmvc --version", stats(version)),
-    row("qmvc -n < small clean message", stats(delivery)),
+    "start-up (cold process each run, interleaved)",
+    ...rows.map((r) => line(r.name, stats(r.samples))),
+    `ratio small delivery / empty Bun program: ${(delivery / floor).toFixed(2)}x`,
+    `CPU (user + system) per small delivery: ${cpu.toFixed(1)} ms (empty Bun program ${
+      cpuEmpty.toFixed(1)
+    } ms)`,
+    `small deliveries per second at concurrency 10: ${perSecond.toFixed(0)}`,
   ];
+}
+
+async function buildEmptyProgram(dir: string): Promise<string> {
+  const source = join(dir, "empty.ts");
+  const output = join(dir, "empty");
+  writeFileSync(source, EMPTY_PROGRAM);
+  const built = await new Deno.Command(join(ROOT, "node_modules/.bin/bun"), {
+    args: [
+      "build",
+      "--compile",
+      "--minify",
+      "--bytecode",
+      "--format=cjs",
+      "--outfile",
+      output,
+      source,
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (built.code !== 0) throw new Error(new TextDecoder().decode(built.stderr));
+  return output;
+}
+
+/** User + system CPU per run of `command` over a batch of 40, measured by /usr/bin/time. */
+async function cpuPerRun(
+  command: string,
+  message: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<number> {
+  const batch = 40;
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: [
+      "-f",
+      "%U %S",
+      "/bin/sh",
+      "-c",
+      `i=0; while [ $i -lt ${batch} ]; do "$0" ${
+        command.endsWith("/empty") ? "" : "-n"
+      } < "$1" > /dev/null 2>&1; i=$((i+1)); done`,
+      command,
+      message,
+    ],
+    env,
+    clearEnv: true,
+    cwd,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const [user, system] = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)!
+    .split(" ").map(Number);
+  return ((user ?? NaN) + (system ?? NaN)) * 1000 / batch;
+}
+
+/** Small deliveries per second with 10 running at once. */
+async function throughput(
+  binary: string,
+  message: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<number> {
+  const count = 200;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 10 }, async () => {
+    while (next < count) {
+      next++;
+      await timeProcess(binary, ["-n"], { stdinFile: message, env, cwd });
+    }
+  }));
+  return count / ((performance.now() - started) / 1000);
 }
