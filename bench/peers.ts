@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLAMDSCAN, HAVE_CLAMAV, startClamd } from "../tests/_helpers/clamav.ts";
 import { benchCorpus } from "./corpus.ts";
-import { stats, timeProcess } from "./_measure.ts";
+import { parallelDeliveries, stats, timeProcess } from "./_measure.ts";
 
 /** The filters users would put in a dot-qmail file instead, doing the same subject and name checks. */
 const PROCMAILRC = `SHELL=/bin/sh
@@ -118,15 +118,7 @@ export async function benchPeers(binary: string, runs = 15): Promise<string[]> {
     ) {
       const file = join(work, `${message.name}.eml`);
       const count = message.bytes.length > 1_000_000 ? 40 : 200;
-      const started = performance.now();
-      let next = 0;
-      await Promise.all(Array.from({ length: 10 }, async () => {
-        while (next < count) {
-          next++;
-          await timeProcess(binary, ["-n"], { stdinFile: file, env, cwd: work });
-        }
-      }));
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = await parallelDeliveries(binary, file, count, { env, cwd: work });
       lines.push(
         `${message.name.padEnd(18)} ${count} deliveries in ${seconds.toFixed(2)} s: ${
           (count / seconds).toFixed(1)

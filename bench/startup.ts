@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ms, stats, timeProcess } from "./_measure.ts";
+import { ms, parallelDeliveries, stats, timeProcess } from "./_measure.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 
@@ -78,7 +78,7 @@ export async function benchStartup(binary: string, message: string, runs = 50): 
   const floor = median("empty compiled Bun program");
   const cpu = await cpuPerRun(binary, message, env, home);
   const cpuEmpty = await cpuPerRun(empty, message, env, home);
-  const perSecond = await throughput(binary, message, env, home);
+  const perSecond = 200 / await parallelDeliveries(binary, message, 200, { env, cwd: home });
   return [
     "start-up (cold process each run, interleaved)",
     ...rows.map((r) => line(r.name, stats(r.samples))),
@@ -141,23 +141,4 @@ async function cpuPerRun(
   const [user, system] = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)!
     .split(" ").map(Number);
   return ((user ?? NaN) + (system ?? NaN)) * 1000 / batch;
-}
-
-/** Small deliveries per second with 10 running at once. */
-async function throughput(
-  binary: string,
-  message: string,
-  env: Record<string, string>,
-  cwd: string,
-): Promise<number> {
-  const count = 200;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    while (next < count) {
-      next++;
-      await timeProcess(binary, ["-n"], { stdinFile: message, env, cwd });
-    }
-  }));
-  return count / ((performance.now() - started) / 1000);
 }

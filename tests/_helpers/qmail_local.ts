@@ -184,3 +184,21 @@ export const ACTION_EXIT = {
   forward: 99,
   bounce: 100,
 } as const;
+
+/** Run dist/qmvc as an admin would at a shell: these arguments, a clean environment. */
+export async function runQmvc(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<DeliveryResult> {
+  const out = await new Deno.Command(BINARY, {
+    args: [...args],
+    env: { PATH: "/usr/bin:/bin", ...env },
+    clearEnv: true,
+    stdin: "null",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}

@@ -6,18 +6,13 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { BINARY, FIXTURES, REPO } from "../_helpers/qmail_local.ts";
+import { FIXTURES, REPO, runQmvc } from "../_helpers/qmail_local.ts";
 
 const schema = JSON.parse(readFileSync(join(REPO, "docs/check-json.schema.json"), "utf8"));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
-async function check(...args: string[]) {
-  const out = await new Deno.Command(BINARY, {
-    args: ["check", ...args],
-    env: { QMVC_HOME: "/nonexistent" },
-    clearEnv: true,
-  }).output();
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+function check(...args: string[]) {
+  return runQmvc(["check", ...args], { QMVC_HOME: "/nonexistent" });
 }
 
 Deno.test("qmvc check --json on every fixture message: one document, valid against the schema", async () => {

@@ -3,7 +3,7 @@
  * command, errors in qmvc's own words, and quiet ends when the reader goes away.
  */
 import assert from "node:assert/strict";
-import { BINARY, fixture } from "../_helpers/qmail_local.ts";
+import { BINARY, fixture, runQmvc } from "../_helpers/qmail_local.ts";
 
 const COMMANDS = [
   "check",
@@ -20,18 +20,8 @@ const COMMANDS = [
   "help",
 ];
 
-async function qmvc(...args: string[]) {
-  const out = await new Deno.Command(BINARY, {
-    args,
-    env: { PATH: "/usr/bin:/bin", QMVC_HOME: "/nonexistent" },
-    clearEnv: true,
-    stdin: "null",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+function qmvc(...args: string[]) {
+  return runQmvc(args, { QMVC_HOME: "/nonexistent" });
 }
 
 Deno.test("qmvc help lists every command", async () => {

@@ -6,36 +6,27 @@ import assert from "node:assert/strict";
 import { appendFileSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseLogRecord } from "../../src/log/mod.ts";
-import { BINARY, deliver, fixture, makeSite, readLogLines } from "../_helpers/qmail_local.ts";
+import { deliver, fixture, makeSite, readLogLines, runQmvc } from "../_helpers/qmail_local.ts";
 
 const NOBODY = 65534;
 
-async function install(root: string, ...extra: string[]) {
-  const out = await new Deno.Command(BINARY, {
-    args: [
-      "install",
-      "--home",
-      join(root, "qmvc-home"),
-      "--bin",
-      join(root, "bin"),
-      "--man",
-      join(root, "man"),
-      "--user",
-      "nobody",
-      "--group",
-      "nogroup",
-      "--clamd",
-      "/nonexistent/clamd.ctl",
-      ...extra,
-    ],
-    env: { PATH: "/usr/bin:/bin" },
-    clearEnv: true,
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+function install(root: string, ...extra: string[]) {
+  return runQmvc([
+    "install",
+    "--home",
+    join(root, "qmvc-home"),
+    "--bin",
+    join(root, "bin"),
+    "--man",
+    join(root, "man"),
+    "--user",
+    "nobody",
+    "--group",
+    "nogroup",
+    "--clamd",
+    "/nonexistent/clamd.ctl",
+    ...extra,
+  ]);
 }
 
 function freshRoot(): string {
@@ -130,13 +121,14 @@ Deno.test("qmvc install --man writes man pages that man(1) renders without error
 
 Deno.test("qmvc install without its user says so in one line and changes nothing", async () => {
   const root = freshRoot();
-  const out = await new Deno.Command(BINARY, {
-    args: ["install", "--home", join(root, "qmvc-home"), "--bin", join(root, "bin")],
-    env: { PATH: "/usr/bin:/bin" },
-    clearEnv: true,
-  }).output();
+  const out = await runQmvc([
+    "install",
+    "--home",
+    join(root, "qmvc-home"),
+    "--bin",
+    join(root, "bin"),
+  ]);
   assert.equal(out.code, 1);
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.match(stderr, /^qmvc install: no user "alias" in \/etc\/passwd: /m);
+  assert.match(out.stderr, /^qmvc install: no user "alias" in \/etc\/passwd: /m);
   assert.throws(() => statSync(join(root, "qmvc-home")));
 });

@@ -8,21 +8,12 @@ import { readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { parseLogRecord } from "../../src/log/mod.ts";
 import { deliverTo, makeNotifyingSite, readSent } from "../_helpers/notifications.ts";
-import { BINARY, fixture, listMaildir, readLogLines, type Site } from "../_helpers/qmail_local.ts";
+import { fixture, listMaildir, readLogLines, runQmvc, type Site } from "../_helpers/qmail_local.ts";
 
 const QUIET = "notify-recipient=n\nnotify-admin=n\n";
 
-async function quarantine(site: Site, ...args: string[]) {
-  const out = await new Deno.Command(BINARY, {
-    args: ["quarantine", ...args],
-    env: { PATH: "/usr/bin:/bin", QMVC_HOME: site.system, USER: "root" },
-    clearEnv: true,
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+function quarantine(site: Site, ...args: string[]) {
+  return runQmvc(["quarantine", ...args], { QMVC_HOME: site.system, USER: "root" });
 }
 
 /** A site with one quarantined ILOVEYOU mail to bob; returns its ID. */

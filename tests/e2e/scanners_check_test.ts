@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eicarTestFile } from "../../src/scan/test_virus.ts";
 import { CLAMSCAN, EICAR, HAVE_CLAMAV, startClamd, writeSignatureDb } from "../_helpers/clamav.ts";
-import { BINARY, makeSite, writeControl } from "../_helpers/qmail_local.ts";
+import { makeSite, runQmvc, writeControl } from "../_helpers/qmail_local.ts";
 
 const opts = { ignore: !HAVE_CLAMAV, sanitizeResources: false, sanitizeOps: false };
 const clamd = HAVE_CLAMAV ? await startClamd() : undefined;
@@ -15,11 +15,7 @@ const clamd = HAVE_CLAMAV ? await startClamd() : undefined;
 async function check(scanners: string) {
   const site = makeSite();
   writeControl(site.system, "scanners", scanners);
-  const out = await new Deno.Command(BINARY, {
-    args: ["scanners", "--check"],
-    env: { QMVC_HOME: site.system },
-  }).output();
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+  return await runQmvc(["scanners", "--check"], { QMVC_HOME: site.system });
 }
 
 Deno.test("the built-in EICAR test file is the official one, though the binary never holds it", () => {
