@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { escapeInvisible, type PartAnalysis } from "../analyse/mod.ts";
+import { terminalSafeJson } from "../log/mod.ts";
 import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
 import type { ScanResult, Verdict } from "../rules/mod.ts";
 import { describeError } from "./exit.ts";
@@ -89,9 +90,8 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
     else io.stdout(formatEvaluation(file, evaluation));
   }
   if (json) {
-    io.stdout(
-      `${JSON.stringify({ version: CHECK_JSON_VERSION, messages: documents }, null, 2)}\n`,
-    );
+    const json = JSON.stringify({ version: CHECK_JSON_VERSION, messages: documents }, null, 2);
+    io.stdout(`${terminalSafeJson(json)}\n`);
   }
   return status;
 }

@@ -3,7 +3,13 @@ import { userInfo } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { injectMail, loadNotificationSecret, releaseHeaderLine } from "../act/mod.ts";
-import { appendLine, type IncidentRecord, logSafe, readIncidentRecords } from "../log/mod.ts";
+import {
+  appendLine,
+  type IncidentRecord,
+  logSafe,
+  readIncidentRecords,
+  terminalSafeJson,
+} from "../log/mod.ts";
 import { decodeWords, headerValue, isMailbox, parseMessage } from "../message/mod.ts";
 import {
   argsErrorText,
@@ -208,7 +214,7 @@ async function show(entry: Entry, profile: Profile, io: CommandIo): Promise<Comm
   io.stdout(`${entry.id}: ${entry.path}, ${entry.size} bytes, ${entry.mtime.toISOString()}\n`);
   io.stdout(
     entry.record
-      ? `incident record:\n${JSON.stringify(entry.record, null, 2)}\n`
+      ? `incident record:\n${terminalSafeJson(JSON.stringify(entry.record, null, 2))}\n`
       : "incident record: none in qmvc.rep (archived by qmvc month, or never written)\n",
   );
   let control;

@@ -60,10 +60,18 @@ export interface IncidentRecord {
  * so that `cat qmvc.rep` on a terminal shows them instead of obeying them.
  */
 export function formatIncidentRecord(record: IncidentRecord): string {
-  return JSON.stringify(record).replace(
+  return terminalSafeJson(JSON.stringify(record)) + "\n";
+}
+
+/**
+ * JSON text with DEL, the C1 controls (U+009B is a terminal's CSI), U+2028 and U+2029
+ * written as \u escapes, which JSON.stringify leaves raw: the same data, safe to print.
+ */
+export function terminalSafeJson(json: string): string {
+  return json.replace(
     /[\x7f-\x9f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  ) + "\n";
+  );
 }
 
 /** Read one qmvc.rep line; throws SyntaxError when it is not an incident record. */

@@ -24,7 +24,7 @@ export type { LoggedScan, LogRecord, LogVerdict } from "./log_record.ts";
 export { logSafe, logUnsafe } from "./log_safe.ts";
 export { makeSharedDir, SHARED_DIR_MODE } from "./shared_dir.ts";
 export { appendLine, RECORD_FILE_MODE } from "./append_line.ts";
-export { formatIncidentRecord, parseIncidentRecord } from "./incident_record.ts";
+export { formatIncidentRecord, parseIncidentRecord, terminalSafeJson } from "./incident_record.ts";
 export type { IncidentRecord } from "./incident_record.ts";
 export { PROGRESS_EVERY, readIncidentRecords, readLogRecords } from "./read_records.ts";
 export type { ReadOptions } from "./read_records.ts";

@@ -51,3 +51,11 @@ Deno.test("qmvc check --json says what the text report says: verdict, conditions
 Deno.test("the schema refuses a document that lacks a verdict", () => {
   assert.equal(validate({ version: 1, messages: [{ file: "x" }] }), false);
 });
+
+Deno.test("qmvc check --json writes C1 controls (a terminal's CSI) as \\u escapes", async () => {
+  const path = join(Deno.makeTempDirSync(), "csi.eml");
+  Deno.writeTextFileSync(path, "From: a@b.c\nSubject: x\u009b2J\n\nhi\n");
+  const { stdout } = await check("--json", path);
+  assert.doesNotMatch(stdout, /\u009b/);
+  assert.equal(JSON.parse(stdout).messages[0].subject, "x\u009b2J");
+});
