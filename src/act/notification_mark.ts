@@ -11,6 +11,7 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
+import { adoptOwner } from "../log/mod.ts";
 import { type HeaderField, headerValue } from "../message/mod.ts";
 
 /** The header that marks qmvc's own mail, so it is never answered with another notification. */
@@ -40,6 +41,7 @@ export function loadNotificationSecret(path: string): Uint8Array {
   } finally {
     closeSync(fd);
   }
+  adoptOwner(tmp);
   try {
     linkSync(tmp, path);
   } catch (error) {

@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 import process from "node:process";
-import { makeSharedDir } from "./shared_dir.ts";
+import { adoptOwner, makeSharedDir } from "./shared_dir.ts";
 
 /** Mode of qmvc.log and qmvc.rep whatever the umask: the profile's group may append too. */
 export const RECORD_FILE_MODE = 0o660;
@@ -26,7 +26,10 @@ export function appendLine(path: string, line: string, options: { sync?: boolean
   const fd = openSync(path, "a+", RECORD_FILE_MODE);
   try {
     const stat = fstatSync(fd);
-    if (stat.size === 0 && stat.uid === process.getuid?.()) fchmodSync(fd, RECORD_FILE_MODE);
+    if (stat.size === 0 && stat.uid === process.getuid?.()) {
+      fchmodSync(fd, RECORD_FILE_MODE);
+      adoptOwner(path);
+    }
     const bytes = new TextEncoder().encode(endsTorn(fd, stat.size) ? `\n${line}` : line);
     const written = writeSync(fd, bytes, 0, bytes.length);
     if (written !== bytes.length) {

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, statSync } from "node:fs";
+import process from "node:process";
 import { dirname } from "node:path";
 
 /**
@@ -23,5 +24,17 @@ export function makeSharedDir(path: string): void {
   for (const dir of created) {
     const setgid = statSync(dirname(dir)).mode & 0o2000;
     chmodSync(dir, SHARED_DIR_MODE | setgid);
+    adoptOwner(dir);
   }
+}
+
+/**
+ * Give a file or directory that root just made in a profile the owner of the directory
+ * that holds it: an admin's `qmvc quarantine` or a report run as root must not leave
+ * files behind that the deliveries (the alias user) cannot write. A no-op for others.
+ */
+export function adoptOwner(path: string): void {
+  if (process.getuid?.() !== 0) return;
+  const parent = statSync(dirname(path));
+  if (parent.uid !== 0) chownSync(path, parent.uid, parent.gid);
 }

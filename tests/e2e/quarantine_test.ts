@@ -118,3 +118,15 @@ Deno.test("qmvc quarantine without an action is a usage error", async () => {
   assert.equal(code, 2);
   assert.match(stderr, /name what to do: list, show, release, delete or purge/);
 });
+
+Deno.test("qmvc quarantine run as root leaves its files to the profile's owner, so deliveries can still write them", async () => {
+  const { site, id } = await siteWithQuarantined();
+  Deno.removeSync(join(site.system, "secret"), { recursive: true });
+  Deno.chownSync(site.system, 65534, 65534);
+  Deno.chownSync(join(site.system, "log"), 65534, 65534);
+  assert.equal((await quarantine(site, "release", id)).code, 0);
+  for (const file of ["secret", "log/quarantine.log"]) {
+    const stat = Deno.statSync(join(site.system, file));
+    assert.deepEqual([stat.uid, stat.gid], [65534, 65534], file);
+  }
+});
