@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { escapeInvisible, type PartAnalysis } from "../analyse/mod.ts";
 import { terminalSafeJson } from "../log/mod.ts";
-import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
+import {
+  argsErrorText,
+  commonProfileProblem,
+  ControlFileError,
+  loadControl,
+  resolveProfile,
+} from "../profile/mod.ts";
 import type { ScanResult, Verdict } from "../rules/mod.ts";
 import { describeError } from "./exit.ts";
 import { CHECK_JSON_VERSION, checkJson } from "./check_json.ts";
@@ -64,6 +70,11 @@ export async function runCheck(argv: readonly string[], io: CommandIo): Promise<
   if (files.length === 0) {
     io.stderr("qmvc check: Name a message file to check, e.g. qmvc check message.eml\n");
     return 2;
+  }
+  const typo = commonProfileProblem(common);
+  if (typo) {
+    io.stderr(`qmvc check: ${typo}\n`);
+    return 1;
   }
   let control;
   try {

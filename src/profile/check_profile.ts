@@ -27,3 +27,15 @@ export function profileProblem(
   }
   return undefined;
 }
+
+/**
+ * For the tools (check, scanners): a `-c BASEDIR` that does not exist is a typo, said in
+ * one line; without -c, a missing system profile just means the built-in defaults.
+ */
+export function commonProfileProblem(common: string | undefined): string | undefined {
+  if (common === undefined) return undefined;
+  try {
+    if (statSync(common).isDirectory()) return undefined;
+  } catch { /* reported below */ }
+  return `Profile directory ${common} does not exist: correct -c`;
+}

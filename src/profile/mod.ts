@@ -36,7 +36,7 @@ export { compileWildcard, matchFolded, matchWildcard } from "./control/wildcard.
 export { CONTROL_NAMES, CONTROL_PARSERS } from "./control/registry.ts";
 export type { Control, ControlName, ControlSource } from "./control/registry.ts";
 export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";
-export { profileProblem } from "./check_profile.ts";
+export { commonProfileProblem, profileProblem } from "./check_profile.ts";
 export { argsErrorText } from "./command_args.ts";
 export { lookupAccount, lookupGroup, writableProblem } from "./writable_for.ts";
 export type { Profile, ProfileOptions } from "./profile.ts";

@@ -1,5 +1,11 @@
 import { parseArgs } from "node:util";
-import { argsErrorText, ControlFileError, loadControl, resolveProfile } from "../profile/mod.ts";
+import {
+  argsErrorText,
+  commonProfileProblem,
+  ControlFileError,
+  loadControl,
+  resolveProfile,
+} from "../profile/mod.ts";
 import { clamdScanner, parseEndpoint } from "./clamd.ts";
 import { configureScanners, DEFAULT_CLAMD_ENDPOINT } from "./registry.ts";
 import type { Scanner } from "./scanner.ts";
@@ -49,6 +55,11 @@ export async function runScannersCommand(
   if (values.help) {
     io.stdout(SCANNERS_HELP);
     return 0;
+  }
+  const typo = commonProfileProblem(values.c);
+  if (typo) {
+    io.stderr(`qmvc scanners: ${typo}\n`);
+    return 1;
   }
   let control;
   try {

@@ -83,3 +83,16 @@ Deno.test("qmvc check | head -1: a reader that goes away ends the output quietly
   }).output();
   assert.equal(new TextDecoder().decode(out.stderr), "");
 });
+
+for (
+  const [command, ...args] of [["check", "x.eml"], ["scanners", "--check"]] as const
+) {
+  Deno.test(`qmvc ${command} -c /typo: one line naming the missing profile, exit 1`, async () => {
+    const { code, stderr } = await qmvc(command, "-c", "/nonexistent/exmaple.org", ...args);
+    assert.equal(code, 1);
+    assert.equal(
+      stderr,
+      `qmvc ${command}: Profile directory /nonexistent/exmaple.org does not exist: correct -c\n`,
+    );
+  });
+}
