@@ -29,6 +29,7 @@ import {
   parseIncidentRecord,
   parseLogRecord,
 } from "../log/mod.ts";
+import { monthOf } from "./local_time.ts";
 
 configure({ useWebWorkers: false, useCompressionStream: true });
 
@@ -47,29 +48,70 @@ export function monthArchives(logDir: string, month: string): string[] {
     .sort().map((n) => join(dir, n));
 }
 
-/** The log and incident records kept in one archive zip. */
-export async function readArchive(
+/**
+ * Every line of one archive zip, streamed: each member is inflated chunk by chunk and
+ * split into lines, so a busy month's archive is never held in memory whole.
+ */
+export async function eachArchiveLine(
   path: string,
-): Promise<{ records: LogRecord[]; incidents: IncidentRecord[] }> {
+  onLine: (kind: "log" | "rep", line: string) => void,
+): Promise<void> {
   const reader = new ZipReader(new Uint8ArrayReader(readFileSync(path)));
-  const records: LogRecord[] = [];
-  const incidents: IncidentRecord[] = [];
   try {
     for (const entry of await reader.getEntries()) {
-      if (entry.directory) continue;
-      const text = await entry.getData(new TextWriter());
-      for (const line of text.split("\n")) {
-        if (line === "") continue;
-        try {
-          if (entry.filename.endsWith(".log")) records.push(parseLogRecord(line));
-          else if (entry.filename.endsWith(".rep")) incidents.push(parseIncidentRecord(line));
-        } catch { /* a bad line in an archive is skipped, as in the live log */ }
-      }
+      if (entry.directory || !entry.getData) continue;
+      const kind = entry.filename.endsWith(".log")
+        ? "log"
+        : entry.filename.endsWith(".rep")
+        ? "rep"
+        : undefined;
+      if (!kind) continue;
+      const decoder = new TextDecoder();
+      let rest = "";
+      const emit = (text: string) => {
+        const lines = (rest + text).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines) if (line !== "") onLine(kind, line);
+      };
+      await entry.getData(
+        new WritableStream<Uint8Array>({
+          write(chunk) {
+            emit(decoder.decode(chunk, { stream: true }));
+          },
+          close() {
+            emit(decoder.decode());
+            if (rest !== "") onLine(kind, rest);
+          },
+        }),
+      );
     }
   } finally {
     await reader.close();
   }
+}
+
+/** The log and incident records kept in one archive zip. */
+export async function readArchive(
+  path: string,
+): Promise<{ records: LogRecord[]; incidents: IncidentRecord[] }> {
+  const records: LogRecord[] = [];
+  const incidents: IncidentRecord[] = [];
+  await eachArchiveLine(path, (kind, line) => {
+    try {
+      if (kind === "log") records.push(parseLogRecord(line));
+      else incidents.push(parseIncidentRecord(line));
+    } catch { /* a bad line in an archive is skipped, as in the live log */ }
+  });
   return { records, incidents };
+}
+
+/** Every archive zip of the log directory, oldest month first. */
+export function allArchives(logDir: string): string[] {
+  const dir = archiveDir(logDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => /^qmvc-\d{4}-\d{2}(-\d+)?\.zip$/.test(n)).sort().map((n) =>
+    join(dir, n)
+  );
 }
 
 /** How long to let deliveries that opened the old file finish their one write. */
@@ -87,8 +129,10 @@ const SETTLE_MS = 500;
 export async function archiveMonth(
   logDir: string,
   month: string,
-  now: () => Date,
+  options: { now: () => Date; claim?: (path: string) => void },
 ): Promise<{ zip: string | undefined; moved: number }> {
+  const { now } = options;
+  const claim = options.claim ?? (() => {});
   const files = ["qmvc.log", "qmvc.rep"] as const;
   let renamedNow = false;
   for (const name of files) {
@@ -137,7 +181,10 @@ export async function archiveMonth(
       });
     }
     const bytes = new Uint8Array(await (await writer.close()).arrayBuffer());
-    mkdirSync(archiveDir(logDir), { recursive: true });
+    if (!existsSync(archiveDir(logDir))) {
+      mkdirSync(archiveDir(logDir), { recursive: true });
+      claim(archiveDir(logDir));
+    }
     const tmp = `${zip}.tmp`;
     const fd = openSync(tmp, "w", 0o640);
     try {
@@ -146,6 +193,7 @@ export async function archiveMonth(
     } finally {
       closeSync(fd);
     }
+    claim(tmp);
     renameSync(tmp, zip);
     writeFileSync(marker, `${zip}\n`);
   }
@@ -165,6 +213,9 @@ export async function archiveMonth(
       }
     }
     if (chunk.length) appendLine(join(logDir, name), chunk.join(""));
+    // A live file this run created (no delivery came meanwhile) must stay writable by
+    // the deliveries, which run as the log directory's owner.
+    if (existsSync(join(logDir, name))) claim(join(logDir, name));
     for (const leftover of [`${name}.rotating`, `${name}.month.tmp`, `${name}.keep.tmp`]) {
       if (existsSync(join(logDir, leftover))) unlinkSync(join(logDir, leftover));
     }
@@ -173,9 +224,13 @@ export async function archiveMonth(
   return { zip, moved };
 }
 
-function monthOfLine(name: string, line: string): string {
-  if (name === "qmvc.log") return line.slice(0, 7);
-  return /"time":"(\d{4}-\d{2})/.exec(line)?.[1] ?? "";
+/** The local month of a line (TZ, like every period), "" when it has no time. */
+export function monthOfLine(name: string, line: string): string {
+  const text = name.endsWith(".log")
+    ? line.slice(0, line.indexOf("\t"))
+    : /"time":"([^"]+)"/.exec(line)?.[1] ?? "";
+  const time = new Date(text);
+  return Number.isNaN(time.getTime()) ? "" : monthOf(time);
 }
 
 function nextArchiveName(logDir: string, month: string): string {

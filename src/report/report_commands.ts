@@ -1,21 +1,22 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-import {
-  type IncidentRecord,
-  type LogRecord,
-  readIncidentRecords,
-  readLogRecords,
-} from "../log/mod.ts";
+import { chownSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { loadNotificationSecret } from "../act/mod.ts";
+import type { IncidentRecord, LogRecord } from "../log/mod.ts";
 import { Anonymizer } from "./anonymizer.ts";
-import { archiveMonth, monthArchives, readArchive } from "./archive.ts";
+import { archiveMonth } from "./archive.ts";
+import { monthOf, previousMonthOf } from "./local_time.ts";
+import { ownerClaim, ownerProblem } from "./ownership.ts";
 import {
   calendarPage,
   dayPage,
   log2htmlPage,
   monthPage,
+  type PageContext,
   portalPage,
+  type PortalProfile,
   virulatorPage,
 } from "./pages.ts";
+import { DaySplit, eachPeriodRecord, type LogSources } from "./period.ts";
 import {
   parseReportArgs,
   progress,
@@ -26,13 +27,15 @@ import {
 import {
   addIncident,
   addRecord,
-  dayOf,
   emptyIncidentSummary,
   emptySummary,
   type Summary,
 } from "./summary.ts";
 
 type Status = 0 | 1 | 2;
+
+/** A missing input: said in one line, exit 1, never an all-zero page. */
+class MissingInput extends Error {}
 
 const HELP: Readonly<Record<string, string>> = {
   log2html:
@@ -100,15 +103,21 @@ export async function runReport(
     }
   } catch (error) {
     progressDone(io);
-    io.stderr(`qmvc ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const text = error instanceof Error ? error.message : String(error);
+    io.stderr(`qmvc ${name}: ${text}\n`);
     return 1;
   }
 }
 
 /** Write a page atomically (temporary name, rename), so a reader never sees half of one. */
-function writePage(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+function writePage(path: string, text: string, claim: (path: string) => void = () => {}): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    claim(dir);
+  }
   writeFileSync(`${path}.tmp`, text);
+  claim(`${path}.tmp`);
   renameSync(`${path}.tmp`, path);
 }
 
@@ -117,20 +126,78 @@ function output(args: ReportArgs, io: ReportIo, text: string): void {
   else io.stdout(text);
 }
 
-async function log2html(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const summary = emptySummary();
-  const recent: LogRecord[] = [];
-  let bad = 0;
-  for await (
-    const record of readLogRecords(args.log, {
-      onProgress: progress(io, basename(args.log)),
-      onBadLine: () => bad++,
-    })
-  ) {
-    addRecord(summary, record);
-    recent.push(record);
-    if (recent.length > args.limit) recent.shift();
+/**
+ * The inputs must exist: a mistyped --log or profile gives one clear line and exit 1, not
+ * a report of zeros. An existing log directory without a live log (nothing delivered
+ * since archiving) is an empty period, and gives the zero page.
+ */
+function requireInputs(args: ReportArgs): LogSources {
+  const named = [args.explicitLog ? args.log : "", args.explicitRep ? args.rep : ""];
+  for (const file of named.filter((f) => f !== "")) {
+    if (!existsSync(file)) throw new MissingInput(`Cannot read "${file}": no such file`);
   }
+  if (!args.explicitLog && !existsSync(args.logDir)) {
+    throw new MissingInput(
+      `Cannot read the logs: "${args.logDir}" does not exist; name the profile with -c DIR or -u, or a log with --log FILE`,
+    );
+  }
+  return { logDir: args.logDir, log: args.log, rep: args.rep };
+}
+
+/** The profile's secret keys the masks, so they are the same on every page and every run. */
+function anonymizerFor(args: ReportArgs): Anonymizer {
+  if (!args.anonymize) return new Anonymizer(undefined);
+  const path = join(args.home, "secret");
+  const existed = existsSync(path);
+  const secret = loadNotificationSecret(path);
+  if (!existed && process.getuid?.() === 0) {
+    // Created by root for a profile owned by someone else: the deliveries need it too.
+    const owner = statSync(args.home);
+    chownSync(path, owner.uid, owner.gid);
+  }
+  return new Anonymizer(secret);
+}
+
+function context(args: ReportArgs, io: ReportIo, archives: readonly string[]): PageContext {
+  return { anon: anonymizerFor(args), now: io.now(), profile: args.profileName, archives };
+}
+
+function progressOf(io: ReportIo) {
+  return io.isTTY ? (what: string, n: number) => progress(io, what)?.(n) : undefined;
+}
+
+/** Keep the newest `limit` items by time in bounded memory, whatever order they come in. */
+class Newest<T> {
+  private items: T[] = [];
+  constructor(private readonly limit: number, private readonly time: (item: T) => number) {}
+  add(item: T): void {
+    this.items.push(item);
+    if (this.items.length >= this.limit * 2) this.trim();
+  }
+  private trim(): void {
+    this.items.sort((a, b) => this.time(b) - this.time(a));
+    this.items.length = Math.min(this.items.length, this.limit);
+  }
+  /** Newest first. */
+  list(): T[] {
+    this.trim();
+    return this.items;
+  }
+}
+
+async function log2html(args: ReportArgs, io: ReportIo): Promise<Status> {
+  const sources = requireInputs(args);
+  const summary = emptySummary();
+  // Newest by time, not by place in the file: deliveries made while `qmvc month` was
+  // archiving sit above the lines it put back.
+  const recent = new Newest<LogRecord>(args.limit, (r) => r.time.getTime());
+  let bad = 0;
+  const archives = await eachPeriodRecord(sources, {
+    onRecord: (record) => {
+      addRecord(summary, record);
+      recent.add(record);
+    },
+  }, { onProgress: progressOf(io), onBadLine: () => bad++ });
   progressDone(io);
   if (bad) {
     io.stderr(
@@ -140,123 +207,114 @@ async function log2html(args: ReportArgs, io: ReportIo): Promise<Status> {
   output(
     args,
     io,
-    log2htmlPage(summary, recent, {
-      anon: new Anonymizer(args.anonymize),
-      now: io.now(),
-      limit: args.limit,
-    }),
+    log2htmlPage(summary, recent.list(), { ...context(args, io, archives), limit: args.limit }),
   );
   return 0;
 }
 
 async function virulator(args: ReportArgs, io: ReportIo): Promise<Status> {
+  const sources = requireInputs(args);
   const summary = emptySummary();
-  for await (
-    const record of readLogRecords(args.log, { onProgress: progress(io, basename(args.log)) })
-  ) addRecord(summary, record);
   const incidents = emptyIncidentSummary();
-  const latest: IncidentRecord[] = [];
-  for await (
-    const incident of readIncidentRecords(args.rep, {
-      onProgress: progress(io, basename(args.rep)),
-    })
-  ) {
-    addIncident(incidents, incident);
-    latest.push(incident);
-    if (latest.length > 200) latest.shift();
-  }
+  const latest = new Newest<IncidentRecord>(200, (i) => Date.parse(i.time));
+  const archives = await eachPeriodRecord(sources, {
+    onRecord: (record) => addRecord(summary, record),
+    onIncident: (incident) => {
+      addIncident(incidents, incident);
+      latest.add(incident);
+    },
+  }, { onProgress: progressOf(io) });
   progressDone(io);
-  output(
-    args,
-    io,
-    virulatorPage(summary, incidents, [...latest].reverse(), {
-      anon: new Anonymizer(args.anonymize),
-      now: io.now(),
-    }),
-  );
+  output(args, io, virulatorPage(summary, incidents, latest.list(), context(args, io, archives)));
   return 0;
 }
 
-/** Every record and incident of one month: the live files and the month's archives. */
-type MonthData = { records: LogRecord[]; incidents: IncidentRecord[] };
-
-/**
- * Every record and incident of the given months: their archives, and one pass over the
- * live files (and any set-aside by an interrupted rotation), however many months.
- */
-async function monthsData(
-  args: ReportArgs,
-  io: ReportIo,
-  months: readonly string[],
-): Promise<Map<string, MonthData>> {
-  const data = new Map<string, MonthData>(months.map((m) => [m, { records: [], incidents: [] }]));
-  for (const [month, into] of data) {
-    for (const zip of monthArchives(args.logDir, month)) {
-      const archived = await readArchive(zip);
-      into.records.push(...archived.records);
-      into.incidents.push(...archived.incidents);
-    }
-  }
-  for (const file of [args.log, `${args.log}.rotating`]) {
-    for await (const r of readLogRecords(file, { onProgress: progress(io, basename(file)) })) {
-      data.get(r.time.toISOString().slice(0, 7))?.records.push(r);
-    }
-  }
-  for (const file of [args.rep, `${args.rep}.rotating`]) {
-    for await (const i of readIncidentRecords(file)) {
-      data.get(i.time.slice(0, 7))?.incidents.push(i);
-    }
-  }
-  progressDone(io);
-  for (const { records, incidents } of data.values()) {
-    records.sort((a, b) => a.time.getTime() - b.time.getTime());
-    incidents.sort((a, b) => (a.time < b.time ? -1 : 1));
-  }
-  return data;
-}
-
-function writeMonthPages(
-  dir: string,
-  month: string,
-  data: MonthData,
-  args: ReportArgs,
-  io: ReportIo,
-): Summary {
-  const anon = new Anonymizer(args.anonymize);
+/** The summary of one month from a day split, without writing pages. */
+async function monthSummary(split: DaySplit, month: string): Promise<Summary> {
   const summary = emptySummary();
-  const byDay = new Map<string, LogRecord[]>();
-  for (const r of data.records) {
-    addRecord(summary, r);
-    const day = dayOf(r.time);
-    if (!byDay.has(day)) byDay.set(day, []);
-    byDay.get(day)!.push(r);
-  }
-  writePage(join(dir, month, "index.html"), monthPage(month, summary, { now: io.now(), anon }));
-  for (const [day, records] of byDay) {
-    const incidents = data.incidents.filter((i) => i.time.startsWith(day));
-    writePage(
-      join(dir, month, `${day}.html`),
-      dayPage(day, records, incidents, { now: io.now(), anon }),
-    );
+  for (const day of [...split.days].filter((d) => d.startsWith(month)).sort()) {
+    for (const r of (await split.day(day)).records) addRecord(summary, r);
   }
   return summary;
 }
 
+/** A month's index and day pages, one day in memory at a time. */
+async function writeMonthPages(
+  dir: string,
+  month: string,
+  split: DaySplit,
+  options: { args: ReportArgs; ctx: PageContext; claim: (path: string) => void },
+): Promise<Summary> {
+  const summary = emptySummary();
+  for (const day of [...split.days].filter((d) => d.startsWith(month)).sort()) {
+    const { records, incidents } = await split.day(day);
+    for (const r of records) addRecord(summary, r);
+    if (records.length === 0 && incidents.length === 0) continue;
+    writePage(
+      join(dir, month, `${day}.html`),
+      dayPage(day, records, incidents, options.ctx),
+      options.claim,
+    );
+  }
+  const previousMonth = previousMonthOf(month);
+  const before = [...split.days].some((d) => d.startsWith(previousMonth))
+    ? { label: previousMonth, summary: await monthSummary(split, previousMonth) }
+    : undefined;
+  writePage(
+    join(dir, month, "index.html"),
+    monthPage(month, summary, { ...options.ctx, previous: before }),
+    options.claim,
+  );
+  return summary;
+}
+
 async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const wanted = args.positionals[0] ?? previousMonth(io.now());
+  const now = io.now();
+  const wanted = args.positionals[0] ?? previousMonthOf(monthOf(now));
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(wanted)) {
     io.stderr(`qmvc month: "${wanted}" is not a month; write it as YYYY-MM, e.g. 2026-10\n`);
     return 2;
   }
-  const dir = args.out ?? args.reportDir;
-  const data = (await monthsData(args, io, [wanted])).get(wanted)!;
-  const summary = writeMonthPages(dir, wanted, data, args, io);
-  io.stdout(
-    `qmvc month: ${summary.total} deliveries of ${wanted} in ${join(dir, wanted, "index.html")}\n`,
-  );
+  if (wanted >= monthOf(now) && !args.noArchive && !args.force) {
+    io.stderr(
+      `qmvc month: ${wanted} is not over yet (it is ${
+        monthOf(now)
+      } in ${Intl.DateTimeFormat().resolvedOptions().timeZone}); archiving it now would split it; use --no-archive for its pages, or --force\n`,
+    );
+    return 1;
+  }
+  const sources = requireInputs(args);
   if (!args.noArchive) {
-    const archived = await archiveMonth(args.logDir, wanted, io.now);
-    if (archived.zip) {
+    const problem = ownerProblem(args.logDir);
+    if (problem) throw new Error(problem);
+  }
+  const claim = ownerClaim(args.home, args.logDir);
+  const dir = args.out ?? args.reportDir;
+  const split = await DaySplit.of(sources, {
+    months: new Set([wanted, previousMonthOf(wanted)]),
+    onProgress: progressOf(io),
+  });
+  let summary: Summary;
+  try {
+    progressDone(io);
+    summary = await writeMonthPages(dir, wanted, split, {
+      args,
+      ctx: context(args, io, split.archives),
+      claim,
+    });
+  } finally {
+    split.remove();
+  }
+  if (args.verbose) {
+    io.stdout(
+      `qmvc month: ${summary.total} deliveries of ${wanted} in ${
+        join(dir, wanted, "index.html")
+      }\n`,
+    );
+  }
+  if (!args.noArchive) {
+    const archived = await archiveMonth(args.logDir, wanted, { now: io.now, claim });
+    if (archived.zip && args.verbose) {
       io.stdout(
         `qmvc month: ${archived.moved} log lines of ${wanted} moved into ${archived.zip}\n`,
       );
@@ -266,24 +324,49 @@ async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
 }
 
 async function calendar(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const year = args.positionals[0] ?? String(io.now().getUTCFullYear());
+  const year = args.positionals[0] ?? String(io.now().getFullYear());
   if (!/^\d{4}$/.test(year)) {
     io.stderr(`qmvc calendar: "${year}" is not a year; write it as YYYY\n`);
     return 2;
   }
+  const sources = requireInputs(args);
+  const claim = ownerClaim(args.home, args.logDir);
   const dir = args.out ?? args.reportDir;
-  const counts = new Map<string, number>();
   const months = Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, "0")}`);
-  for (const [key, data] of await monthsData(args, io, months)) {
-    if (data.records.length === 0) continue;
-    const summary = writeMonthPages(dir, key, data, args, io);
-    for (const [day, verdicts] of summary.byDay) {
-      counts.set(day, [...verdicts.values()].reduce((a, b) => a + b, 0));
+  const split = await DaySplit.of(sources, {
+    months: new Set([previousMonthOf(months[0]!), ...months]),
+    onProgress: progressOf(io),
+  });
+  progressDone(io);
+  const counts = new Map<string, number>();
+  try {
+    const ctx = context(args, io, split.archives);
+    for (const key of months) {
+      if (![...split.days].some((d) => d.startsWith(key))) continue;
+      const summary = await writeMonthPages(dir, key, split, { args, ctx, claim });
+      for (const [day, verdicts] of summary.byDay) {
+        counts.set(day, [...verdicts.values()].reduce((a, b) => a + b, 0));
+      }
     }
+    writePage(join(dir, `${year}.html`), calendarPage(year, counts, ctx), claim);
+  } finally {
+    split.remove();
   }
-  writePage(join(dir, `${year}.html`), calendarPage(year, counts, { now: io.now() }));
-  io.stdout(`qmvc calendar: ${join(dir, `${year}.html`)}\n`);
+  if (args.verbose) io.stdout(`qmvc calendar: ${join(dir, `${year}.html`)}\n`);
   return 0;
+}
+
+/** The reports of a profile a portal links to, those that exist, named as the README's crontab makes them. */
+function profileLinks(profileDir: string, from: string, year: string): PortalProfile["links"] {
+  const reports = join(profileDir, "reports");
+  return [
+    ["calendar", `${year}.html`],
+    ["log", "log.html"],
+    ["virulator", "virulator.html"],
+  ].filter(([, file]) => existsSync(join(reports, file!))).map(([label, file]) => ({
+    label: label!,
+    href: relative(from, resolve(reports, file!)),
+  }));
 }
 
 async function portal(args: ReportArgs, io: ReportIo): Promise<Status> {
@@ -293,32 +376,40 @@ async function portal(args: ReportArgs, io: ReportIo): Promise<Status> {
     );
     return 2;
   }
-  const year = String(io.now().getUTCFullYear());
-  const profiles = [];
+  for (const profileDir of args.positionals) {
+    if (!existsSync(join(profileDir, "log"))) {
+      throw new MissingInput(
+        `Cannot read profile "${profileDir}": ${
+          existsSync(profileDir) ? "it has no log/ directory" : "no such directory"
+        }`,
+      );
+    }
+  }
+  const year = String(io.now().getFullYear());
+  const from = dirname(resolve(args.out));
+  const total = emptySummary();
+  const profiles: PortalProfile[] = [];
   for (const profileDir of args.positionals) {
     const summary = emptySummary();
-    for await (
-      const r of readLogRecords(join(profileDir, "log/qmvc.log"), {
-        onProgress: progress(io, profileDir),
-      })
-    ) addRecord(summary, r);
-    const calendarFile = join(profileDir, "reports", `${year}.html`);
-    const href = relative(dirname(resolve(args.out)), resolve(calendarFile));
+    const logDir = join(profileDir, "log");
+    await eachPeriodRecord(
+      { logDir, log: join(logDir, "qmvc.log"), rep: join(logDir, "qmvc.rep") },
+      {
+        onRecord: (r) => {
+          addRecord(summary, r);
+          addRecord(total, r);
+        },
+      },
+      { onProgress: progressOf(io) },
+    );
     profiles.push({
-      name: basename(resolve(profileDir)),
-      href: existsSync(calendarFile)
-        ? href
-        : relative(dirname(resolve(args.out)), resolve(profileDir)),
+      name: resolve(profileDir).split("/").pop() ?? profileDir,
       summary,
+      links: profileLinks(profileDir, from, year),
     });
   }
   progressDone(io);
-  writePage(args.out, portalPage(profiles, { now: io.now() }));
-  io.stdout(`qmvc portal: ${profiles.length} profile(s) in ${args.out}\n`);
+  writePage(args.out, portalPage(profiles, { now: io.now(), total }));
+  if (args.verbose) io.stdout(`qmvc portal: ${profiles.length} profile(s) in ${args.out}\n`);
   return 0;
-}
-
-function previousMonth(now: Date): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
 }

@@ -4,6 +4,7 @@ import {
   type LogVerdict,
   splitVirusNames,
 } from "../log/mod.ts";
+import { dayOf } from "./local_time.ts";
 
 /** Counts over a stream of log records: what every report page is drawn from. */
 export interface Summary {
@@ -13,7 +14,7 @@ export interface Summary {
   last: Date | undefined;
   readonly byVerdict: Map<LogVerdict, number>;
   readonly byCondition: Map<string, number>;
-  /** "YYYY-MM-DD" (UTC) to counts per verdict. */
+  /** "YYYY-MM-DD" (local time) to counts per verdict. */
   readonly byDay: Map<string, Map<LogVerdict, number>>;
   /** Scanner to counts per outcome. */
   readonly byScanner: Map<string, Map<string, number>>;
@@ -25,6 +26,14 @@ export interface Summary {
   readonly virusesByScanner: Map<string, Map<string, number>>;
   readonly senders: Map<string, number>;
   readonly recipients: Map<string, number>;
+  readonly senderDomains: Map<string, number>;
+  readonly recipientDomains: Map<string, number>;
+  /** Messages per weekday (0 = Monday) and hour, local time: 7 x 24 counts. */
+  readonly byWeekdayHour: number[];
+  /** Why deliveries were deferred, as far as the log line tells. */
+  readonly deferReasons: Map<string, number>;
+  /** Scanner to a histogram of the delivery times (ms) of the messages it scanned. */
+  readonly scanTimes: Map<string, number[]>;
 }
 
 export function emptySummary(): Summary {
@@ -42,6 +51,11 @@ export function emptySummary(): Summary {
     virusesByScanner: new Map(),
     senders: new Map(),
     recipients: new Map(),
+    senderDomains: new Map(),
+    recipientDomains: new Map(),
+    byWeekdayHour: new Array<number>(7 * 24).fill(0),
+    deferReasons: new Map(),
+    scanTimes: new Map(),
   };
 }
 
@@ -55,9 +69,47 @@ function nested<K, V>(map: Map<K, Map<V, number>>, key: K): Map<V, number> {
   return inner;
 }
 
-/** "YYYY-MM-DD" of a time, in UTC like the log. */
-export function dayOf(time: Date): string {
-  return time.toISOString().slice(0, 10);
+export { dayOf };
+
+/**
+ * Scan times are counted in buckets 5 % wide, so percentiles over millions of deliveries
+ * take a few hundred counters, not a list of every time.
+ */
+const BUCKET_GROWTH = 1.05;
+
+function bucketOf(ms: number): number {
+  return Math.floor(Math.log(ms + 1) / Math.log(BUCKET_GROWTH));
+}
+
+/** The p-th percentile (0-100) of a histogram: the upper bound of its bucket, in ms. */
+export function percentile(histogram: readonly number[], p: number): number {
+  const total = histogram.reduce((a, b) => a + (b ?? 0), 0);
+  if (total === 0) return 0;
+  const rank = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i] ?? 0;
+    if (seen >= rank) return Math.max(0, Math.round(BUCKET_GROWTH ** (i + 1) - 1));
+  }
+  return 0;
+}
+
+/** The domain of an address, lower case; "<>" for the null sender. */
+export function domainOf(address: string): string {
+  if (address === "" || address === "<>") return "<>";
+  const at = address.lastIndexOf("@");
+  return at >= 0 ? address.slice(at + 1).toLowerCase() : "(no domain)";
+}
+
+/** Why a deferred delivery was deferred, from what its log line records. */
+export function deferReason(record: LogRecord): string {
+  const failed = record.scans.find((s) => s.outcome === "failed" || s.outcome === "unchecked");
+  if (failed) {
+    return `${failed.scanner} ${failed.outcome}${failed.detail ? `: ${failed.detail}` : ""}`;
+  }
+  if (record.noScanner) return "virus check wanted, no scanner configured";
+  if (record.parts === 0) return "message not read (profile, control file or I/O error)";
+  return "deferred after analysis (see the filter's stderr)";
 }
 
 /** Count one record into the summary. */
@@ -83,6 +135,17 @@ export function addRecord(summary: Summary, record: LogRecord): void {
   for (const name of names) bump(summary.viruses, name);
   bump(summary.senders, record.sender || "<>");
   bump(summary.recipients, record.recipient);
+  bump(summary.senderDomains, domainOf(record.sender));
+  bump(summary.recipientDomains, domainOf(record.recipient));
+  const weekday = (record.time.getDay() + 6) % 7;
+  summary.byWeekdayHour[weekday * 24 + record.time.getHours()]!++;
+  if (record.verdict === "defer") bump(summary.deferReasons, deferReason(record));
+  for (const scanner of new Set(record.scans.map((s) => s.scanner))) {
+    let histogram = summary.scanTimes.get(scanner);
+    if (!histogram) summary.scanTimes.set(scanner, histogram = []);
+    const bucket = bucketOf(record.milliseconds);
+    histogram[bucket] = (histogram[bucket] ?? 0) + 1;
+  }
 }
 
 /** The `n` largest entries, largest first, ties by key. */
