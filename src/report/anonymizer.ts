@@ -6,6 +6,9 @@ const REPORT_KEY_LABEL = "qmvc report anonymizer v1";
 /** An address anywhere in free text: a Subject, a Message-ID, a finding's evidence. */
 const ADDRESS_IN_TEXT = /[^\s<>()[\]"',;:@]+@([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)/g;
 
+/** A display name before an address in angle brackets: `Alice Smith <alice@example.org>`. */
+const NAMED_ADDRESS = /(?:"[^"]*"|[\p{L}][\p{L}\p{M} .'-]*?)\s*<([^<>\s]+@[^<>\s]+)>/gu;
+
 /**
  * Masks addresses and names for reports shown to others. A mask is a keyed hash of the
  * address (HMAC-SHA-256 with a key derived from the profile's secret), so one person has
@@ -48,10 +51,16 @@ export class Anonymizer {
     return `u-${this.hash("address", folded)}${domain ? `@${domain}` : ""}`;
   }
 
-  /** Every address inside a text masked as `mask` masks it, the rest kept. */
+  /**
+   * Every address inside a text masked as `mask` masks it, and the display name before
+   * an address in angle brackets dropped; the rest kept.
+   */
   text(value: string): string {
     if (!this.enabled) return value;
-    return value.replace(ADDRESS_IN_TEXT, (address) => this.mask(address));
+    return value.replace(NAMED_ADDRESS, (_, address: string) => `<${address}>`).replace(
+      ADDRESS_IN_TEXT,
+      (address) => this.mask(address),
+    );
   }
 
   /** A Message-ID keeps its shape and host, not its unique part. */

@@ -17,7 +17,6 @@ import { createInterface } from "node:readline";
 import {
   BlobWriter,
   configure,
-  TextWriter,
   Uint8ArrayReader,
   ZipReader,
   ZipWriter,

@@ -75,7 +75,8 @@ function weekTrend(s: Summary): SafeHtml {
 }
 
 function trendText(now: number, before: number): string {
-  if (before === 0) return now === 0 ? "no change" : "new traffic";
+  if (now === before) return "no change";
+  if (before === 0) return "new traffic";
   const change = ((now - before) / before) * 100;
   return `${change >= 0 ? "up" : "down"} ${Math.abs(change).toFixed(1)} %`;
 }

@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { barList, heatMap } from "../../src/report/charts.ts";
+import { dom } from "../_helpers/reports.ts";
+
+Deno.test("barList() leaves room for the number on the longest bar (105 is not cut to 1)", () => {
+  for (const n of [75, 105, 123_456]) {
+    const svg = dom(barList("Top", [["a", n], ["b", 5]]).value).querySelector("svg");
+    const width = Number(svg.getAttribute("viewBox").split(" ")[2]);
+    const number = [...svg.querySelectorAll("text")].find((t) => t.textContent === String(n));
+    assert.ok(number, `${n} is written`);
+    const end = Number(number.getAttribute("x")) + String(n).length * 7;
+    assert.ok(end <= width, `${n} ends at ${end}, the chart is ${width} wide`);
+  }
+});
+
+Deno.test("barList() with a total shows each count's share beside it", () => {
+  const doc = dom(barList("Conditions", [["virus", 25]], "#f00", 200).value);
+  assert.ok([...doc.querySelectorAll("text")].some((t) => t.textContent === "25 (12.5 %)"));
+});
+
+Deno.test("heatMap() draws one cell per weekday and hour, each with its count", () => {
+  const counts = new Array<number>(168).fill(0);
+  counts[24 * 2 + 9] = 7;
+  const doc = dom(heatMap("Per hour", counts).value);
+  assert.equal(doc.querySelectorAll("rect").length, 168);
+  assert.ok([...doc.querySelectorAll("title")].some((t) => t.textContent === "We 9:00-9:59: 7"));
+});
