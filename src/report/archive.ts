@@ -14,13 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import {
-  BlobWriter,
-  configure,
-  Uint8ArrayReader,
-  ZipReader,
-  ZipWriter,
-} from "@zip.js/zip.js";
+import { BlobWriter, configure, Uint8ArrayReader, ZipReader, ZipWriter } from "@zip.js/zip.js";
 import {
   appendLine,
   type IncidentRecord,

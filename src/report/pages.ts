@@ -574,6 +574,12 @@ export function portalPage(
         </tfoot>
       </table>
     </div>
+    ${barList(
+      "Messages per profile",
+      profiles.map((p) => [p.name, p.summary.total] as const),
+      "#3f51b5",
+      ctx.total.total,
+    )}
   `;
   return page({ title: "qmvc portal", body, generated: ctx.now });
 }

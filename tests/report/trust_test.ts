@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import {
-  appendFileSync,
   chownSync,
   existsSync,
   mkdirSync,
@@ -296,14 +295,4 @@ Deno.test("qmvc month: each quarantined incident shows its quarantine ID, for qm
   );
   assert.ok(expected.length > 0);
   assert.deepEqual(ids, expected);
-});
-
-Deno.test("qmvc log2html: a growing log is read to its end even while lines are appended", async () => {
-  const site = makeSite();
-  generateLog(site.system, { start: "2026-10-01", days: 1, perDay: 3 });
-  appendFileSync(join(site.system, "log/qmvc.log"), record("2026-10-02T00:00:00Z"));
-  assert.equal(
-    tile(dom((await qmvc({ QMVC_HOME: site.system }, "log2html")).stdout), "messages"),
-    4,
-  );
 });
