@@ -41,32 +41,43 @@ const HELP: Readonly<Record<string, string>> = {
   log2html:
     `Usage: qmvc log2html [-u | -c BASEDIR] [--log FILE] [--out FILE] [--limit N] [--anonymize]
 
-The log as one HTML page: totals, a chart of messages per day by verdict, and the
-newest N deliveries (5000 by default) in a table filterable by verdict and condition
-(CSS only, no script). Written to stdout, or to FILE with --out.
+The log as one HTML page over the live log and every month archive: totals with
+shares, messages per day (every day, empty ones too) and per weekday and hour,
+domains, defer reasons, scanners, and the newest N deliveries (5000 by default) in a
+table filterable by verdict and condition (CSS only) and searchable (a small script).
+Written to stdout, or to FILE with --out. --anonymize masks addresses with a keyed
+hash of the profile's secret: the same mask on every page and in every run.
 `,
   virulator:
     `Usage: qmvc virulator [-u | -c BASEDIR] [--log FILE] [--rep FILE] [--out FILE] [--anonymize]
 
 Incidents by virus, sender and recipient, and the hit list of each scanner, from
-qmvc.log and qmvc.rep. Written to stdout, or to FILE with --out.
+qmvc.log and qmvc.rep and their month archives; each quarantined incident shows its
+quarantine ID (for qmvc quarantine show ID). Written to stdout, or to FILE with --out.
 `,
-  month: `Usage: qmvc month [YYYY-MM] [-u | -c BASEDIR] [--out DIR] [--no-archive] [--anonymize]
+  month:
+    `Usage: qmvc month [YYYY-MM] [-u | -c BASEDIR] [--out DIR] [--no-archive] [--force] [--anonymize] [-v]
 
 The monthly overview (default: last month) in DIR/YYYY-MM/index.html with a page
 per day (DIR defaults to the profile's reports/). Then the month's lines are moved
 from qmvc.log and qmvc.rep into log/archive/qmvc-YYYY-MM.zip; the zip is durable
-before anything is removed. --no-archive leaves the logs alone.
+before anything is removed. --no-archive leaves the logs alone. A month that is not
+over is not archived unless --force. Months are cut in local time (TZ). Run as root,
+the files it creates get the owner of the profile's log directory. Quiet unless -v.
 `,
-  calendar: `Usage: qmvc calendar [YYYY] [-u | -c BASEDIR] [--out DIR] [--anonymize]
+  calendar: `Usage: qmvc calendar [YYYY] [-u | -c BASEDIR] [--out DIR] [--anonymize] [-v]
 
-The year (default: this year) as a calendar in DIR/YYYY.html, every day with mail
-linked to its day page; the month and day pages are (re)written too.
+The year as a calendar in DIR/YYYY.html, every day with mail linked to its day page;
+the month and day pages are (re)written too, from the live log and the archives. The
+default year is that of the last complete month, so the cron run on 1 January
+completes the old year. Quiet unless -v.
 `,
-  portal: `Usage: qmvc portal --out FILE [--anonymize] PROFILE_DIR...
+  portal: `Usage: qmvc portal --out FILE [-v] PROFILE_DIR...
 
 One index over several profiles (e.g. one per virtual domain): messages, verdicts
-and viruses of each, linked to its calendar in PROFILE_DIR/reports.
+and viruses of each over its live log and archives, a totals row, and links to the
+calendar, log.html and virulator.html in PROFILE_DIR/reports when they exist.
+Quiet unless -v.
 `,
 };
 
@@ -323,8 +334,16 @@ async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
   return 0;
 }
 
+/**
+ * The year `calendar` shows by default: that of the last complete month (local time), so
+ * the cron run on 1 January, after `month` archived December, completes the old year.
+ */
+export function defaultCalendarYear(now: Date): string {
+  return previousMonthOf(monthOf(now)).slice(0, 4);
+}
+
 async function calendar(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const year = args.positionals[0] ?? String(io.now().getFullYear());
+  const year = args.positionals[0] ?? defaultCalendarYear(io.now());
   if (!/^\d{4}$/.test(year)) {
     io.stderr(`qmvc calendar: "${year}" is not a year; write it as YYYY\n`);
     return 2;
