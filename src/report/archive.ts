@@ -13,8 +13,9 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { createInterface } from "node:readline";
-import { BlobWriter, configure, Uint8ArrayReader, ZipReader, ZipWriter } from "@zip.js/zip.js";
+import { configure, Uint8ArrayReader, ZipReader, ZipWriter } from "@zip.js/zip.js";
 import {
   appendLine,
   type IncidentRecord,
@@ -166,14 +167,6 @@ export async function archiveMonth(
   let zip: string | undefined;
   if (moved > 0 && !existsSync(marker)) {
     zip = nextArchiveName(logDir, month);
-    const writer = new ZipWriter(new BlobWriter("application/zip"));
-    for (const name of files) {
-      const body = readFileSync(join(logDir, `${name}.month.tmp`));
-      await writer.add(`qmvc-${month}.${name.split(".")[1]}`, new Uint8ArrayReader(body), {
-        lastModDate: now(),
-      });
-    }
-    const bytes = new Uint8Array(await (await writer.close()).arrayBuffer());
     if (!existsSync(archiveDir(logDir))) {
       mkdirSync(archiveDir(logDir), { recursive: true });
       claim(archiveDir(logDir));
@@ -181,7 +174,24 @@ export async function archiveMonth(
     const tmp = `${zip}.tmp`;
     const fd = openSync(tmp, "w", 0o640);
     try {
-      writeSync(fd, bytes);
+      // Streamed from the month's lines on disk into the zip on disk: a busy month is
+      // never held in memory, neither as text nor as its compressed zip.
+      const writer = new ZipWriter(
+        new WritableStream<Uint8Array>({
+          write(chunk) {
+            for (let done = 0; done < chunk.length;) {
+              done += writeSync(fd, chunk, done, chunk.length - done);
+            }
+          },
+        }),
+      );
+      for (const name of files) {
+        const body = Readable.toWeb(
+          createReadStream(join(logDir, `${name}.month.tmp`)),
+        ) as unknown as ReadableStream<Uint8Array>;
+        await writer.add(`qmvc-${month}.${name.split(".")[1]}`, body, { lastModDate: now() });
+      }
+      await writer.close();
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -25,6 +25,8 @@ export interface PeriodOptions {
   readonly months?: ReadonlySet<string> | undefined;
   readonly onProgress?: ((what: string, lines: number) => void) | undefined;
   readonly onBadLine?: ((file: string) => void) | undefined;
+  /** Leave the month filter to the caller (which computes each line's day anyway). */
+  readonly unfiltered?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function eachPeriodLine(
   onLine: (kind: "log" | "rep", line: string) => void,
   options: PeriodOptions = {},
 ): Promise<string[]> {
-  const months = options.months;
+  const months = options.unfiltered ? undefined : options.months;
   const keep = (kind: "log" | "rep", line: string) => {
     if (!months || months.has(monthOfLine(kind === "log" ? ".log" : ".rep", line))) {
       onLine(kind, line);
@@ -119,13 +121,16 @@ export class DaySplit {
   readonly days = new Set<string>();
   archives: string[] = [];
 
+  private constructor(private readonly months: ReadonlySet<string> | undefined) {}
+
   static async of(sources: LogSources, options: PeriodOptions): Promise<DaySplit> {
-    const split = new DaySplit();
+    const split = new DaySplit(options.months);
     try {
+      // The month filter is applied in add(), which computes each line's day anyway.
       split.archives = await eachPeriodLine(
         sources,
         (kind, line) => split.add(kind, line),
-        options,
+        { ...options, unfiltered: true },
       );
       split.flush();
     } catch (error) {
@@ -142,6 +147,7 @@ export class DaySplit {
     const time = new Date(text);
     if (Number.isNaN(time.getTime())) return;
     const day = dayOf(time);
+    if (this.months && !this.months.has(day.slice(0, 7))) return;
     this.days.add(day);
     const key = `${day}.${kind}`;
     let buffer = this.buffers.get(key);

@@ -240,8 +240,9 @@ async function virulator(args: ReportArgs, io: ReportIo): Promise<Status> {
   return 0;
 }
 
-/** The summary of one month from a day split, without writing pages. */
-async function monthSummary(split: DaySplit, month: string): Promise<Summary> {
+/** The summary of one month from a day split, without writing pages; none without days. */
+async function monthSummary(split: DaySplit, month: string): Promise<Summary | undefined> {
+  if (![...split.days].some((d) => d.startsWith(month))) return undefined;
   const summary = emptySummary();
   for (const day of [...split.days].filter((d) => d.startsWith(month)).sort()) {
     for (const r of (await split.day(day)).records) addRecord(summary, r);
@@ -254,7 +255,12 @@ async function writeMonthPages(
   dir: string,
   month: string,
   split: DaySplit,
-  options: { args: ReportArgs; ctx: PageContext; claim: (path: string) => void },
+  options: {
+    ctx: PageContext;
+    claim: (path: string) => void;
+    /** The month before, for the trend; undefined when the logs do not reach back to it. */
+    previous: Summary | undefined;
+  },
 ): Promise<Summary> {
   const summary = emptySummary();
   for (const day of [...split.days].filter((d) => d.startsWith(month)).sort()) {
@@ -267,9 +273,8 @@ async function writeMonthPages(
       options.claim,
     );
   }
-  const previousMonth = previousMonthOf(month);
-  const before = [...split.days].some((d) => d.startsWith(previousMonth))
-    ? { label: previousMonth, summary: await monthSummary(split, previousMonth) }
+  const before = options.previous
+    ? { label: previousMonthOf(month), summary: options.previous }
     : undefined;
   writePage(
     join(dir, month, "index.html"),
@@ -309,9 +314,9 @@ async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
   try {
     progressDone(io);
     summary = await writeMonthPages(dir, wanted, split, {
-      args,
       ctx: context(args, io, split.archives),
       claim,
+      previous: await monthSummary(split, previousMonthOf(wanted)),
     });
   } finally {
     split.remove();
@@ -360,9 +365,15 @@ async function calendar(args: ReportArgs, io: ReportIo): Promise<Status> {
   const counts = new Map<string, number>();
   try {
     const ctx = context(args, io, split.archives);
+    // Each month's summary is the next one's "month before": every day is read once.
+    let previous = await monthSummary(split, previousMonthOf(months[0]!));
     for (const key of months) {
-      if (![...split.days].some((d) => d.startsWith(key))) continue;
-      const summary = await writeMonthPages(dir, key, split, { args, ctx, claim });
+      if (![...split.days].some((d) => d.startsWith(key))) {
+        previous = undefined;
+        continue;
+      }
+      const summary = await writeMonthPages(dir, key, split, { ctx, claim, previous });
+      previous = summary;
       for (const [day, verdicts] of summary.byDay) {
         counts.set(day, [...verdicts.values()].reduce((a, b) => a + b, 0));
       }
