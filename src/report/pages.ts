@@ -11,7 +11,14 @@ import { barList, heatMap, stackedBarChart } from "./charts.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { daysBetween, daysOfMonth, localStamp, timeZoneName } from "./local_time.ts";
 import { page, stat } from "./page.ts";
-import { dayOf, type IncidentSummary, percentile, type Summary, top } from "./summary.ts";
+import {
+  dayOf,
+  type IncidentSummary,
+  percentile,
+  type Ranking,
+  type Summary,
+  top,
+} from "./summary.ts";
 
 /** Every verdict a log line can carry, in the order pages show them. */
 export const VERDICTS = LOG_VERDICTS;
@@ -233,9 +240,28 @@ function searchBox(): SafeHtml {
   `;
 }
 
+/** A ranking's title, saying so when its bounded memory made the counts approximate. */
+function ranked(title: string, ranking: Ranking): string {
+  return ranking.dropped
+    ? `${title} (approximate: keys seen at most ${ranking.dropped} times were dropped to bound memory)`
+    : title;
+}
+
 function domainLists(s: Summary): SafeHtml {
-  return html`${barList("Top sender domains", top(s.senderDomains, 12), "#009688", s.total)}${
-    barList("Top recipient domains", top(s.recipientDomains, 12), "#009688", s.total)
+  return html`${
+    barList(
+      ranked("Top sender domains", s.senderDomains),
+      top(s.senderDomains, 12),
+      "#009688",
+      s.total,
+    )
+  }${
+    barList(
+      ranked("Top recipient domains", s.recipientDomains),
+      top(s.recipientDomains, 12),
+      "#009688",
+      s.total,
+    )
   }`;
 }
 
@@ -312,8 +338,22 @@ ${barList("Top viruses (messages)", top(summary.viruses, 20), "#e91e63", summary
 <h2>Incidents</h2>
 ${barList("Conditions", top(incidents.byCondition, 12), "#ff9800", incidents.total)}
 ${barList("Loader types of bad parts", top(incidents.byLoaderType, 12), "#9c27b0")}
-${barList("Top senders", mask(top(incidents.bySender, 20)), "#3f51b5", incidents.total)}
-${barList("Top recipients", mask(top(incidents.byRecipient, 20)), "#3f51b5", incidents.total)}
+${
+    barList(
+      ranked("Top senders", incidents.bySender),
+      mask(top(incidents.bySender, 20)),
+      "#3f51b5",
+      incidents.total,
+    )
+  }
+${
+    barList(
+      ranked("Top recipients", incidents.byRecipient),
+      mask(top(incidents.byRecipient, 20)),
+      "#3f51b5",
+      incidents.total,
+    )
+  }
 <h2>Latest incidents</h2>${searchBox()}${incidentTable(latest, ctx.anon)}`;
   return page({
     title: `qmvc virulator: ${ctx.profile}`,
@@ -404,13 +444,13 @@ export function monthPage(
     ${barList("Top viruses (messages)", top(summary.viruses, 12), "#e91e63")}
     ${domainLists(summary)}${deferList(summary)}
     ${barList(
-      "Top senders",
+      ranked("Top senders", summary.senders),
       top(summary.senders, 12).map(([a, n]) => [ctx.anon.mask(a), n] as const),
       "#3f51b5",
       summary.total,
     )}
     ${barList(
-      "Top recipients",
+      ranked("Top recipients", summary.recipients),
       top(summary.recipients, 12).map(([a, n]) => [ctx.anon.mask(a), n] as const),
       "#3f51b5",
       summary.total,

@@ -24,10 +24,10 @@ export interface Summary {
   readonly viruses: Map<string, number>;
   /** Scanner to virus name to hits: one message found by two scanners is a hit of each. */
   readonly virusesByScanner: Map<string, Map<string, number>>;
-  readonly senders: Map<string, number>;
-  readonly recipients: Map<string, number>;
-  readonly senderDomains: Map<string, number>;
-  readonly recipientDomains: Map<string, number>;
+  readonly senders: Ranking;
+  readonly recipients: Ranking;
+  readonly senderDomains: Ranking;
+  readonly recipientDomains: Ranking;
   /** Messages per weekday (0 = Monday) and hour, local time: 7 x 24 counts. */
   readonly byWeekdayHour: number[];
   /** Why deliveries were deferred, as far as the log line tells. */
@@ -49,14 +49,45 @@ export function emptySummary(): Summary {
     infectedMessages: 0,
     viruses: new Map(),
     virusesByScanner: new Map(),
-    senders: new Map(),
-    recipients: new Map(),
-    senderDomains: new Map(),
-    recipientDomains: new Map(),
+    senders: new Ranking(),
+    recipients: new Ranking(),
+    senderDomains: new Ranking(),
+    recipientDomains: new Ranking(),
     byWeekdayHour: new Array<number>(7 * 24).fill(0),
     deferReasons: new Map(),
     scanTimes: new Map(),
   };
+}
+
+/**
+ * Distinct keys a ranking (senders, recipients, their domains) keeps: a year of spam can
+ * bring millions of distinct senders, and memory must stay bounded. Past this, the rarest
+ * half is dropped and the ranking says its counts are approximate.
+ */
+export const MAX_RANKED_KEYS = 50_000;
+
+/** Counts per key for a top-N list, in bounded memory (see MAX_RANKED_KEYS). */
+export class Ranking extends Map<string, number> {
+  /** The highest count ever dropped: 0 while every count is exact. */
+  dropped = 0;
+
+  constructor(private readonly limit = MAX_RANKED_KEYS) {
+    super();
+  }
+
+  override set(key: string, value: number): this {
+    const added = !this.has(key);
+    super.set(key, value);
+    if (added && this.size > this.limit) this.prune();
+    return this;
+  }
+
+  private prune(): void {
+    const counts = [...this.values()].sort((a, b) => a - b);
+    const threshold = counts[Math.floor(counts.length / 2)]!;
+    for (const [key, n] of this) if (n <= threshold) this.delete(key);
+    this.dropped = Math.max(this.dropped, threshold);
+  }
 }
 
 function bump<K>(map: Map<K, number>, key: K, by = 1): void {
@@ -159,8 +190,8 @@ export interface IncidentSummary {
   readonly byAction: Map<string, number>;
   readonly byCondition: Map<string, number>;
   readonly byVirus: Map<string, number>;
-  readonly bySender: Map<string, number>;
-  readonly byRecipient: Map<string, number>;
+  readonly bySender: Ranking;
+  readonly byRecipient: Ranking;
   readonly byLoaderType: Map<string, number>;
 }
 
@@ -170,8 +201,8 @@ export function emptyIncidentSummary(): IncidentSummary {
     byAction: new Map(),
     byCondition: new Map(),
     byVirus: new Map(),
-    bySender: new Map(),
-    byRecipient: new Map(),
+    bySender: new Ranking(),
+    byRecipient: new Ranking(),
     byLoaderType: new Map(),
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { joinVirusNames, type LogRecord } from "../../src/log/mod.ts";
-import { addRecord, emptySummary, percentile } from "../../src/report/summary.ts";
+import { addRecord, emptySummary, percentile, Ranking } from "../../src/report/summary.ts";
 
 function record(scans: LogRecord["scans"]): LogRecord {
   return {
@@ -77,4 +77,19 @@ Deno.test("addRecord() summarises why deliveries were deferred", () => {
     "clamd failed: timeout",
     "message not read (profile, control file or I/O error)",
   ]);
+});
+
+Deno.test("Ranking keeps at most its limit of keys, keeps the frequent ones and says it dropped some", () => {
+  const ranking = new Ranking(4);
+  for (let i = 0; i < 10; i++) ranking.set("frequent", (ranking.get("frequent") ?? 0) + 1);
+  for (let i = 0; i < 100; i++) ranking.set(`rare${i}`, 1);
+  assert.ok(ranking.size <= 4, `${ranking.size} keys`);
+  assert.equal(ranking.get("frequent"), 10);
+  assert.equal(ranking.dropped, 1);
+});
+
+Deno.test("Ranking below its limit is exact", () => {
+  const ranking = new Ranking(4);
+  ranking.set("a", 1).set("b", 2);
+  assert.deepEqual([[...ranking], ranking.dropped], [[["a", 1], ["b", 2]], 0]);
 });

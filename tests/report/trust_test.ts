@@ -296,3 +296,35 @@ Deno.test("qmvc month: each quarantined incident shows its quarantine ID, for qm
   assert.ok(expected.length > 0);
   assert.deepEqual(ids, expected);
 });
+
+Deno.test("qmvc virulator: a virus name with spaces stays whole; two scanners on one message count one infected message", async () => {
+  const site = makeSite();
+  mkdirSync(join(site.system, "log"));
+  writeFileSync(
+    join(site.system, "log/qmvc.log"),
+    formatLogRecord({
+      time: new Date("2026-10-01T10:00:00Z"),
+      pid: 1,
+      verdict: "quarantine",
+      conditions: ["virus"],
+      sender: "a@example.net",
+      recipient: "b@example.org",
+      messageId: "<m@example.net>",
+      size: 100,
+      parts: 2,
+      scans: [
+        { scanner: "clamd", outcome: "infected", detail: "Heuristics.Encrypted PDF (exit 1)" },
+        { scanner: "clamscan", outcome: "infected", detail: "Heuristics.Encrypted PDF (exit 1)" },
+      ],
+      milliseconds: 5,
+    }),
+  );
+  const doc = dom((await qmvc({ QMVC_HOME: site.system }, "virulator")).stdout);
+  assert.equal(tile(doc, "infected messages"), 1);
+  assert.equal(tile(doc, "virus names"), 1);
+  assert.equal(tile(doc, "scanner hits"), 2);
+  assert.equal(
+    doc.querySelector('svg[aria-label="Top viruses (messages)"] title').textContent,
+    "Heuristics.Encrypted PDF (exit 1): 1 (100.0 %)",
+  );
+});
