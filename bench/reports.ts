@@ -7,7 +7,7 @@ import { formatIncidentRecord, formatLogRecord } from "../src/log/mod.ts";
 const RSS_BOUND_MIB = 256;
 
 /** A year of a busy host: `lines` deliveries, one in 97 a quarantined virus with its incident. */
-function writeYear(dir: string, lines: number): void {
+export function writeYear(dir: string, lines: number): void {
   mkdirSync(join(dir, "log"), { recursive: true });
   const log = openSync(join(dir, "log/qmvc.log"), "w");
   const rep = openSync(join(dir, "log/qmvc.rep"), "w");

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { loadNotificationSecret } from "../act/mod.ts";
 import type { IncidentRecord, LogRecord } from "../log/mod.ts";
 import { Anonymizer } from "./anonymizer.ts";
+import { releaseMemory } from "./_release_memory.ts";
 import { archiveMonth } from "./archive.ts";
 import { monthOf, previousMonthOf } from "./local_time.ts";
 import { ownerClaim, ownerProblem } from "./ownership.ts";
@@ -272,6 +273,7 @@ async function writeMonthPages(
       dayPage(day, records, incidents, options.ctx),
       options.claim,
     );
+    releaseMemory();
   }
   const before = options.previous
     ? { label: previousMonthOf(month), summary: options.previous }

@@ -90,13 +90,26 @@ export class Ranking extends Map<string, number> {
   }
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A string of its own. A field cut from a log line can share the memory of the whole
+ * chunk the line was read in (JavaScriptCore keeps substrings as views), so a key kept
+ * for the run must not be that view: 50,000 kept senders would hold the whole log.
+ */
+function ownCopy<K>(key: K): K {
+  return typeof key === "string" ? decoder.decode(encoder.encode(key)) as K : key;
+}
+
 function bump<K>(map: Map<K, number>, key: K, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
+  const count = map.get(key);
+  map.set(count === undefined ? ownCopy(key) : key, (count ?? 0) + by);
 }
 
 function nested<K, V>(map: Map<K, Map<V, number>>, key: K): Map<V, number> {
   let inner = map.get(key);
-  if (!inner) map.set(key, inner = new Map());
+  if (!inner) map.set(ownCopy(key), inner = new Map());
   return inner;
 }
 
@@ -173,7 +186,7 @@ export function addRecord(summary: Summary, record: LogRecord): void {
   if (record.verdict === "defer") bump(summary.deferReasons, deferReason(record));
   for (const scanner of new Set(record.scans.map((s) => s.scanner))) {
     let histogram = summary.scanTimes.get(scanner);
-    if (!histogram) summary.scanTimes.set(scanner, histogram = []);
+    if (!histogram) summary.scanTimes.set(ownCopy(scanner), histogram = []);
     const bucket = bucketOf(record.milliseconds);
     histogram[bucket] = (histogram[bucket] ?? 0) + 1;
   }
