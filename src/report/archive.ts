@@ -14,7 +14,6 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { createInterface } from "node:readline";
 import { configure, Uint8ArrayReader, ZipReader, ZipWriter } from "@zip.js/zip.js";
 import {
   appendLine,
@@ -23,6 +22,7 @@ import {
   parseIncidentRecord,
   parseLogRecord,
 } from "../log/mod.ts";
+import { eachFileLine } from "./_each_line.ts";
 import { monthOf } from "./local_time.ts";
 
 configure({ useWebWorkers: false, useCompressionStream: true });
@@ -147,18 +147,15 @@ export async function archiveMonth(
     const monthFd = openSync(join(logDir, `${name}.month.tmp`), "w", 0o640);
     const keepFd = openSync(join(logDir, `${name}.keep.tmp`), "w", 0o640);
     try {
-      if (existsSync(aside)) {
-        const lines = createInterface({
-          input: createReadStream(aside, { encoding: "utf8" }),
-          crlfDelay: Infinity,
-        });
-        for await (const line of lines) {
-          if (line === "") continue;
-          const isMonth = monthOfLine(name, line) === month;
-          writeSync(isMonth ? monthFd : keepFd, `${line}\n`);
-          if (isMonth) moved++;
-        }
-      }
+      const monthOut = new LineWriter(monthFd);
+      const keepOut = new LineWriter(keepFd);
+      await eachFileLine(aside, (line) => {
+        const isMonth = monthOfLine(name, line) === month;
+        (isMonth ? monthOut : keepOut).write(line);
+        if (isMonth) moved++;
+      });
+      monthOut.flush();
+      keepOut.flush();
     } finally {
       closeSync(monthFd);
       closeSync(keepFd);
@@ -203,18 +200,14 @@ export async function archiveMonth(
   for (const name of files) {
     // The kept lines go back beside new deliveries, in chunks of whole lines, each one
     // O_APPEND write.
-    const keep = createInterface({
-      input: createReadStream(join(logDir, `${name}.keep.tmp`), { encoding: "utf8" }),
-      crlfDelay: Infinity,
-    });
     let chunk: string[] = [];
-    for await (const line of keep) {
+    await eachFileLine(join(logDir, `${name}.keep.tmp`), (line) => {
       chunk.push(`${line}\n`);
       if (chunk.length === 1000) {
         appendLine(join(logDir, name), chunk.join(""));
         chunk = [];
       }
-    }
+    });
     if (chunk.length) appendLine(join(logDir, name), chunk.join(""));
     // A live file this run created (no delivery came meanwhile) must stay writable by
     // the deliveries, which run as the log directory's owner.
@@ -234,6 +227,23 @@ export function monthOfLine(name: string, line: string): string {
     : /"time":"([^"]+)"/.exec(line)?.[1] ?? "";
   const time = new Date(text);
   return Number.isNaN(time.getTime()) ? "" : monthOf(time);
+}
+
+/** Lines to a file descriptor, a few hundred KiB per write instead of one write a line. */
+class LineWriter {
+  private lines: string[] = [];
+  private bytes = 0;
+  constructor(private readonly fd: number) {}
+  write(line: string): void {
+    this.lines.push(line, "\n");
+    this.bytes += line.length + 1;
+    if (this.bytes >= 256 * 1024) this.flush();
+  }
+  flush(): void {
+    if (this.lines.length) writeSync(this.fd, this.lines.join(""));
+    this.lines = [];
+    this.bytes = 0;
+  }
 }
 
 function nextArchiveName(logDir: string, month: string): string {

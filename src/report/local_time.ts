@@ -10,7 +10,20 @@ function pad(n: number, width = 2): string {
 
 /** "YYYY-MM-DD" of an instant in local time. */
 export function dayOf(time: Date): string {
-  return `${time.getFullYear()}-${pad(time.getMonth() + 1)}-${pad(time.getDate())}`;
+  return localParts(time).day;
+}
+
+/**
+ * The local day, weekday (0 = Monday) and hour of an instant, from one time-zone lookup:
+ * each local getter looks the zone up again, and the reports ask millions of times.
+ */
+export function localParts(time: Date): { day: string; weekday: number; hour: number } {
+  const local = new Date(time.getTime() - time.getTimezoneOffset() * 60_000);
+  return {
+    day: local.toISOString().slice(0, 10),
+    weekday: (local.getUTCDay() + 6) % 7,
+    hour: local.getUTCHours(),
+  };
 }
 
 /** "YYYY-MM" of an instant in local time. */

@@ -4,7 +4,7 @@ import {
   type LogVerdict,
   splitVirusNames,
 } from "../log/mod.ts";
-import { dayOf } from "./local_time.ts";
+import { dayOf, localParts } from "./local_time.ts";
 
 /** Counts over a stream of log records: what every report page is drawn from. */
 export interface Summary {
@@ -164,7 +164,8 @@ export function addRecord(summary: Summary, record: LogRecord): void {
   if (!summary.last || record.time > summary.last) summary.last = record.time;
   bump(summary.byVerdict, record.verdict);
   for (const c of record.conditions) bump(summary.byCondition, c);
-  bump(nested(summary.byDay, dayOf(record.time)), record.verdict);
+  const local = localParts(record.time);
+  bump(nested(summary.byDay, local.day), record.verdict);
   const names = new Set<string>();
   for (const scan of record.scans) {
     bump(nested(summary.byScanner, scan.scanner), scan.outcome);
@@ -181,8 +182,7 @@ export function addRecord(summary: Summary, record: LogRecord): void {
   bump(summary.recipients, record.recipient);
   bump(summary.senderDomains, domainOf(record.sender));
   bump(summary.recipientDomains, domainOf(record.recipient));
-  const weekday = (record.time.getDay() + 6) % 7;
-  summary.byWeekdayHour[weekday * 24 + record.time.getHours()]!++;
+  summary.byWeekdayHour[local.weekday * 24 + local.hour]!++;
   if (record.verdict === "defer") bump(summary.deferReasons, deferReason(record));
   for (const scanner of new Set(record.scans.map((s) => s.scanner))) {
     let histogram = summary.scanTimes.get(scanner);
