@@ -89,6 +89,13 @@ export function stackedBarChart(
   `;
 }
 
+/** A share as pages print it: "12.5 %", "< 0.1 %" for a small one that is not zero. */
+export function percentText(n: number, total: number): string {
+  if (!total || n === 0) return "0 %";
+  const share = (n / total) * 100;
+  return share < 0.1 ? "< 0.1 %" : `${share.toFixed(1)} %`;
+}
+
 /** Room right of the longest bar for its number: digits of about 7 px at font size 11. */
 function numberRoom(max: number): number {
   return 12 + String(max).length * 7;
@@ -115,8 +122,7 @@ export function barList(
   const row = 18;
   const height = items.length * row + 10;
   const max = Math.max(1, ...items.map(([, n]) => n));
-  const shown = (n: number) =>
-    total ? `${n} (${((n / Math.max(1, total)) * 100).toFixed(1)} %)` : String(n);
+  const shown = (n: number) => total ? `${n} (${percentText(n, total)})` : String(n);
   const width = 250 + 300 + numberRoom(0) + Math.max(...items.map(([, n]) => shown(n).length)) * 7;
   const rows = items.map(([label, n], i) => {
     const w = (n / max) * 300;

@@ -7,7 +7,7 @@ import {
   splitVirusNames,
 } from "../log/mod.ts";
 import type { Anonymizer } from "./anonymizer.ts";
-import { barList, heatMap, stackedBarChart } from "./charts.ts";
+import { barList, heatMap, percentText, stackedBarChart } from "./charts.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { daysBetween, daysOfMonth, localStamp, timeZoneName } from "./local_time.ts";
 import { page, stat } from "./page.ts";
@@ -34,9 +34,7 @@ export interface PageContext {
   readonly archives?: readonly string[];
 }
 
-function percent(n: number, total: number): string {
-  return total ? `${((n / total) * 100).toFixed(1)} %` : "0 %";
-}
+const percent = percentText;
 
 /** "Period: 2026-10-01 to 2026-10-31 (Europe/Berlin)" and where the numbers come from. */
 function periodLine(ctx: PageContext, period: string): SafeHtml {
@@ -52,8 +50,8 @@ function periodLine(ctx: PageContext, period: string): SafeHtml {
     `;
   return html`
     <p
-      class="period">Profile <b>${ctx
-        .profile}</b>. Period: <b>${period}</b>, days in ${timeZoneName()} time.${from}</p>
+      class="period">Profile: <b>${ctx
+        .profile}</b>. Period: <b>${period}</b> (time zone ${timeZoneName()}).${from}</p>
   `;
 }
 
@@ -583,7 +581,7 @@ export function portalPage(
     <p
       class="period">Period: <b>${periodOf(
         ctx.total,
-      )}</b> (every kept log and month archive of each profile), days in ${timeZoneName()} time.</p>
+      )}</b> (every kept log and month archive of each profile; time zone ${timeZoneName()}).</p>
     <div class="wide">
       <table class="portal">
         <thead>

@@ -65,7 +65,7 @@ export function parseReportArgs(
       return `--limit needs a whole number of lines, e.g. --limit 1000`;
     }
     const profileName = profile.kind === "system"
-      ? `system profile ${profile.home}`
+      ? `system (${profile.home})`
       : profile.kind === "user"
       ? `user ${basename(resolve(env["HOME"] || "."))}`
       : basename(resolve(profile.home));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { barList, heatMap } from "../../src/report/charts.ts";
+import { barList, heatMap, percentText } from "../../src/report/charts.ts";
 import { dom } from "../_helpers/reports.ts";
 
 Deno.test("barList() leaves room for the number on the longest bar (105 is not cut to 1)", () => {
@@ -24,4 +24,10 @@ Deno.test("heatMap() draws one cell per weekday and hour, each with its count", 
   const doc = dom(heatMap("Per hour", counts).value);
   assert.equal(doc.querySelectorAll("rect").length, 168);
   assert.ok([...doc.querySelectorAll("title")].some((t) => t.textContent === "We 9:00-9:59: 7"));
+});
+
+Deno.test("percentText() never prints a share that is not zero as 0.0 %", () => {
+  assert.equal(percentText(400, 2_000_000), "< 0.1 %");
+  assert.equal(percentText(0, 10), "0 %");
+  assert.equal(percentText(1, 8), "12.5 %");
 });

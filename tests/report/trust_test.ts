@@ -281,7 +281,7 @@ Deno.test("qmvc log2html -c DIR: the page names its profile (the domain)", async
   generateLog(domain, { start: "2026-10-01", days: 1, perDay: 2 });
   const doc = dom((await qmvc({ QMVC_HOME: site.system }, "log2html", "-c", domain)).stdout);
   assert.equal(doc.querySelector("h1").textContent, "qmvc log: example.org");
-  assert.match(doc.querySelector(".period").textContent, /Profile example\.org\./);
+  assert.match(doc.querySelector(".period").textContent, /Profile: example\.org\./);
 });
 
 Deno.test("qmvc month: each quarantined incident shows its quarantine ID, for qmvc quarantine show", async () => {
