@@ -34,7 +34,8 @@ export function stackedBarChart(
   const plot = height - 50;
   const left = 50;
   const max = Math.max(1, ...bars.map((b) => [...b.values.values()].reduce((a, v) => a + v, 0)));
-  const step = (width - left - 10) / Math.max(1, bars.length);
+  // Wide enough to read, never wider than 40 units: a week is not seven slabs.
+  const step = Math.min(40, (width - left - 10) / Math.max(1, bars.length));
   const gap = step > 8 ? 2 : 0;
   const barWidth = Math.max(0.5, step - gap);
   // At most about 45 labels, so they never overlap, the last day always among them.

@@ -11,7 +11,6 @@ td.n small,.stat small{display:block;color:#666;font-size:.8em}
 svg{max-width:100%;height:auto}
 .period{color:#444}.trend{color:#444}tr.nomatch{display:none}
 code.qid{font-size:.9em;user-select:all}
-@media (max-width:600px){body{margin:.5em auto;padding:0 .4em;font-size:13px}.stat{min-width:5.5em;padding:.4em .6em}.stat b{font-size:1.2em}.stats{gap:.4em}th,td{padding:2px 3px}}
 th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr:nth-child(even) td{background:#f7f7f7}
 .stats{display:flex;flex-wrap:wrap;gap:1em;margin:1em 0}
@@ -26,6 +25,7 @@ figcaption{font-weight:600;margin-bottom:.3em}
 .cal{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:1em}
 .cal table{width:auto}.cal td{width:2em;text-align:right}.cal td.has a{font-weight:700}
 .none{color:#888}footer{margin-top:2em;font-size:.8em;color:#888}
+@media (max-width:600px){body{margin:.5em auto;padding:0 .4em;font-size:13px}.stat{min-width:5.5em;padding:.4em .6em}.stat b{font-size:1.2em}.stats{gap:.4em}th,td{padding:2px 3px}}
 `;
 
 /**

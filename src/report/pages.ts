@@ -36,6 +36,13 @@ export interface PageContext {
 
 const percent = percentText;
 
+/** "117.8 MB", "36 KB": a size an admin reads at a glance, never "0.0 MB" for some mail. */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.ceil(bytes / 1024)} KB`;
+}
+
 /** "Period: 2026-10-01 to 2026-10-31 (Europe/Berlin)" and where the numbers come from. */
 function periodLine(ctx: PageContext, period: string): SafeHtml {
   const archives = ctx.archives ?? [];
@@ -104,7 +111,7 @@ function summaryTiles(s: Summary, previous?: { label: string; summary: Summary }
         }`,
       );
     })
-  }${stat("MB", (s.bytes / 1024 / 1024).toFixed(1))}</div>`;
+  }${stat("size", sizeText(s.bytes))}</div>`;
 }
 
 function dayBars(s: Summary, days: readonly string[], href?: (day: string) => string) {
