@@ -1,5 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import {
   type IncidentRecord,
@@ -94,18 +93,30 @@ const FLUSH_LINES = 20_000;
 /**
  * A period's lines split into one temporary file per local day and kind, so a month's
  * pages are built one day at a time: memory holds one day, never a month or a year.
+ * The files go beside the pages (a year of a busy host is a few hundred MB), not into
+ * /tmp, which is often a tmpfs and so memory too.
  */
 export class DaySplit {
-  readonly dir = mkdtempSync(join(tmpdir(), "qmvc-report-"));
+  readonly dir: string;
   private readonly buffers = new Map<string, string[]>();
   private buffered = 0;
   readonly days = new Set<string>();
   archives: string[] = [];
 
-  private constructor(private readonly months: ReadonlySet<string> | undefined) {}
+  private constructor(
+    private readonly months: ReadonlySet<string> | undefined,
+    parent: string,
+  ) {
+    mkdirSync(parent, { recursive: true });
+    this.dir = mkdtempSync(join(parent, ".qmvc-split-"));
+  }
 
-  static async of(sources: LogSources, options: PeriodOptions): Promise<DaySplit> {
-    const split = new DaySplit(options.months);
+  /** Split `sources` into day files in a new directory under `parent`. */
+  static async of(
+    sources: LogSources,
+    options: PeriodOptions & { readonly parent: string },
+  ): Promise<DaySplit> {
+    const split = new DaySplit(options.months, options.parent);
     try {
       // The month filter is applied in add(), which computes each line's day anyway.
       split.archives = await eachPeriodLine(

@@ -123,18 +123,21 @@ export async function runReport(
 
 /** Write a page atomically (temporary name, rename), so a reader never sees half of one. */
 function writePage(path: string, text: string, claim: (path: string) => void = () => {}): void {
-  const dir = dirname(path);
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
-    claim(dir);
-  }
+  ensureDir(dirname(path), claim);
   writeFileSync(`${path}.tmp`, text);
   claim(`${path}.tmp`);
   renameSync(`${path}.tmp`, path);
 }
 
+/** The directory pages go to, made (and handed to the profile's owner) if missing. */
+function ensureDir(dir: string, claim: (path: string) => void): void {
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  claim(dir);
+}
+
 function output(args: ReportArgs, io: ReportIo, text: string): void {
-  if (args.out) writePage(args.out, text);
+  if (args.out) writePage(args.out, text, ownerClaim(args.home, args.logDir));
   else io.stdout(text);
 }
 
@@ -308,7 +311,9 @@ async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
   }
   const claim = ownerClaim(args.home, args.logDir);
   const dir = args.out ?? args.reportDir;
+  ensureDir(dir, claim);
   const split = await DaySplit.of(sources, {
+    parent: dir,
     months: new Set([wanted, previousMonthOf(wanted)]),
     onProgress: progressOf(io),
   });
@@ -359,7 +364,9 @@ async function calendar(args: ReportArgs, io: ReportIo): Promise<Status> {
   const claim = ownerClaim(args.home, args.logDir);
   const dir = args.out ?? args.reportDir;
   const months = Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, "0")}`);
+  ensureDir(dir, claim);
   const split = await DaySplit.of(sources, {
+    parent: dir,
     months: new Set([previousMonthOf(months[0]!), ...months]),
     onProgress: progressOf(io),
   });

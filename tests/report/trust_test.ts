@@ -265,6 +265,8 @@ Deno.test({
       join(site.system, "log/qmvc.log"),
       join(site.system, "log/archive"),
       join(site.system, "log/archive/qmvc-2026-10.zip"),
+      join(site.system, "reports"),
+      join(site.system, "reports/2026-10"),
       join(site.system, "reports/2026-10/index.html"),
     ];
     for (const path of made) {
