@@ -146,15 +146,20 @@ export function barList(
   `;
 }
 
-/** Messages per weekday and hour (local time) as a grid of shaded cells. */
-export function heatMap(title: string, counts: readonly number[]): SafeHtml {
-  const days = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
-  const cell = 24;
-  const left = 30;
+/**
+ * Messages per hour as a grid of shaded cells: one row per label (a weekday, or a day of
+ * the month), 24 columns, each cell with its count as a tooltip.
+ */
+export function heatMap(
+  title: string,
+  rows: readonly { readonly label: string; readonly counts: readonly number[] }[],
+): SafeHtml {
+  const cell = rows.length > 10 ? 16 : 24;
+  const left = 44;
   const top = 16;
   const width = left + 24 * cell + 5;
-  const height = top + 7 * cell + 5;
-  const max = Math.max(1, ...counts);
+  const height = top + rows.length * cell + 5;
+  const max = Math.max(1, ...rows.flatMap((r) => r.counts));
   const hours = Array.from(
     { length: 24 },
     (_, h) =>
@@ -162,17 +167,17 @@ export function heatMap(title: string, counts: readonly number[]): SafeHtml {
         left + h * cell + cell / 2
       }" y="11" font-size="9" text-anchor="middle">${h}</text>`,
   );
-  const cells = days.map((day, d) =>
+  const cells = rows.map((row, d) =>
     html`<text x="${left - 4}" y="${
-      top + d * cell + 16
-    }" font-size="10" text-anchor="end">${day}</text>${
+      top + d * cell + cell * 0.7
+    }" font-size="10" text-anchor="end">${row.label}</text>${
       Array.from({ length: 24 }, (_, h) => {
-        const n = counts[d * 24 + h] ?? 0;
+        const n = row.counts[h] ?? 0;
         const shade = n === 0 ? "#f2f2f2" : `rgba(63,81,181,${(0.15 + 0.85 * n / max).toFixed(2)})`;
         return html`
           <rect x="${left + h * cell}" y="${top + d * cell}" width="${cell - 2}" height="${cell -
             2}" fill="${shade}">
-            <title>${day} ${h}:00-${h}:59: ${n}</title>
+            <title>${row.label} ${h}:00-${h}:59: ${n}</title>
           </rect>
         `;
       })

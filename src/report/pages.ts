@@ -276,9 +276,26 @@ function deferList(s: Summary): SafeHtml {
   return barList("Why deliveries were deferred", top(s.deferReasons, 10), "#795548", deferred);
 }
 
+const WEEKDAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+
+function weekdayRows(s: Summary) {
+  return WEEKDAYS.map((label, d) => ({
+    label,
+    counts: s.byWeekdayHour.slice(d * 24, d * 24 + 24),
+  }));
+}
+
+/** One row per day of the month, empty days too, so a quiet night or an outage shows. */
+function dayHourMap(s: Summary, days: readonly string[]): SafeHtml {
+  return heatMap(
+    `Messages per day and hour (${timeZoneName()})`,
+    days.map((day) => ({ label: day.slice(5), counts: s.byDayHour.get(day) ?? [] })),
+  );
+}
+
 function trafficCharts(s: Summary, days: readonly string[], href?: (d: string) => string) {
   return html`${stackedBarChart("Messages per day by verdict", dayBars(s, days, href), VERDICTS)}${
-    heatMap(`Messages per weekday and hour (${timeZoneName()})`, s.byWeekdayHour)
+    heatMap(`Messages per weekday and hour (${timeZoneName()})`, weekdayRows(s))
   }`;
 }
 
@@ -430,7 +447,7 @@ export function monthPage(
     ${periodLine(ctx, `${days[0]} to ${days.at(-1)}`)}${summaryTiles(
       summary,
       ctx.previous,
-    )}${trafficCharts(summary, days, (d) => `${d}.html`)}
+    )}${trafficCharts(summary, days, (d) => `${d}.html`)}${dayHourMap(summary, days)}
     <h2>Days</h2><div class="wide">
       <table class="days">
         <thead>

@@ -30,6 +30,8 @@ export interface Summary {
   readonly recipientDomains: Ranking;
   /** Messages per weekday (0 = Monday) and hour, local time: 7 x 24 counts. */
   readonly byWeekdayHour: number[];
+  /** Messages per local day and hour: 24 counts a day (a year is 8,760 numbers). */
+  readonly byDayHour: Map<string, number[]>;
   /** Why deliveries were deferred, as far as the log line tells. */
   readonly deferReasons: Map<string, number>;
   /** Scanner to a histogram of the delivery times (ms) of the messages it scanned. */
@@ -54,6 +56,7 @@ export function emptySummary(): Summary {
     senderDomains: new Ranking(),
     recipientDomains: new Ranking(),
     byWeekdayHour: new Array<number>(7 * 24).fill(0),
+    byDayHour: new Map(),
     deferReasons: new Map(),
     scanTimes: new Map(),
   };
@@ -183,6 +186,9 @@ export function addRecord(summary: Summary, record: LogRecord): void {
   bump(summary.senderDomains, domainOf(record.sender));
   bump(summary.recipientDomains, domainOf(record.recipient));
   summary.byWeekdayHour[local.weekday * 24 + local.hour]!++;
+  let hours = summary.byDayHour.get(local.day);
+  if (!hours) summary.byDayHour.set(local.day, hours = new Array<number>(24).fill(0));
+  hours[local.hour]!++;
   if (record.verdict === "defer") bump(summary.deferReasons, deferReason(record));
   for (const scanner of new Set(record.scans.map((s) => s.scanner))) {
     let histogram = summary.scanTimes.get(scanner);

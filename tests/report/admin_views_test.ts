@@ -41,6 +41,18 @@ Deno.test("qmvc log2html: the last 7 days against the 7 before", async () => {
   );
 });
 
+Deno.test("qmvc month: a day x hour heat map with every day of the month", async () => {
+  const site = makeSite();
+  generateLog(site.system, { start: "2026-10-05", days: 1, perDay: 3 });
+  await qmvc({ QMVC_HOME: site.system, TZ: "UTC" }, "month", "2026-10", "--no-archive");
+  const doc = dom(readFileSync(join(site.system, "reports/2026-10/index.html"), "utf8"));
+  const map = doc.querySelector('svg[aria-label^="Messages per day and hour"]');
+  assert.equal(map.querySelectorAll("rect").length, 31 * 24);
+  const titles = [...map.querySelectorAll("title")].map((t: Doc) => t.textContent);
+  assert.ok(titles.includes("10-05 0:00-0:59: 3"));
+  assert.ok(titles.includes("10-06 0:00-0:59: 0"));
+});
+
 Deno.test("qmvc month: each count against the previous month", async () => {
   const site = makeSite();
   generateLog(site.system, { start: "2026-09-30", days: 2, perDay: 4 });

@@ -18,10 +18,13 @@ Deno.test("barList() with a total shows each count's share beside it", () => {
   assert.ok([...doc.querySelectorAll("text")].some((t) => t.textContent === "25 (12.5 %)"));
 });
 
-Deno.test("heatMap() draws one cell per weekday and hour, each with its count", () => {
-  const counts = new Array<number>(168).fill(0);
-  counts[24 * 2 + 9] = 7;
-  const doc = dom(heatMap("Per hour", counts).value);
+Deno.test("heatMap() draws one cell per row and hour, each with its count", () => {
+  const rows = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].map((label) => ({
+    label,
+    counts: new Array<number>(24).fill(0),
+  }));
+  rows[2]!.counts[9] = 7;
+  const doc = dom(heatMap("Per hour", rows).value);
   assert.equal(doc.querySelectorAll("rect").length, 168);
   assert.ok([...doc.querySelectorAll("title")].some((t) => t.textContent === "We 9:00-9:59: 7"));
 });
