@@ -164,7 +164,17 @@ function anonymizerFor(args: ReportArgs): Anonymizer {
   if (!args.anonymize) return new Anonymizer(undefined);
   const path = join(args.home, "secret");
   const existed = existsSync(path);
-  const secret = loadNotificationSecret(path);
+  let secret: Uint8Array;
+  try {
+    secret = loadNotificationSecret(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot ${
+        existed ? "read" : "create"
+      } the profile's secret "${path}", which keys the --anonymize masks: ${reason}`,
+    );
+  }
   if (!existed && process.getuid?.() === 0) {
     // Created by root for a profile owned by someone else: the deliveries need it too.
     const owner = statSync(args.home);

@@ -330,3 +330,16 @@ Deno.test("qmvc virulator: a virus name with spaces stays whole; two scanners on
     "Heuristics.Encrypted PDF (exit 1): 1 (100.0 %)",
   );
 });
+
+Deno.test("qmvc log2html --anonymize with an unreadable secret: one line naming the secret, exit 1, no page", async () => {
+  const site = makeSite();
+  generateLog(site.system, { start: "2026-10-01", days: 1, perDay: 2 });
+  writeFileSync(join(site.system, "secret"), "not hex\n");
+  const result = await qmvc({ QMVC_HOME: site.system }, "log2html", "--anonymize");
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, "");
+  assert.match(
+    result.stderr,
+    /^qmvc log2html: Cannot read the profile's secret ".*secret", which keys the --anonymize masks: [^\n]*\n$/,
+  );
+});
