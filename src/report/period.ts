@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import {
   type IncidentRecord,
@@ -56,16 +56,41 @@ export async function eachPeriodLine(
   };
   const archives = archivesFor(sources.logDir, months);
   for (const zip of archives) await eachArchiveLine(zip, keep);
+  // A `month` interrupted after its zip was made leaves a marker: that month's lines in
+  // the set-aside files are in the zip already and must not be counted twice.
+  const archivedAside = archivedMonthsAside(sources.logDir);
   for (const [kind, file] of [["log", sources.log], ["rep", sources.rep]] as const) {
     for (const path of [`${file}.rotating`, file]) {
+      const aside = path.endsWith(".rotating") && archivedAside.size > 0;
       await eachFileLine(
         path,
-        (line) => keep(kind, line),
+        aside
+          ? (line) => {
+            if (!archivedAside.has(monthOfLine(kind === "log" ? ".log" : ".rep", line))) {
+              keep(kind, line);
+            }
+          }
+          : (line) => keep(kind, line),
         options.onProgress && ((n) => options.onProgress!(basename(path), n)),
       );
     }
   }
   return archives;
+}
+
+/** The months an interrupted `month` run archived but has not yet removed from the set-aside files. */
+function archivedMonthsAside(logDir: string): Set<string> {
+  let names: string[];
+  try {
+    names = readdirSync(logDir);
+  } catch {
+    return new Set();
+  }
+  return new Set(
+    names.map((n) => /^qmvc\.rotating\.archived-(\d{4}-\d{2})$/.exec(n)?.[1]).filter((m) =>
+      m !== undefined
+    ),
+  );
 }
 
 /** The records and incidents of a period, parsed; lines that are not records are counted. */

@@ -343,3 +343,17 @@ Deno.test("qmvc log2html --anonymize with an unreadable secret: one line naming 
     /^qmvc log2html: Cannot read the profile's secret ".*secret", which keys the --anonymize masks: [^\n]*\n$/,
   );
 });
+
+Deno.test("qmvc log2html after a month run that crashed once its zip was made: the archived month counted once", async () => {
+  const site = makeSite();
+  const { records } = generateLog(site.system, { start: "2026-10-30", days: 3, perDay: 5 });
+  const log = join(site.system, "log/qmvc.log");
+  const whole = readFileSync(log, "utf8");
+  assert.equal((await qmvc({ QMVC_HOME: site.system }, "month", "2026-10")).code, 0);
+  // The state of a crash after the zip and its marker, before the set-aside log was split up.
+  writeFileSync(`${log}.rotating`, whole);
+  writeFileSync(log, "");
+  writeFileSync(join(site.system, "log/qmvc.rotating.archived-2026-10"), "zip\n");
+  const doc = dom((await qmvc({ QMVC_HOME: site.system }, "log2html")).stdout);
+  assert.equal(tile(doc, "messages"), records.length);
+});
