@@ -220,6 +220,7 @@ Put these lines in ~${o.user}/.qmail-default (or a user's ~/.qmail), the deliver
 Crontab of ${o.user} (crontab -u ${o.user} -e):
   5 0 1 * *    ${qmvc} month${profile} && ${qmvc} calendar${profile}
   */15 * * * * ${qmvc} log2html${profile} --limit 2000 --out ${join(o.home, "reports/log.html")}
+  */15 * * * * ${qmvc} virulator${profile} --out ${join(o.home, "reports/virulator.html")}
 
 Check the result with: ${qmvc} showctl${profile} --as ${o.user}
 `;

@@ -13,15 +13,8 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import {
-  BlobWriter,
-  configure,
-  TextWriter,
-  Uint8ArrayReader,
-  ZipReader,
-  ZipWriter,
-} from "@zip.js/zip.js";
+import { Readable } from "node:stream";
+import { configure, Uint8ArrayReader, ZipReader, ZipWriter } from "@zip.js/zip.js";
 import {
   appendLine,
   type IncidentRecord,
@@ -29,6 +22,8 @@ import {
   parseIncidentRecord,
   parseLogRecord,
 } from "../log/mod.ts";
+import { eachFileLine } from "./_each_line.ts";
+import { monthOf } from "./local_time.ts";
 
 configure({ useWebWorkers: false, useCompressionStream: true });
 
@@ -47,29 +42,70 @@ export function monthArchives(logDir: string, month: string): string[] {
     .sort().map((n) => join(dir, n));
 }
 
-/** The log and incident records kept in one archive zip. */
-export async function readArchive(
+/**
+ * Every line of one archive zip, streamed: each member is inflated chunk by chunk and
+ * split into lines, so a busy month's archive is never held in memory whole.
+ */
+export async function eachArchiveLine(
   path: string,
-): Promise<{ records: LogRecord[]; incidents: IncidentRecord[] }> {
+  onLine: (kind: "log" | "rep", line: string) => void,
+): Promise<void> {
   const reader = new ZipReader(new Uint8ArrayReader(readFileSync(path)));
-  const records: LogRecord[] = [];
-  const incidents: IncidentRecord[] = [];
   try {
     for (const entry of await reader.getEntries()) {
-      if (entry.directory) continue;
-      const text = await entry.getData(new TextWriter());
-      for (const line of text.split("\n")) {
-        if (line === "") continue;
-        try {
-          if (entry.filename.endsWith(".log")) records.push(parseLogRecord(line));
-          else if (entry.filename.endsWith(".rep")) incidents.push(parseIncidentRecord(line));
-        } catch { /* a bad line in an archive is skipped, as in the live log */ }
-      }
+      if (entry.directory || !entry.getData) continue;
+      const kind = entry.filename.endsWith(".log")
+        ? "log"
+        : entry.filename.endsWith(".rep")
+        ? "rep"
+        : undefined;
+      if (!kind) continue;
+      const decoder = new TextDecoder();
+      let rest = "";
+      const emit = (text: string) => {
+        const lines = (rest + text).split("\n");
+        rest = lines.pop() ?? "";
+        for (const line of lines) if (line !== "") onLine(kind, line);
+      };
+      await entry.getData(
+        new WritableStream<Uint8Array>({
+          write(chunk) {
+            emit(decoder.decode(chunk, { stream: true }));
+          },
+          close() {
+            emit(decoder.decode());
+            if (rest !== "") onLine(kind, rest);
+          },
+        }),
+      );
     }
   } finally {
     await reader.close();
   }
+}
+
+/** The log and incident records kept in one archive zip. */
+export async function readArchive(
+  path: string,
+): Promise<{ records: LogRecord[]; incidents: IncidentRecord[] }> {
+  const records: LogRecord[] = [];
+  const incidents: IncidentRecord[] = [];
+  await eachArchiveLine(path, (kind, line) => {
+    try {
+      if (kind === "log") records.push(parseLogRecord(line));
+      else incidents.push(parseIncidentRecord(line));
+    } catch { /* a bad line in an archive is skipped, as in the live log */ }
+  });
   return { records, incidents };
+}
+
+/** Every archive zip of the log directory, oldest month first. */
+export function allArchives(logDir: string): string[] {
+  const dir = archiveDir(logDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => /^qmvc-\d{4}-\d{2}(-\d+)?\.zip$/.test(n)).sort().map((n) =>
+    join(dir, n)
+  );
 }
 
 /** How long to let deliveries that opened the old file finish their one write. */
@@ -87,8 +123,10 @@ const SETTLE_MS = 500;
 export async function archiveMonth(
   logDir: string,
   month: string,
-  now: () => Date,
+  options: { now: () => Date; claim?: (path: string) => void },
 ): Promise<{ zip: string | undefined; moved: number }> {
+  const { now } = options;
+  const claim = options.claim ?? (() => {});
   const files = ["qmvc.log", "qmvc.rep"] as const;
   let renamedNow = false;
   for (const name of files) {
@@ -109,18 +147,15 @@ export async function archiveMonth(
     const monthFd = openSync(join(logDir, `${name}.month.tmp`), "w", 0o640);
     const keepFd = openSync(join(logDir, `${name}.keep.tmp`), "w", 0o640);
     try {
-      if (existsSync(aside)) {
-        const lines = createInterface({
-          input: createReadStream(aside, { encoding: "utf8" }),
-          crlfDelay: Infinity,
-        });
-        for await (const line of lines) {
-          if (line === "") continue;
-          const isMonth = monthOfLine(name, line) === month;
-          writeSync(isMonth ? monthFd : keepFd, `${line}\n`);
-          if (isMonth) moved++;
-        }
-      }
+      const monthOut = new LineWriter(monthFd);
+      const keepOut = new LineWriter(keepFd);
+      await eachFileLine(aside, (line) => {
+        const isMonth = monthOfLine(name, line) === month;
+        (isMonth ? monthOut : keepOut).write(line);
+        if (isMonth) moved++;
+      });
+      monthOut.flush();
+      keepOut.flush();
     } finally {
       closeSync(monthFd);
       closeSync(keepFd);
@@ -129,42 +164,54 @@ export async function archiveMonth(
   let zip: string | undefined;
   if (moved > 0 && !existsSync(marker)) {
     zip = nextArchiveName(logDir, month);
-    const writer = new ZipWriter(new BlobWriter("application/zip"));
-    for (const name of files) {
-      const body = readFileSync(join(logDir, `${name}.month.tmp`));
-      await writer.add(`qmvc-${month}.${name.split(".")[1]}`, new Uint8ArrayReader(body), {
-        lastModDate: now(),
-      });
+    if (!existsSync(archiveDir(logDir))) {
+      mkdirSync(archiveDir(logDir), { recursive: true });
+      claim(archiveDir(logDir));
     }
-    const bytes = new Uint8Array(await (await writer.close()).arrayBuffer());
-    mkdirSync(archiveDir(logDir), { recursive: true });
     const tmp = `${zip}.tmp`;
     const fd = openSync(tmp, "w", 0o640);
     try {
-      writeSync(fd, bytes);
+      // Streamed from the month's lines on disk into the zip on disk: a busy month is
+      // never held in memory, neither as text nor as its compressed zip.
+      const writer = new ZipWriter(
+        new WritableStream<Uint8Array>({
+          write(chunk) {
+            for (let done = 0; done < chunk.length;) {
+              done += writeSync(fd, chunk, done, chunk.length - done);
+            }
+          },
+        }),
+      );
+      for (const name of files) {
+        const body = Readable.toWeb(
+          createReadStream(join(logDir, `${name}.month.tmp`)),
+        ) as unknown as ReadableStream<Uint8Array>;
+        await writer.add(`qmvc-${month}.${name.split(".")[1]}`, body, { lastModDate: now() });
+      }
+      await writer.close();
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+    claim(tmp);
     renameSync(tmp, zip);
     writeFileSync(marker, `${zip}\n`);
   }
   for (const name of files) {
     // The kept lines go back beside new deliveries, in chunks of whole lines, each one
     // O_APPEND write.
-    const keep = createInterface({
-      input: createReadStream(join(logDir, `${name}.keep.tmp`), { encoding: "utf8" }),
-      crlfDelay: Infinity,
-    });
     let chunk: string[] = [];
-    for await (const line of keep) {
+    await eachFileLine(join(logDir, `${name}.keep.tmp`), (line) => {
       chunk.push(`${line}\n`);
       if (chunk.length === 1000) {
         appendLine(join(logDir, name), chunk.join(""));
         chunk = [];
       }
-    }
+    });
     if (chunk.length) appendLine(join(logDir, name), chunk.join(""));
+    // A live file this run created (no delivery came meanwhile) must stay writable by
+    // the deliveries, which run as the log directory's owner.
+    if (existsSync(join(logDir, name))) claim(join(logDir, name));
     for (const leftover of [`${name}.rotating`, `${name}.month.tmp`, `${name}.keep.tmp`]) {
       if (existsSync(join(logDir, leftover))) unlinkSync(join(logDir, leftover));
     }
@@ -173,9 +220,30 @@ export async function archiveMonth(
   return { zip, moved };
 }
 
-function monthOfLine(name: string, line: string): string {
-  if (name === "qmvc.log") return line.slice(0, 7);
-  return /"time":"(\d{4}-\d{2})/.exec(line)?.[1] ?? "";
+/** The local month of a line (TZ, like every period), "" when it has no time. */
+export function monthOfLine(name: string, line: string): string {
+  const text = name.endsWith(".log")
+    ? line.slice(0, line.indexOf("\t"))
+    : /"time":"([^"]+)"/.exec(line)?.[1] ?? "";
+  const time = new Date(text);
+  return Number.isNaN(time.getTime()) ? "" : monthOf(time);
+}
+
+/** Lines to a file descriptor, a few hundred KiB per write instead of one write a line. */
+class LineWriter {
+  private lines: string[] = [];
+  private bytes = 0;
+  constructor(private readonly fd: number) {}
+  write(line: string): void {
+    this.lines.push(line, "\n");
+    this.bytes += line.length + 1;
+    if (this.bytes >= 256 * 1024) this.flush();
+  }
+  flush(): void {
+    if (this.lines.length) writeSync(this.fd, this.lines.join(""));
+    this.lines = [];
+    this.bytes = 0;
+  }
 }
 
 function nextArchiveName(logDir: string, month: string): string {

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { argsErrorText, resolveProfile } from "../profile/mod.ts";
 
@@ -13,6 +13,12 @@ export interface ReportIo {
 }
 
 export interface ReportArgs {
+  /** The profile's directory, and the name pages give it (its domain, for -c DIR). */
+  readonly home: string;
+  readonly profileName: string;
+  /** --log or --rep named a file: it must exist. */
+  readonly explicitLog: boolean;
+  readonly explicitRep: boolean;
   readonly log: string;
   readonly rep: string;
   readonly logDir: string;
@@ -20,6 +26,10 @@ export interface ReportArgs {
   readonly out: string | undefined;
   readonly anonymize: boolean;
   readonly noArchive: boolean;
+  /** month: archive the current month too. */
+  readonly force: boolean;
+  /** Print the summary line (cron mails whatever a job prints, so only when asked). */
+  readonly verbose: boolean;
   readonly limit: number;
   readonly positionals: readonly string[];
   readonly help: boolean;
@@ -41,6 +51,8 @@ export function parseReportArgs(
         out: { type: "string", short: "o" },
         anonymize: { type: "boolean" },
         "no-archive": { type: "boolean" },
+        force: { type: "boolean" },
+        verbose: { type: "boolean", short: "v" },
         limit: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -52,7 +64,16 @@ export function parseReportArgs(
     if (!Number.isSafeInteger(limit) || limit < 1) {
       return `--limit needs a whole number of lines, e.g. --limit 1000`;
     }
+    const profileName = profile.kind === "system"
+      ? `system (${profile.home})`
+      : profile.kind === "user"
+      ? `user ${basename(resolve(env["HOME"] || "."))}`
+      : basename(resolve(profile.home));
     return {
+      home: profile.home,
+      profileName,
+      explicitLog: values.log !== undefined,
+      explicitRep: values.rep !== undefined,
       log: values.log ?? join(profile.logDir, "qmvc.log"),
       rep: values.rep ?? join(profile.logDir, "qmvc.rep"),
       logDir: values.log ? join(values.log, "..") : profile.logDir,
@@ -60,6 +81,8 @@ export function parseReportArgs(
       out: values.out,
       anonymize: values.anonymize ?? false,
       noArchive: values["no-archive"] ?? false,
+      force: values.force ?? false,
+      verbose: values.verbose ?? false,
       limit,
       positionals,
       help: values.help ?? false,

@@ -1,21 +1,23 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
-import {
-  type IncidentRecord,
-  type LogRecord,
-  readIncidentRecords,
-  readLogRecords,
-} from "../log/mod.ts";
+import { chownSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { loadNotificationSecret } from "../act/mod.ts";
+import type { IncidentRecord, LogRecord } from "../log/mod.ts";
 import { Anonymizer } from "./anonymizer.ts";
-import { archiveMonth, monthArchives, readArchive } from "./archive.ts";
+import { releaseMemory } from "./_release_memory.ts";
+import { archiveMonth } from "./archive.ts";
+import { monthOf, previousMonthOf } from "./local_time.ts";
+import { ownerClaim, ownerProblem } from "./ownership.ts";
 import {
   calendarPage,
   dayPage,
   log2htmlPage,
   monthPage,
+  type PageContext,
   portalPage,
+  type PortalProfile,
   virulatorPage,
 } from "./pages.ts";
+import { DaySplit, eachPeriodRecord, type LogSources } from "./period.ts";
 import {
   parseReportArgs,
   progress,
@@ -26,7 +28,6 @@ import {
 import {
   addIncident,
   addRecord,
-  dayOf,
   emptyIncidentSummary,
   emptySummary,
   type Summary,
@@ -34,36 +35,50 @@ import {
 
 type Status = 0 | 1 | 2;
 
+/** A missing input: said in one line, exit 1, never an all-zero page. */
+class MissingInput extends Error {}
+
 const HELP: Readonly<Record<string, string>> = {
   log2html:
     `Usage: qmvc log2html [-u | -c BASEDIR] [--log FILE] [--out FILE] [--limit N] [--anonymize]
 
-The log as one HTML page: totals, a chart of messages per day by verdict, and the
-newest N deliveries (5000 by default) in a table filterable by verdict and condition
-(CSS only, no script). Written to stdout, or to FILE with --out.
+The log as one HTML page over the live log and every month archive: totals with
+shares, messages per day (every day, empty ones too) and per weekday and hour,
+domains, defer reasons, scanners, and the newest N deliveries (5000 by default) in a
+table filterable by verdict and condition (CSS only) and searchable (a small script).
+Written to stdout, or to FILE with --out. --anonymize masks addresses with a keyed
+hash of the profile's secret: the same mask on every page and in every run.
 `,
   virulator:
     `Usage: qmvc virulator [-u | -c BASEDIR] [--log FILE] [--rep FILE] [--out FILE] [--anonymize]
 
 Incidents by virus, sender and recipient, and the hit list of each scanner, from
-qmvc.log and qmvc.rep. Written to stdout, or to FILE with --out.
+qmvc.log and qmvc.rep and their month archives; each quarantined incident shows its
+quarantine ID (for qmvc quarantine show ID). Written to stdout, or to FILE with --out.
 `,
-  month: `Usage: qmvc month [YYYY-MM] [-u | -c BASEDIR] [--out DIR] [--no-archive] [--anonymize]
+  month:
+    `Usage: qmvc month [YYYY-MM] [-u | -c BASEDIR] [--out DIR] [--no-archive] [--force] [--anonymize] [-v]
 
 The monthly overview (default: last month) in DIR/YYYY-MM/index.html with a page
 per day (DIR defaults to the profile's reports/). Then the month's lines are moved
 from qmvc.log and qmvc.rep into log/archive/qmvc-YYYY-MM.zip; the zip is durable
-before anything is removed. --no-archive leaves the logs alone.
+before anything is removed. --no-archive leaves the logs alone. A month that is not
+over is not archived unless --force. Months are cut in local time (TZ). Run as root,
+the files it creates get the owner of the profile's log directory. Quiet unless -v.
 `,
-  calendar: `Usage: qmvc calendar [YYYY] [-u | -c BASEDIR] [--out DIR] [--anonymize]
+  calendar: `Usage: qmvc calendar [YYYY] [-u | -c BASEDIR] [--out DIR] [--anonymize] [-v]
 
-The year (default: this year) as a calendar in DIR/YYYY.html, every day with mail
-linked to its day page; the month and day pages are (re)written too.
+The year as a calendar in DIR/YYYY.html, every day with mail linked to its day page;
+the month and day pages are (re)written too, from the live log and the archives. The
+default year is that of the last complete month, so the cron run on 1 January
+completes the old year. Quiet unless -v.
 `,
-  portal: `Usage: qmvc portal --out FILE [--anonymize] PROFILE_DIR...
+  portal: `Usage: qmvc portal --out FILE [-v] PROFILE_DIR...
 
 One index over several profiles (e.g. one per virtual domain): messages, verdicts
-and viruses of each, linked to its calendar in PROFILE_DIR/reports.
+and viruses of each over its live log and archives, a totals row, and links to the
+calendar, log.html and virulator.html in PROFILE_DIR/reports when they exist.
+Quiet unless -v.
 `,
 };
 
@@ -100,37 +115,114 @@ export async function runReport(
     }
   } catch (error) {
     progressDone(io);
-    io.stderr(`qmvc ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const text = error instanceof Error ? error.message : String(error);
+    io.stderr(`qmvc ${name}: ${text}\n`);
     return 1;
   }
 }
 
 /** Write a page atomically (temporary name, rename), so a reader never sees half of one. */
-function writePage(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+function writePage(path: string, text: string, claim: (path: string) => void = () => {}): void {
+  ensureDir(dirname(path), claim);
   writeFileSync(`${path}.tmp`, text);
+  claim(`${path}.tmp`);
   renameSync(`${path}.tmp`, path);
 }
 
+/** The directory pages go to, made (and handed to the profile's owner) if missing. */
+function ensureDir(dir: string, claim: (path: string) => void): void {
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  claim(dir);
+}
+
 function output(args: ReportArgs, io: ReportIo, text: string): void {
-  if (args.out) writePage(args.out, text);
+  if (args.out) writePage(args.out, text, ownerClaim(args.home, args.logDir));
   else io.stdout(text);
 }
 
-async function log2html(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const summary = emptySummary();
-  const recent: LogRecord[] = [];
-  let bad = 0;
-  for await (
-    const record of readLogRecords(args.log, {
-      onProgress: progress(io, basename(args.log)),
-      onBadLine: () => bad++,
-    })
-  ) {
-    addRecord(summary, record);
-    recent.push(record);
-    if (recent.length > args.limit) recent.shift();
+/**
+ * The inputs must exist: a mistyped --log or profile gives one clear line and exit 1, not
+ * a report of zeros. An existing log directory without a live log (nothing delivered
+ * since archiving) is an empty period, and gives the zero page.
+ */
+function requireInputs(args: ReportArgs): LogSources {
+  const named = [args.explicitLog ? args.log : "", args.explicitRep ? args.rep : ""];
+  for (const file of named.filter((f) => f !== "")) {
+    if (!existsSync(file)) throw new MissingInput(`Cannot read "${file}": no such file`);
   }
+  if (!args.explicitLog && !existsSync(args.logDir)) {
+    throw new MissingInput(
+      `Cannot read the logs: "${args.logDir}" does not exist; name the profile with -c DIR or -u, or a log with --log FILE`,
+    );
+  }
+  return { logDir: args.logDir, log: args.log, rep: args.rep };
+}
+
+/** The profile's secret keys the masks, so they are the same on every page and every run. */
+function anonymizerFor(args: ReportArgs): Anonymizer {
+  if (!args.anonymize) return new Anonymizer(undefined);
+  const path = join(args.home, "secret");
+  const existed = existsSync(path);
+  let secret: Uint8Array;
+  try {
+    secret = loadNotificationSecret(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Cannot ${
+        existed ? "read" : "create"
+      } the profile's secret "${path}", which keys the --anonymize masks: ${reason}`,
+    );
+  }
+  if (!existed && process.getuid?.() === 0) {
+    // Created by root for a profile owned by someone else: the deliveries need it too.
+    const owner = statSync(args.home);
+    chownSync(path, owner.uid, owner.gid);
+  }
+  return new Anonymizer(secret);
+}
+
+function context(args: ReportArgs, io: ReportIo, archives: readonly string[]): PageContext {
+  return { anon: anonymizerFor(args), now: io.now(), profile: args.profileName, archives };
+}
+
+function progressOf(io: ReportIo) {
+  return io.isTTY ? (what: string, n: number) => progress(io, what)?.(n) : undefined;
+}
+
+/** Keep the newest `limit` items by time in bounded memory, whatever order they come in. */
+class Newest<T> {
+  private items: T[] = [];
+  constructor(private readonly limit: number, private readonly time: (item: T) => number) {}
+  add(item: T): void {
+    this.items.push(item);
+    if (this.items.length >= this.limit * 2) this.trim();
+  }
+  private trim(): void {
+    this.items.sort((a, b) => this.time(b) - this.time(a));
+    this.items.length = Math.min(this.items.length, this.limit);
+  }
+  /** Newest first. */
+  list(): T[] {
+    this.trim();
+    return this.items;
+  }
+}
+
+async function log2html(args: ReportArgs, io: ReportIo): Promise<Status> {
+  const sources = requireInputs(args);
+  const summary = emptySummary();
+  // Newest by time, not by place in the file: deliveries made while `qmvc month` was
+  // archiving sit above the lines it put back.
+  const recent = new Newest<LogRecord>(args.limit, (r) => r.time.getTime());
+  let bad = 0;
+  const archives = await eachPeriodRecord(sources, {
+    onRecord: (record) => {
+      addRecord(summary, record);
+      recent.add(record);
+    },
+  }, { onProgress: progressOf(io), onBadLine: () => bad++ });
   progressDone(io);
   if (bad) {
     io.stderr(
@@ -140,123 +232,122 @@ async function log2html(args: ReportArgs, io: ReportIo): Promise<Status> {
   output(
     args,
     io,
-    log2htmlPage(summary, recent, {
-      anon: new Anonymizer(args.anonymize),
-      now: io.now(),
-      limit: args.limit,
-    }),
+    log2htmlPage(summary, recent.list(), { ...context(args, io, archives), limit: args.limit }),
   );
   return 0;
 }
 
 async function virulator(args: ReportArgs, io: ReportIo): Promise<Status> {
+  const sources = requireInputs(args);
   const summary = emptySummary();
-  for await (
-    const record of readLogRecords(args.log, { onProgress: progress(io, basename(args.log)) })
-  ) addRecord(summary, record);
   const incidents = emptyIncidentSummary();
-  const latest: IncidentRecord[] = [];
-  for await (
-    const incident of readIncidentRecords(args.rep, {
-      onProgress: progress(io, basename(args.rep)),
-    })
-  ) {
-    addIncident(incidents, incident);
-    latest.push(incident);
-    if (latest.length > 200) latest.shift();
-  }
+  const latest = new Newest<IncidentRecord>(200, (i) => Date.parse(i.time));
+  const archives = await eachPeriodRecord(sources, {
+    onRecord: (record) => addRecord(summary, record),
+    onIncident: (incident) => {
+      addIncident(incidents, incident);
+      latest.add(incident);
+    },
+  }, { onProgress: progressOf(io) });
   progressDone(io);
-  output(
-    args,
-    io,
-    virulatorPage(summary, incidents, [...latest].reverse(), {
-      anon: new Anonymizer(args.anonymize),
-      now: io.now(),
-    }),
-  );
+  output(args, io, virulatorPage(summary, incidents, latest.list(), context(args, io, archives)));
   return 0;
 }
 
-/** Every record and incident of one month: the live files and the month's archives. */
-type MonthData = { records: LogRecord[]; incidents: IncidentRecord[] };
-
-/**
- * Every record and incident of the given months: their archives, and one pass over the
- * live files (and any set-aside by an interrupted rotation), however many months.
- */
-async function monthsData(
-  args: ReportArgs,
-  io: ReportIo,
-  months: readonly string[],
-): Promise<Map<string, MonthData>> {
-  const data = new Map<string, MonthData>(months.map((m) => [m, { records: [], incidents: [] }]));
-  for (const [month, into] of data) {
-    for (const zip of monthArchives(args.logDir, month)) {
-      const archived = await readArchive(zip);
-      into.records.push(...archived.records);
-      into.incidents.push(...archived.incidents);
-    }
-  }
-  for (const file of [args.log, `${args.log}.rotating`]) {
-    for await (const r of readLogRecords(file, { onProgress: progress(io, basename(file)) })) {
-      data.get(r.time.toISOString().slice(0, 7))?.records.push(r);
-    }
-  }
-  for (const file of [args.rep, `${args.rep}.rotating`]) {
-    for await (const i of readIncidentRecords(file)) {
-      data.get(i.time.slice(0, 7))?.incidents.push(i);
-    }
-  }
-  progressDone(io);
-  for (const { records, incidents } of data.values()) {
-    records.sort((a, b) => a.time.getTime() - b.time.getTime());
-    incidents.sort((a, b) => (a.time < b.time ? -1 : 1));
-  }
-  return data;
-}
-
-function writeMonthPages(
-  dir: string,
-  month: string,
-  data: MonthData,
-  args: ReportArgs,
-  io: ReportIo,
-): Summary {
-  const anon = new Anonymizer(args.anonymize);
+/** The summary of one month from a day split, without writing pages; none without days. */
+async function monthSummary(split: DaySplit, month: string): Promise<Summary | undefined> {
+  if (![...split.days].some((d) => d.startsWith(month))) return undefined;
   const summary = emptySummary();
-  const byDay = new Map<string, LogRecord[]>();
-  for (const r of data.records) {
-    addRecord(summary, r);
-    const day = dayOf(r.time);
-    if (!byDay.has(day)) byDay.set(day, []);
-    byDay.get(day)!.push(r);
-  }
-  writePage(join(dir, month, "index.html"), monthPage(month, summary, { now: io.now(), anon }));
-  for (const [day, records] of byDay) {
-    const incidents = data.incidents.filter((i) => i.time.startsWith(day));
-    writePage(
-      join(dir, month, `${day}.html`),
-      dayPage(day, records, incidents, { now: io.now(), anon }),
-    );
+  for (const day of [...split.days].filter((d) => d.startsWith(month)).sort()) {
+    for (const r of (await split.day(day)).records) addRecord(summary, r);
   }
   return summary;
 }
 
+/** A month's index and day pages, one day in memory at a time. */
+async function writeMonthPages(
+  dir: string,
+  month: string,
+  split: DaySplit,
+  options: {
+    ctx: PageContext;
+    claim: (path: string) => void;
+    /** The month before, for the trend; undefined when the logs do not reach back to it. */
+    previous: Summary | undefined;
+  },
+): Promise<Summary> {
+  const summary = emptySummary();
+  for (const day of [...split.days].filter((d) => d.startsWith(month)).sort()) {
+    const { records, incidents } = await split.day(day);
+    for (const r of records) addRecord(summary, r);
+    if (records.length === 0 && incidents.length === 0) continue;
+    writePage(
+      join(dir, month, `${day}.html`),
+      dayPage(day, records, incidents, options.ctx),
+      options.claim,
+    );
+    releaseMemory();
+  }
+  const before = options.previous
+    ? { label: previousMonthOf(month), summary: options.previous }
+    : undefined;
+  writePage(
+    join(dir, month, "index.html"),
+    monthPage(month, summary, { ...options.ctx, previous: before }),
+    options.claim,
+  );
+  return summary;
+}
+
 async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const wanted = args.positionals[0] ?? previousMonth(io.now());
+  const now = io.now();
+  const wanted = args.positionals[0] ?? previousMonthOf(monthOf(now));
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(wanted)) {
     io.stderr(`qmvc month: "${wanted}" is not a month; write it as YYYY-MM, e.g. 2026-10\n`);
     return 2;
   }
-  const dir = args.out ?? args.reportDir;
-  const data = (await monthsData(args, io, [wanted])).get(wanted)!;
-  const summary = writeMonthPages(dir, wanted, data, args, io);
-  io.stdout(
-    `qmvc month: ${summary.total} deliveries of ${wanted} in ${join(dir, wanted, "index.html")}\n`,
-  );
+  if (wanted >= monthOf(now) && !args.noArchive && !args.force) {
+    io.stderr(
+      `qmvc month: ${wanted} is not over yet (it is ${
+        monthOf(now)
+      } in ${Intl.DateTimeFormat().resolvedOptions().timeZone}); archiving it now would split it; use --no-archive for its pages, or --force\n`,
+    );
+    return 1;
+  }
+  const sources = requireInputs(args);
   if (!args.noArchive) {
-    const archived = await archiveMonth(args.logDir, wanted, io.now);
-    if (archived.zip) {
+    const problem = ownerProblem(args.logDir);
+    if (problem) throw new Error(problem);
+  }
+  const claim = ownerClaim(args.home, args.logDir);
+  const dir = args.out ?? args.reportDir;
+  ensureDir(dir, claim);
+  const split = await DaySplit.of(sources, {
+    parent: dir,
+    months: new Set([wanted, previousMonthOf(wanted)]),
+    onProgress: progressOf(io),
+  });
+  let summary: Summary;
+  try {
+    progressDone(io);
+    summary = await writeMonthPages(dir, wanted, split, {
+      ctx: context(args, io, split.archives),
+      claim,
+      previous: await monthSummary(split, previousMonthOf(wanted)),
+    });
+  } finally {
+    split.remove();
+  }
+  if (args.verbose) {
+    io.stdout(
+      `qmvc month: ${summary.total} deliveries of ${wanted} in ${
+        join(dir, wanted, "index.html")
+      }\n`,
+    );
+  }
+  if (!args.noArchive) {
+    const archived = await archiveMonth(args.logDir, wanted, { now: io.now, claim });
+    if (archived.zip && args.verbose) {
       io.stdout(
         `qmvc month: ${archived.moved} log lines of ${wanted} moved into ${archived.zip}\n`,
       );
@@ -265,25 +356,66 @@ async function month(args: ReportArgs, io: ReportIo): Promise<Status> {
   return 0;
 }
 
+/**
+ * The year `calendar` shows by default: that of the last complete month (local time), so
+ * the cron run on 1 January, after `month` archived December, completes the old year.
+ */
+export function defaultCalendarYear(now: Date): string {
+  return previousMonthOf(monthOf(now)).slice(0, 4);
+}
+
 async function calendar(args: ReportArgs, io: ReportIo): Promise<Status> {
-  const year = args.positionals[0] ?? String(io.now().getUTCFullYear());
+  const year = args.positionals[0] ?? defaultCalendarYear(io.now());
   if (!/^\d{4}$/.test(year)) {
     io.stderr(`qmvc calendar: "${year}" is not a year; write it as YYYY\n`);
     return 2;
   }
+  const sources = requireInputs(args);
+  const claim = ownerClaim(args.home, args.logDir);
   const dir = args.out ?? args.reportDir;
-  const counts = new Map<string, number>();
   const months = Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, "0")}`);
-  for (const [key, data] of await monthsData(args, io, months)) {
-    if (data.records.length === 0) continue;
-    const summary = writeMonthPages(dir, key, data, args, io);
-    for (const [day, verdicts] of summary.byDay) {
-      counts.set(day, [...verdicts.values()].reduce((a, b) => a + b, 0));
+  ensureDir(dir, claim);
+  const split = await DaySplit.of(sources, {
+    parent: dir,
+    months: new Set([previousMonthOf(months[0]!), ...months]),
+    onProgress: progressOf(io),
+  });
+  progressDone(io);
+  const counts = new Map<string, number>();
+  try {
+    const ctx = context(args, io, split.archives);
+    // Each month's summary is the next one's "month before": every day is read once.
+    let previous = await monthSummary(split, previousMonthOf(months[0]!));
+    for (const key of months) {
+      if (![...split.days].some((d) => d.startsWith(key))) {
+        previous = undefined;
+        continue;
+      }
+      const summary = await writeMonthPages(dir, key, split, { ctx, claim, previous });
+      previous = summary;
+      for (const [day, verdicts] of summary.byDay) {
+        counts.set(day, [...verdicts.values()].reduce((a, b) => a + b, 0));
+      }
     }
+    writePage(join(dir, `${year}.html`), calendarPage(year, counts, ctx), claim);
+  } finally {
+    split.remove();
   }
-  writePage(join(dir, `${year}.html`), calendarPage(year, counts, { now: io.now() }));
-  io.stdout(`qmvc calendar: ${join(dir, `${year}.html`)}\n`);
+  if (args.verbose) io.stdout(`qmvc calendar: ${join(dir, `${year}.html`)}\n`);
   return 0;
+}
+
+/** The reports of a profile a portal links to, those that exist, named as the README's crontab makes them. */
+function profileLinks(profileDir: string, from: string, year: string): PortalProfile["links"] {
+  const reports = join(profileDir, "reports");
+  return [
+    ["calendar", `${year}.html`],
+    ["log", "log.html"],
+    ["virulator", "virulator.html"],
+  ].filter(([, file]) => existsSync(join(reports, file!))).map(([label, file]) => ({
+    label: label!,
+    href: relative(from, resolve(reports, file!)),
+  }));
 }
 
 async function portal(args: ReportArgs, io: ReportIo): Promise<Status> {
@@ -293,32 +425,40 @@ async function portal(args: ReportArgs, io: ReportIo): Promise<Status> {
     );
     return 2;
   }
-  const year = String(io.now().getUTCFullYear());
-  const profiles = [];
+  for (const profileDir of args.positionals) {
+    if (!existsSync(join(profileDir, "log"))) {
+      throw new MissingInput(
+        `Cannot read profile "${profileDir}": ${
+          existsSync(profileDir) ? "it has no log/ directory" : "no such directory"
+        }`,
+      );
+    }
+  }
+  const year = String(io.now().getFullYear());
+  const from = dirname(resolve(args.out));
+  const total = emptySummary();
+  const profiles: PortalProfile[] = [];
   for (const profileDir of args.positionals) {
     const summary = emptySummary();
-    for await (
-      const r of readLogRecords(join(profileDir, "log/qmvc.log"), {
-        onProgress: progress(io, profileDir),
-      })
-    ) addRecord(summary, r);
-    const calendarFile = join(profileDir, "reports", `${year}.html`);
-    const href = relative(dirname(resolve(args.out)), resolve(calendarFile));
+    const logDir = join(profileDir, "log");
+    await eachPeriodRecord(
+      { logDir, log: join(logDir, "qmvc.log"), rep: join(logDir, "qmvc.rep") },
+      {
+        onRecord: (r) => {
+          addRecord(summary, r);
+          addRecord(total, r);
+        },
+      },
+      { onProgress: progressOf(io) },
+    );
     profiles.push({
-      name: basename(resolve(profileDir)),
-      href: existsSync(calendarFile)
-        ? href
-        : relative(dirname(resolve(args.out)), resolve(profileDir)),
+      name: resolve(profileDir).split("/").pop() ?? profileDir,
       summary,
+      links: profileLinks(profileDir, from, year),
     });
   }
   progressDone(io);
-  writePage(args.out, portalPage(profiles, { now: io.now() }));
-  io.stdout(`qmvc portal: ${profiles.length} profile(s) in ${args.out}\n`);
+  writePage(args.out, portalPage(profiles, { now: io.now(), total }));
+  if (args.verbose) io.stdout(`qmvc portal: ${profiles.length} profile(s) in ${args.out}\n`);
   return 0;
-}
-
-function previousMonth(now: Date): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
 }

@@ -20,7 +20,14 @@ export interface Generated {
  */
 export function generateLog(
   profileDir: string,
-  options: { start: string; days: number; perDay: number; hostile?: boolean },
+  options: {
+    start: string;
+    days: number;
+    perDay: number;
+    hostile?: boolean;
+    /** Subjects and evidence that name a person and hold their address. */
+    personal?: boolean;
+  },
 ): Generated {
   const records: LogRecord[] = [];
   const incidents: IncidentRecord[] = [];
@@ -61,18 +68,35 @@ export function generateLog(
           sender,
           recipient: record.recipient,
           messageId: record.messageId,
-          subject: options.hostile ? `Invoice\r\n<img src=x onerror=alert(1)>` : `Invoice ${n}`,
+          subject: options.hostile
+            ? `Invoice\r\n<img src=x onerror=alert(1)>`
+            : options.personal
+            ? `Invoice ${n} for alice.smith@example.org`
+            : `Invoice ${n}`,
           size: record.size,
           matches: [{
             condition: record.conditions[0]!,
             part: "2",
-            evidence: virus ? "clamd: Eicar-Test" : "invoice.exe",
+            evidence: options.personal
+              ? `From: Alice Smith <alice.smith@example.org> via ${sender}`
+              : virus
+              ? "clamd: Eicar-Test"
+              : "invoice.exe",
           }],
           parts: [],
           viruses: virus ? ["Eicar-Test"] : [],
           scanners: [],
           header: "From: x",
           reactions: [],
+          ...(virus
+            ? {
+              quarantined: join(
+                profileDir,
+                "quarantine/new",
+                `${1_790_000_000 + n}.M${n}P${1000 + n}.mx`,
+              ),
+            }
+            : {}),
         });
       }
     }

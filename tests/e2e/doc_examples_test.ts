@@ -73,7 +73,9 @@ function localise(text: string, site: Site): string {
 
 function sandbox(): Site {
   const site = makeSite();
-  mkdirSync(join(site.system, "example.org"), { recursive: true });
+  // Two virtual-domain profiles, for the portal example.
+  mkdirSync(join(site.system, "example.org/log"), { recursive: true });
+  mkdirSync(join(site.system, "example.net/log"), { recursive: true });
   mkdirSync(join(site.system, "log"), { recursive: true });
   mkdirSync(join(site.system, "reports"), { recursive: true });
   return site;

@@ -4,7 +4,15 @@
  * console error or exception and that every chart has a size, and keeps a screenshot.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { formatLogRecord } from "../../src/log/mod.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINARY, makeSite } from "../_helpers/qmail_local.ts";
@@ -15,6 +23,11 @@ const CHROMIUM = "/usr/bin/chromium";
 interface PageCheck {
   readonly errors: string[];
   readonly charts: [number, number][];
+  /** The window's width, the page's scroll width and the widest table's width. */
+  readonly widths: { window: number; page: number; widestTable: number };
+  /** Every link: its resolved URL, and for a "#fragment" whether its target exists. */
+  readonly links: { href: string; url: string; targetFound: boolean }[];
+  readonly title: string;
   readonly screenshot: Uint8Array;
 }
 
@@ -50,7 +63,7 @@ async function startChromium(): Promise<
   return { port, child, profile };
 }
 
-async function checkPage(port: number, url: string): Promise<PageCheck> {
+async function checkPage(port: number, url: string, width = 1400): Promise<PageCheck> {
   const target =
     await (await fetch(`http://127.0.0.1:${port}/json/new?about:blank`, { method: "PUT" })).json();
   const ws = new WebSocket(target.webSocketDebuggerUrl);
@@ -86,11 +99,35 @@ async function checkPage(port: number, url: string): Promise<PageCheck> {
   await send("Runtime.enable");
   await send("Log.enable");
   await send("Page.enable");
+  await send("Emulation.setDeviceMetricsOverride", {
+    width,
+    height: 900,
+    deviceScaleFactor: 1,
+    mobile: width < 600,
+  });
   await send("Page.navigate", { url });
   await Promise.race([load, new Promise((r) => setTimeout(r, 15_000))]);
   const sizes = await send("Runtime.evaluate", {
     expression:
       "JSON.stringify([...document.querySelectorAll('svg')].map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height]; }))",
+    returnByValue: true,
+  });
+  const measured = await send("Runtime.evaluate", {
+    expression: `JSON.stringify({
+      widths: {
+        window: window.innerWidth,
+        page: document.documentElement.scrollWidth,
+        widestTable: Math.max(0, ...[...document.querySelectorAll("table")]
+          .map((t) => t.getBoundingClientRect().width)),
+      },
+      links: [...document.querySelectorAll("a[href]")].map((a) => ({
+        href: a.getAttribute("href"),
+        url: new URL(a.getAttribute("href"), location.href).href,
+        targetFound: !a.getAttribute("href").startsWith("#") ||
+          document.getElementById(a.getAttribute("href").slice(1)) !== null,
+      })),
+      title: document.querySelector("h1").textContent,
+    })`,
     returnByValue: true,
   });
   const shot = await send("Page.captureScreenshot", { format: "png" });
@@ -101,58 +138,151 @@ async function checkPage(port: number, url: string): Promise<PageCheck> {
     number,
   ][];
   const screenshot = Uint8Array.from(atob(String(shot["data"])), (c) => c.charCodeAt(0));
-  return { errors, charts, screenshot };
+  const { widths, links, title } = JSON.parse(
+    String((measured["result"] as { value: string }).value),
+  );
+  return { errors, charts, widths, links, title, screenshot };
+}
+
+/** Every page the report tools make for one profile, plus a portal over it. */
+async function makePages(root: string, profile: string, extra: string[] = []): Promise<string[]> {
+  const env = { QMVC_HOME: profile };
+  const reports = join(profile, "reports");
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(BINARY, { args, env, clearEnv: true }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  };
+  await run("log2html", "--out", join(reports, "log.html"), ...extra);
+  await run("virulator", "--out", join(reports, "virulator.html"), ...extra);
+  await run("calendar", "2026", ...extra);
+  await run("month", "2026-10", "--no-archive", ...extra);
+  await run("portal", "--out", join(root, "portal/index.html"), profile, ...extra);
+  return [
+    join(reports, "log.html"),
+    join(reports, "virulator.html"),
+    join(reports, "2026.html"),
+    ...readdirSync(join(reports, "2026-10")).filter((f) => f.endsWith(".html")).map((f) =>
+      join(reports, "2026-10", f)
+    ),
+    ...readdirSync(join(reports, "2026-11")).filter((f) => f.endsWith(".html")).map((f) =>
+      join(reports, "2026-11", f)
+    ),
+    join(root, "portal/index.html"),
+  ];
 }
 
 Deno.test({
-  name: "report pages open in headless Chromium without console errors, and every chart has a size",
+  name:
+    "report pages in headless Chromium at 1400 and 400 px: no console error, charts with a size, links that resolve, nothing wider than the window",
   ignore: !existsSync(CHROMIUM),
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
     const site = makeSite();
-    generateLog(site.system, { start: "2026-10-28", days: 6, perDay: 9, hostile: true });
-    const env = { QMVC_HOME: site.system };
-    const reports = join(site.system, "reports");
-    const run = async (...args: string[]) => {
-      const out = await new Deno.Command(BINARY, { args, env, clearEnv: true }).output();
-      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-      return new TextDecoder().decode(out.stdout);
-    };
-    writeFileSync(join(site.root, "log.html"), await run("log2html"));
-    writeFileSync(join(site.root, "virulator.html"), await run("virulator"));
-    await run("calendar", "2026");
-    await run("portal", "--out", join(site.root, "portal.html"), site.system);
-    const pages = [
-      join(site.root, "log.html"),
-      join(site.root, "virulator.html"),
-      join(reports, "2026.html"),
-      join(reports, "2026-10/index.html"),
-      join(reports, "2026-10/2026-10-28.html"),
-      join(site.root, "portal.html"),
-    ];
+    const profile = join(site.root, "example.org");
+    generateLog(profile, { start: "2026-10-28", days: 6, perDay: 9, hostile: true });
+    // One delivery with the long unbroken fields that made tables 1,606 px wide.
+    appendFileSync(
+      join(profile, "log/qmvc.log"),
+      formatLogRecord({
+        time: new Date("2026-11-02T12:00:00Z"),
+        pid: 1,
+        verdict: "quarantine",
+        conditions: ["virus", "badfilename", "badloadertype"],
+        sender: `${"bounce-".repeat(12)}x@lists.example.net`,
+        recipient: "user1@example.org",
+        messageId: `<${"0123456789abcdef".repeat(8)}@mail.example.net>`,
+        size: 123456789,
+        parts: 12,
+        scans: [
+          {
+            scanner: "clamd",
+            outcome: "infected",
+            detail: "Win.Trojan.Agent-1234567;Heuristics.Encrypted PDF",
+          },
+          { scanner: "clamscan", outcome: "failed", detail: "x".repeat(120) },
+        ],
+        milliseconds: 123456,
+      }),
+    );
+    const pages = await makePages(site.root, profile);
     const chromium = await startChromium();
     try {
       for (const page of pages) {
-        const check = await checkPage(chromium.port, `file://${page}`);
-        assert.deepEqual(check.errors, [], page);
-        for (const [w, h] of check.charts) {
-          assert.ok(w > 0 && h > 0, `${page}: a chart of ${w}x${h}`);
-        }
-        assert.ok(check.screenshot.length > 1000, `${page}: a screenshot`);
-        writeFileSync(`${page}.png`, check.screenshot);
-        if (Deno.env.get("QMVC_SCREENSHOTS")) {
-          writeFileSync(
-            join(Deno.env.get("QMVC_SCREENSHOTS")!, `${page.split("/").slice(-2).join("_")}.png`),
-            check.screenshot,
+        for (const width of [1400, 400]) {
+          const where = `${page} at ${width} px`;
+          const check = await checkPage(chromium.port, `file://${page}`, width);
+          assert.deepEqual(check.errors, [], where);
+          assert.ok(check.charts.length > 0 || !/log|virulator|index/.test(page), where);
+          for (const [w, h] of check.charts) {
+            assert.ok(w > 0 && h > 0 && w <= width, `${where}: a chart of ${w}x${h}`);
+          }
+          assert.ok(
+            check.widths.page <= check.widths.window,
+            `${where}: ${JSON.stringify(check.widths)}`,
           );
+          // At desktop width every table fits; at 400 px a wide table scrolls in its own
+          // box while the page itself does not (checked above).
+          if (width === 1400) {
+            assert.ok(
+              check.widths.widestTable <= check.widths.window,
+              `${where}: ${JSON.stringify(check.widths)}`,
+            );
+          }
+          for (const link of check.links) {
+            assert.ok(link.targetFound, `${where}: ${link.href} has a target`);
+            if (link.url.startsWith("file://")) {
+              const file = decodeURIComponent(new URL(link.url).pathname);
+              assert.ok(existsSync(file), `${where}: ${link.href} resolves`);
+            }
+          }
+          if (!page.endsWith("portal/index.html")) assert.match(check.title, /example\.org/, where);
+          assert.ok(check.screenshot.length > 1000, `${where}: a screenshot`);
+          if (Deno.env.get("QMVC_SCREENSHOTS")) {
+            writeFileSync(
+              join(
+                Deno.env.get("QMVC_SCREENSHOTS")!,
+                `${page.split("/").slice(-2).join("_")}-${width}.png`,
+              ),
+              check.screenshot,
+            );
+          }
         }
       }
-      const monthCharts = (await checkPage(chromium.port, `file://${pages[3]}`)).charts;
-      assert.ok(monthCharts.length >= 1, "the month page draws its charts");
     } finally {
       chromium.child.kill("SIGKILL");
       await chromium.child.status;
+    }
+  },
+});
+
+Deno.test({
+  name: "report pages --anonymize: no address of the test data survives on any page",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const site = makeSite();
+    const profile = join(site.root, "example.org");
+    const { records, incidents } = generateLog(profile, {
+      start: "2026-10-28",
+      days: 6,
+      perDay: 9,
+      personal: true,
+    });
+    const pages = await makePages(site.root, profile, ["--anonymize"]);
+    const addresses = new Set<string>(["alice.smith@example.org"]);
+    for (const r of records) {
+      addresses.add(r.sender).add(r.recipient).add(r.messageId.replace(/[<>]/g, ""));
+    }
+    for (const i of incidents) addresses.add(i.sender).add(i.recipient);
+    for (const page of pages) {
+      const text = readFileSync(page, "utf8");
+      for (const address of addresses) {
+        const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const whole = new RegExp(`(?<![\\w.+-])${escaped}(?![\\w.-])`);
+        assert.ok(!whole.test(text), `${page}: ${address}`);
+      }
+      assert.ok(!text.includes("Alice Smith"), page);
     }
   },
 });

@@ -28,7 +28,7 @@ function dom(text: string): Doc {
 
 function tile(doc: Doc, label: string): number {
   const stat = [...doc.querySelectorAll(".stat")].find((s: Doc) =>
-    s.textContent.replace(/^[\d.]+/, "") === label
+    s.querySelector("span")?.textContent === label
   );
   return Number(stat?.querySelector("b")?.textContent);
 }
@@ -44,9 +44,8 @@ Deno.test("qmvc log2html: totals, verdict counts, the chart and one row per deli
   assert.equal(tile(doc, "quarantine"), records.filter((r) => r.verdict === "quarantine").length);
   assert.equal(tile(doc, "bounce"), records.filter((r) => r.verdict === "bounce").length);
   assert.equal(doc.querySelectorAll("table.log tbody tr").length, 70);
-  assert.equal(doc.querySelectorAll("figure.chart svg").length, 1);
+  assert.ok(doc.querySelector('svg[aria-label="Messages per day by verdict"]'));
   assert.equal(doc.querySelectorAll("figure.chart svg a, figure.chart svg text").length > 10, true);
-  assert.equal(doc.querySelectorAll("script").length, 0);
   assert.ok(doc.querySelector("#f-v-quarantine"), "a filter for each verdict present");
   assert.ok(doc.querySelector("#f-c-virus"), "a filter for each condition present");
 });
@@ -66,7 +65,8 @@ Deno.test("qmvc log2html and virulator: hostile senders and subjects are shown a
   for (const report of ["log2html", "virulator"]) {
     const result = await qmvc({ QMVC_HOME: site.system }, report);
     const doc = dom(result.stdout);
-    assert.equal(doc.querySelectorAll("script").length, 0, report);
+    const scripts = [...doc.querySelectorAll("script")].map((e: Doc) => e.textContent).join("");
+    assert.ok(!scripts.includes("alert"), `${report}: only qmvc's own search script`);
     assert.equal(doc.querySelectorAll("img").length, 0, report);
     assert.ok(doc.body.textContent.includes('<script>alert(0)</script>"@evil.example'), report);
   }
@@ -79,8 +79,11 @@ Deno.test("qmvc virulator: viruses per scanner, incidents by sender and recipien
   assert.equal(tile(doc, "incidents"), incidents.length);
   const caption = [...doc.querySelectorAll("figcaption")].map((c: Doc) => c.textContent);
   assert.ok(caption.includes("Hits of clamd"));
-  const virusBar = doc.querySelector('svg[aria-label="Top viruses"] title').textContent;
-  assert.equal(virusBar, `Eicar-Test: ${incidents.filter((i) => i.viruses.length).length}`);
+  const virusBar = doc.querySelector('svg[aria-label="Top viruses (messages)"] title').textContent;
+  assert.equal(
+    virusBar,
+    `Eicar-Test: ${incidents.filter((i) => i.viruses.length).length} (100.0 %)`,
+  );
 });
 
 Deno.test("qmvc log2html --anonymize: the same address gets the same mask, domains stay", async () => {
@@ -90,7 +93,10 @@ Deno.test("qmvc log2html --anonymize: the same address gets the same mask, domai
   const senders = [...doc.querySelectorAll("table.log tbody tr")].map((r: Doc) =>
     r.querySelectorAll("td")[3].textContent
   );
-  assert.ok(senders.every((s: string) => /^user-\d+@example\.net$/.test(s)), senders.join(" "));
+  assert.ok(
+    senders.every((s: string) => /^u-[0-9a-f]{10}@example\.net$/.test(s)),
+    senders.join(" "),
+  );
   assert.equal(new Set(senders).size, 3, "three distinct senders, three masks");
   assert.ok(!doc.body.textContent.includes("sender0@"));
 });
@@ -170,7 +176,7 @@ Deno.test("qmvc calendar 2026: every day with mail links to a day page that exis
   assert.equal(doc.querySelectorAll(".cal table").length, 12);
 });
 
-Deno.test("qmvc portal: one row per profile, linked to its calendar", async () => {
+Deno.test("qmvc portal: one row per profile, linked to its calendar when it has one", async () => {
   const site = makeSite();
   const a = join(site.root, "example.org");
   const b = join(site.root, "example.net");
@@ -185,15 +191,15 @@ Deno.test("qmvc portal: one row per profile, linked to its calendar", async () =
       const cells = r.querySelectorAll("td");
       return [
         cells[0].textContent,
-        cells[0].querySelector("a").getAttribute("href"),
+        cells[0].querySelector("a")?.getAttribute("href"),
         Number(cells[1].textContent),
       ];
     },
   );
-  const year = new Date().getUTCFullYear();
+  const year = new Date().getFullYear();
   assert.deepEqual(rows, [["example.org", `../example.org/reports/${year}.html`, 3], [
     "example.net",
-    "../example.net",
+    undefined,
     6,
   ]]);
 });
