@@ -1,5 +1,6 @@
 import { scanBytes } from "./_byte_scan.ts";
-import { type MimeNodeView, parseMimeTree } from "./_postal_tree.ts";
+import type { MimeNodeView } from "./_postal_tree.ts";
+import { leanMimeTree } from "./_lean_tree.ts";
 import { type RawHeaderBlock, readRawHeader } from "./_raw_header.ts";
 import { simpleMimeTree } from "./_simple_tree.ts";
 import { decodeWords } from "./decode_words.ts";
@@ -41,6 +42,13 @@ const KNOWN_TRANSFER_ENCODINGS = new Set([
   "quoted-printable",
 ]);
 const UUENCODE_TRANSFER_ENCODINGS = new Set(["x-uuencode", "uuencode", "x-uue"]);
+
+/**
+ * MIME nodes (leaves and the multiparts around them) parsed per allowed part. Past
+ * that the structure is not followed: 800 000 empty parts in 4 MB cost gigabytes of
+ * parse nodes, and the part limit leaves them unanalysed anyway.
+ */
+const MAX_NODES_PER_PART = 2;
 
 interface Walk {
   readonly limits: Limits;
@@ -106,12 +114,17 @@ async function parseLevel(
     ? insertSeparator(bytes, raw.bodyOffset)
     : bytes;
   let root: MimeNodeView;
+  let cut = false;
   try {
-    root = simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes) ??
-      await parseMimeTree(parseable, {
+    const simple = simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
+    if (simple) root = simple;
+    else {
+      ({ root, cut } = await leanMimeTree(parseable, {
         maxNestingDepth: walk.limits.maxMimeDepth,
         maxHeadersSize: walk.limits.maxHeaderBytes,
-      });
+        maxNodes: MAX_NODES_PER_PART * walk.limits.maxParts,
+      }));
+    }
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const code: DefectCode = /nesting depth/i.test(text)
@@ -127,6 +140,15 @@ async function parseLevel(
   }
   const before = walk.parts.length;
   await walkNode(root, parseable, prefix, true, depth, walk);
+  if (cut && !walk.tooManyParts) {
+    walk.tooManyParts = true;
+    addDefect(
+      walk,
+      "MIME_TOO_MANY_PARTS",
+      where,
+      `more than ${MAX_NODES_PER_PART * walk.limits.maxParts} MIME parts, the rest is not parsed`,
+    );
+  }
   if (root.contentType.multipart && root.childNodes.length > 0) {
     // Split under one boundary, a second Content-Type may name another that the body
     // also uses: that reading is inspected too.
