@@ -70,7 +70,7 @@ export async function leanMimeTree(
 interface DrivenNode extends MimeNodeView {
   readonly childNodes: readonly DrivenNode[];
   readonly state: "header" | "body" | "finished";
-  content: ArrayBuffer | null;
+  content: ArrayBuffer | Uint8Array | null;
   finalize(): Promise<void>;
 }
 
@@ -131,7 +131,7 @@ function setContent(node: DrivenNode, bytes: Uint8Array, bodies: Map<DrivenNode,
       : /quoted-printable/i.test(encoding)
       ? decodeQuotedPrintableLines
       : passLines;
-    node.content = decode(bytes, ranges).buffer as ArrayBuffer;
+    node.content = decode(bytes, ranges);
   }
   for (const child of node.childNodes) setContent(child, bytes, bodies);
 }
@@ -154,8 +154,16 @@ function forEachLine(
   }
 }
 
-/** postal-mime's pass-through decoder: every line without its line end, then "\n". */
-function passLines(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
+/**
+ * postal-mime's pass-through decoder: every line without its line end, then "\n".
+ * A body of whole LF-ended lines without CRs comes out as it went in: it stays a view
+ * into the message instead of a copy.
+ */
+export function passLines(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
+  if (ranges.length === 2) {
+    const body = bytes.subarray(ranges[0], ranges[1]);
+    if (body.length && body[body.length - 1] === 0x0a && body.indexOf(0x0d) < 0) return body;
+  }
   let size = 0;
   forEachLine(bytes, ranges, (start, end) => size += end - start + 1);
   const out = new Uint8Array(size);

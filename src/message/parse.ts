@@ -260,7 +260,7 @@ async function walkNode(
       // A multipart that did not split (no usable boundary) still reaches the recipient:
       // its body is one part to sniff and scan, and any other reading of its header too.
       const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
-      const body = new Uint8Array(node.content);
+      const body = contentBytes(node);
       if (!addPart(walk, opaquePart(partPath, body))) return;
       await inspectOtherReadings(node, body, partPath, depth, walk);
       return;
@@ -276,11 +276,11 @@ async function walkNode(
   const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
   const type = node.contentType.parsed.value.toLowerCase() || "text/plain";
   const encoding = node.contentTransferEncoding.value.trim().toLowerCase();
-  let content = new Uint8Array(node.content ?? new ArrayBuffer(0));
+  let content = contentBytes(node);
 
   if (UUENCODE_TRANSFER_ENCODINGS.has(encoding)) {
     const file = extractEmbeddedFiles(content)[0];
-    if (file) content = new Uint8Array(file.content);
+    if (file) content = file.content;
   } else if (!KNOWN_TRANSFER_ENCODINGS.has(encoding)) {
     addDefect(
       walk,
@@ -311,6 +311,13 @@ async function walkNode(
   if (type.startsWith("text/")) addEmbedded(content, partPath, walk);
   if (isTnef(content)) addTnef(content, partPath, walk);
   await inspectOtherReadings(node, content, partPath, depth, walk);
+}
+
+/** A node's decoded body as bytes, without copying it. */
+function contentBytes(node: MimeNodeView): Uint8Array {
+  const content = node.content;
+  if (content === null) return new Uint8Array(0);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
 /**
