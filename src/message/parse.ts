@@ -76,7 +76,10 @@ export async function parseMessage(
       part: "0",
       evidence: `${bytes.length} bytes, only the first ${limits.maxMessageBytes} are parsed`,
     });
-    input = bytes.subarray(0, limits.maxMessageBytes);
+    // Cut after the last whole line that fits: a body of whole lines needs no copy to
+    // be read as text (the pass-through decoder hands back a view).
+    const lastLine = bytes.lastIndexOf(0x0a, limits.maxMessageBytes - 1);
+    input = bytes.subarray(0, lastLine > 0 ? lastLine + 1 : limits.maxMessageBytes);
   }
   if (bytes.length === 0) {
     walk.defects.push({ code: "MESSAGE_EMPTY", part: "0", evidence: "0 bytes" });
