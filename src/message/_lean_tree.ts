@@ -14,6 +14,8 @@ import type { MimeNodeView, PostalLimits } from "./_postal_tree.ts";
  * every input (tests/message/lean_tree_test.ts holds the two trees equal on every
  * fixture and corpus message). Memory is the decoded bodies plus a few ranges per part.
  *
+ * `head`, when given, is header lines read before `bytes` (which is then all body).
+ *
  * After `maxNodes` parts the structure is no longer followed: the rest of the message
  * stays unparsed (`cut`), as the part limit would leave it unanalysed anyway, and
  * hundreds of thousands of empty parts cannot each cost a parse node.
@@ -21,6 +23,7 @@ import type { MimeNodeView, PostalLimits } from "./_postal_tree.ts";
 export async function leanMimeTree(
   bytes: Uint8Array,
   limits: PostalLimits & { readonly maxNodes: number },
+  head: Uint8Array = new Uint8Array(0),
 ): Promise<{ root: MimeNodeView; cut: boolean }> {
   const parser = new PostalMime({
     forceRfc822Attachments: true,
@@ -31,6 +34,17 @@ export async function leanMimeTree(
   }) as unknown as Driven;
   if (!parser.root || typeof parser.processLine !== "function" || !parser.boundaries) {
     throw new Error("postal-mime no longer exposes its line parser: check the pinned version");
+  }
+  // A header of our own (another reading of a Content-Type) is read before the bytes,
+  // as if it stood in front of them, without copying them behind it.
+  for (let pos = 0; pos < head.length;) {
+    const nl = head.indexOf(0x0a, pos);
+    const next = nl < 0 ? head.length : nl + 1;
+    await parser.processLine(
+      head.subarray(pos, lineEnd(head, pos, nl < 0 ? head.length : nl)),
+      false,
+    );
+    pos = next;
   }
   const bodies = new Map<DrivenNode, number[]>();
   let nodes = 1;
@@ -61,7 +75,7 @@ export async function leanMimeTree(
     pos = next;
   }
   // postal-mime finishes the tree on the last line, so an empty message stays unfinished.
-  if (bytes.length > 0) await parser.root.finalize();
+  if (head.length + bytes.length > 0) await parser.root.finalize();
   setContent(parser.root, bytes, bodies);
   return { root: parser.root, cut };
 }

@@ -98,35 +98,41 @@ export async function parseMessage(
   };
 }
 
-/** Parse one message level (the message, or an inner message/rfc822); returns its header. */
+/**
+ * Parse one message level (the message, or an inner message/rfc822); returns its header.
+ * With `head` (another reading of a Content-Type), the header is `head` and `bytes` is
+ * the body: the level is read as their concatenation, which is never built.
+ */
 async function parseLevel(
   bytes: Uint8Array,
   prefix: string,
   depth: number,
   walk: Walk,
+  head?: Uint8Array,
 ): Promise<{ fields: HeaderField[] }> {
   const where = prefix || "0";
-  const raw = readRawHeader(bytes, walk.limits.maxHeaderBytes);
-  checkHeader(raw, bytes.length, where, walk);
-  checkBytes(bytes, where, walk);
+  const raw = readRawHeader(head ?? bytes, walk.limits.maxHeaderBytes);
+  const bodyOffset = head ? 0 : raw.bodyOffset;
+  checkHeader(raw, (head?.length ?? 0) + bytes.length, where, walk);
+  checkBytes(bytes, where, walk, head);
   const fields = raw.fields.map((f) => ({ name: f.name, value: f.value }));
 
   // Without the empty line postal-mime would read the body as more header lines and the
   // text would vanish from the analysis; parse as if the separator were there.
-  const parseable = !raw.separatorFound && raw.invalidLine
+  const parseable = !head && !raw.separatorFound && raw.invalidLine
     ? insertSeparator(bytes, raw.bodyOffset)
     : bytes;
   let root: MimeNodeView;
   let cut = false;
   try {
-    const simple = simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
+    const simple = head ? undefined : simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
     if (simple) root = simple;
     else {
       ({ root, cut } = await leanMimeTree(parseable, {
         maxNestingDepth: walk.limits.maxMimeDepth,
         maxHeadersSize: walk.limits.maxHeaderBytes,
         maxNodes: MAX_NODES_PER_PART * walk.limits.maxParts,
-      }));
+      }, head));
     }
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
@@ -138,7 +144,7 @@ async function parseLevel(
     addDefect(walk, code, where, text);
     // Nothing may hide behind a parse failure: the body is kept as one opaque part that
     // is scanned and sniffed like any attachment.
-    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
+    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(bodyOffset)));
     return { fields };
   }
   const before = walk.parts.length;
@@ -155,12 +161,12 @@ async function parseLevel(
   if (root.contentType.multipart && root.childNodes.length > 0) {
     // Split under one boundary, a second Content-Type may name another that the body
     // also uses: that reading is inspected too.
-    await inspectOtherReadings(root, bytes.subarray(raw.bodyOffset), where, depth, walk);
+    await inspectOtherReadings(root, bytes.subarray(bodyOffset), where, depth, walk);
   }
-  if (walk.parts.length === before && raw.bodyOffset < bytes.length && !walk.tooManyParts) {
+  if (walk.parts.length === before && bodyOffset < bytes.length && !walk.tooManyParts) {
     // A multipart whose boundary is missing or never used yields no parts; its body is
     // still what the recipient gets, so it is kept as one part to sniff and scan.
-    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
+    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(bodyOffset)));
   }
   return { fields };
 }
@@ -228,8 +234,8 @@ function checkHeader(raw: RawHeaderBlock, size: number, where: string, walk: Wal
   if (duplicates.length) addDefect(walk, "HEADER_DUPLICATE", where, duplicates.join(", "));
 }
 
-function checkBytes(bytes: Uint8Array, where: string, walk: Walk): void {
-  const scan = scanBytes(bytes);
+function checkBytes(bytes: Uint8Array, where: string, walk: Walk, head?: Uint8Array): void {
+  const scan = head ? scanJoined(head, bytes) : scanBytes(bytes);
   if (scan.nulBytes) {
     addDefect(
       walk,
@@ -247,6 +253,27 @@ function checkBytes(bytes: Uint8Array, where: string, walk: Walk): void {
       `${scan.longLines} line(s) over 998 octets, first is line ${scan.firstLongLine.line} (${scan.firstLongLine.length})`,
     );
   }
+}
+
+/** scanBytes of `head` followed by `body` (head ending in a line end), without joining them. */
+function scanJoined(head: Uint8Array, body: Uint8Array): ReturnType<typeof scanBytes> {
+  const a = scanBytes(head);
+  const b = scanBytes(body);
+  let headLines = 0;
+  for (let i = head.indexOf(0x0a); i >= 0; i = head.indexOf(0x0a, i + 1)) headLines++;
+  return {
+    nulBytes: a.nulBytes + b.nulBytes,
+    firstNulOffset: a.firstNulOffset >= 0
+      ? a.firstNulOffset
+      : b.firstNulOffset >= 0
+      ? head.length + b.firstNulOffset
+      : -1,
+    bareCr: a.bareCr + b.bareCr,
+    longLines: a.longLines + b.longLines,
+    firstLongLine: a.firstLongLine ??
+      (b.firstLongLine &&
+        { line: b.firstLongLine.line + headLines, length: b.firstLongLine.length }),
+  };
 }
 
 async function walkNode(
@@ -364,10 +391,7 @@ async function inspectOtherReadings(
     const header = new TextEncoder().encode(
       `Content-Type: ${reading.type}; boundary="${reading.boundary}"\r\n\r\n`,
     );
-    const level = new Uint8Array(header.length + body.length);
-    level.set(header);
-    level.set(body, header.length);
-    await parseLevel(level, `${path}.alt`, depth + 1, walk);
+    await parseLevel(body, `${path}.alt`, depth + 1, walk, header);
   }
 }
 
@@ -472,20 +496,24 @@ function mimePart(
   const params = node.contentType.parsed.params;
   const name = params["name"];
   const filename = node.contentDisposition.parsed.params["filename"];
+  // The text is decoded when first read: only the text rules and plainmail read it, and
+  // a large text part would otherwise be held a second time, as a string, by every
+  // delivery.
   let text: string | undefined;
-  // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
-  const htmlEncoding = type === "text/html"
-    ? sniffHtmlEncoding(content, params["charset"] ?? "")
-    : undefined;
-  if (htmlEncoding !== undefined) {
-    text = new TextDecoder(htmlEncoding).decode(content);
-  } else if (type.startsWith("text/")) {
+  let decoded = false;
+  const decodeText = (): string | undefined => {
+    // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
+    const htmlEncoding = type === "text/html"
+      ? sniffHtmlEncoding(content, params["charset"] ?? "")
+      : undefined;
+    if (htmlEncoding !== undefined) return new TextDecoder(htmlEncoding).decode(content);
+    if (!type.startsWith("text/")) return undefined;
     try {
-      text = node.getTextContent();
+      return node.getTextContent();
     } catch {
-      text = new TextDecoder().decode(content);
+      return new TextDecoder().decode(content);
     }
-  }
+  };
   return {
     path,
     origin: "mime",
@@ -496,7 +524,13 @@ function mimePart(
     nameParam: name === undefined ? undefined : decodeWords(name),
     filenameParam: filename === undefined ? undefined : decodeWords(filename),
     content,
-    text,
+    get text() {
+      if (!decoded) {
+        text = decodeText();
+        decoded = true;
+      }
+      return text;
+    },
     complete: true,
     hiddenNames: [],
   };

@@ -124,3 +124,17 @@ Deno.test("leanMimeTree() stops following the structure after maxNodes parts", a
   assert.equal(tree.cut, true);
   assert.equal(tree.root.childNodes.length, 9);
 });
+
+Deno.test("leanMimeTree() reads a separate header as if it stood in front of the bytes", async () => {
+  const head = new TextEncoder().encode('Content-Type: multipart/mixed; boundary="b"\r\n\r\n');
+  const body = new TextEncoder().encode(
+    "--b\nContent-Transfer-Encoding: base64\n\naGk=\n--b\n\ntext\n--b--\n",
+  );
+  const joined = new Uint8Array(head.length + body.length);
+  joined.set(head);
+  joined.set(body, head.length);
+  assert.deepEqual(
+    view((await leanMimeTree(body, lean, head)).root),
+    view(await parseMimeTree(joined, limits)),
+  );
+});
