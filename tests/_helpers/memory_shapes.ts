@@ -94,10 +94,37 @@ export const MEMORY_SHAPES: readonly MemoryShape[] = [
       ),
   },
   {
+    label: "nested Content-Type readings",
+    build: nestedReadings,
+  },
+  {
     label: "realistic mail",
     build: realisticMessage,
   },
 ];
+
+/**
+ * Twelve parts nested in each other, each with a second Content-Type that reads as a
+ * multipart of the body: every reading is parsed (and once was copied) again.
+ */
+function nestedReadings(size: number): Uint8Array {
+  let body = `Content-Type: application/octet-stream; name="x.bin"
+` +
+    `Content-Transfer-Encoding: base64
+
+${base64(noiseBytes(Math.floor(size * 0.74)))}`;
+  for (let level = 0; level < 12; level++) {
+    body = `Content-Type: text/plain
+Content-Type: multipart/mixed; boundary=b${level}
+
+` +
+      `--b${level}
+${body}
+--b${level}--
+`;
+  }
+  return encoder.encode(`${HEAD}${body}`);
+}
 
 /**
  * Mail as it comes: a text and an HTML alternative, a quoted-printable text attachment,
