@@ -183,15 +183,21 @@ export function passLines(bytes: Uint8Array, ranges: readonly number[]): Uint8Ar
   const out = new Uint8Array(size);
   let at = 0;
   forEachLine(bytes, ranges, (start, end) => {
-    if (end - start > 16) {
-      out.set(bytes.subarray(start, end), at);
-      at += end - start;
-    } else {
-      for (let i = start; i < end; i++) out[at++] = bytes[i]!;
-    }
+    copyRun(bytes, start, end, out, at);
+    at += end - start;
     out[at++] = 0x0a;
   });
   return out;
+}
+
+/**
+ * Copy bytes[start, end) to out at `at`. Short runs byte by byte: a view per run of a
+ * body of short lines or dense escapes would be garbage the size of the body several
+ * times over.
+ */
+function copyRun(bytes: Uint8Array, start: number, end: number, out: Uint8Array, at: number): void {
+  if (end - start > 64) out.set(bytes.subarray(start, end), at);
+  else for (let i = start; i < end; i++) out[at++] = bytes[i]!;
 }
 
 /** Base64 alphabet values, -1 for everything postal-mime's decoder strips. */
@@ -291,14 +297,14 @@ function quotedPrintableInto(
       const low = hexNibble(bytes[i + 2]);
       if (high < 0 || low < 0) continue;
       if (out) {
-        out.set(bytes.subarray(literal, i), at);
+        copyRun(bytes, literal, i, out, at);
         out[at + i - literal] = (high << 4) | low;
       }
       at += i - literal + 1;
       i += 2;
       literal = i + 1;
     }
-    if (out) out.set(bytes.subarray(literal, end), at);
+    if (out) copyRun(bytes, literal, end, out, at);
     at += end - literal;
     if (!soft) {
       if (out) out[at] = 0x0a;

@@ -94,6 +94,24 @@ export const MEMORY_SHAPES: readonly MemoryShape[] = [
       ),
   },
   {
+    label: "quoted-printable escapes",
+    build: (size) =>
+      encoder.encode(
+        `${HEAD}Content-Type: application/octet-stream\nContent-Transfer-Encoding: quoted-printable\n\n${
+          `${"=41".repeat(25)}=\n`.repeat(Math.floor(size / 77))
+        }`,
+      ),
+  },
+  {
+    label: "base64 padded on every line",
+    build: (size) =>
+      encoder.encode(
+        `${HEAD}Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n${
+          "QQ==\n".repeat(Math.floor(size / 5))
+        }`,
+      ),
+  },
+  {
     label: "nested Content-Type readings",
     build: nestedReadings,
   },
