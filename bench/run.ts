@@ -13,6 +13,7 @@ import { benchPlainmail } from "./plainmail.ts";
 import { benchStartup } from "./startup.ts";
 import { benchHostile } from "./hostile.ts";
 import { benchDetection } from "./detection.ts";
+import { benchMemory } from "./memory.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 const BINARY = join(ROOT, "dist/qmvc");
@@ -22,9 +23,17 @@ if (!existsSync(BINARY)) {
   Deno.exit(1);
 }
 
-const sections = Deno.args.length
-  ? Deno.args
-  : ["startup", "parser", "hostile", "detection", "scanners", "peers", "reports", "plainmail"];
+const sections = Deno.args.length ? Deno.args : [
+  "startup",
+  "parser",
+  "hostile",
+  "memory",
+  "detection",
+  "scanners",
+  "peers",
+  "reports",
+  "plainmail",
+];
 console.log(
   `qmvc benchmarks on ${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores\n`,
 );
@@ -37,6 +46,9 @@ for (const section of sections) {
       break;
     case "parser":
       for (const line of await benchParser(ROOT, BINARY)) console.log(line);
+      break;
+    case "memory":
+      for (const line of await benchMemory(BINARY)) console.log(line);
       break;
     case "detection":
       for (const line of await benchDetection(BINARY)) console.log(line);

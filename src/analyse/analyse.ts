@@ -110,10 +110,16 @@ async function analysePart(
 }
 
 /**
- * SHA-256 in hex with the web platform's digest: node:crypto would cost every delivery
- * its start-up (a few milliseconds) for one hash per part.
+ * SHA-256 in hex. The web platform's digest copies its input (WebCrypto takes "a copy
+ * of the bytes"), so a large part would be held twice; node:crypto hashes it in place.
+ * node:crypto costs every delivery its start-up (a few milliseconds), so it loads only
+ * for a part of a megabyte or more.
  */
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  if (bytes.length >= HASH_IN_PLACE_BYTES) {
+    const { createHash } = await import("node:crypto");
+    return createHash("sha256").update(bytes).digest("hex");
+  }
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
   );
@@ -121,6 +127,9 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
   return hex;
 }
+
+/** Parts from this size on are hashed without a copy. */
+const HASH_IN_PLACE_BYTES = 1024 * 1024;
 
 /** Sniff signatures of the image, audio and video formats whose end qmvc can find. */
 const MEDIA_SIGNATURES = new Set(["png", "jpeg", "gif", "bmp", "webp", "wav", "mp4", "ogg"]);

@@ -1,4 +1,4 @@
-import { readSync, writeSync } from "node:fs";
+import { fstatSync, readSync, writeSync } from "node:fs";
 import { concatBytes } from "../message/mod.ts";
 
 /** What a command may touch, injected so commands are testable and exit nowhere. */
@@ -15,17 +15,45 @@ export interface CommandIo {
 export type CommandStatus = 0 | 1 | 2 | 99 | 100 | 111;
 
 /**
- * Read all of fd 0. qmail-local gives a seekable file; a pipe works as well. Reads in
- * chunks that grow, so a 50 MB message costs a handful of reads, not thousands.
+ * Read all of fd 0. qmail-local gives a seekable file: it is read straight into one
+ * buffer of its size, so the message is held once, not once in chunks and again
+ * joined. A pipe (or a file that grows) is read in chunks that grow, so a 50 MB
+ * message costs a handful of reads, not thousands.
  */
 export function readAllFd(fd: number): Uint8Array {
   const chunks: Uint8Array[] = [];
+  let known = 0;
+  try {
+    const stat = fstatSync(fd);
+    // From a position past 0 the read simply ends early.
+    if (stat.isFile()) known = stat.size;
+  } catch { /* not a file: read in chunks */ }
+  if (known > 0) {
+    const whole = new Uint8Array(known);
+    let filled = 0;
+    while (filled < known) {
+      const n = readChunk(fd, whole, filled);
+      if (n === 0) return filled === 0 ? new Uint8Array(0) : whole.subarray(0, filled);
+      filled += n;
+    }
+    chunks.push(whole);
+  }
   let size = 64 * 1024;
   for (;;) {
     const chunk = new Uint8Array(size);
-    let n: number;
+    const n = readChunk(fd, chunk, 0);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    if (size < 4 * 1024 * 1024) size *= 2;
+  }
+  return chunks.length ? concatBytes(chunks) : new Uint8Array(0);
+}
+
+/** One read(2) into `buffer` from `offset`, 0 at end of input; waits out EAGAIN. */
+function readChunk(fd: number, buffer: Uint8Array, offset: number): number {
+  for (;;) {
     try {
-      n = readSync(fd, chunk, 0, chunk.length, null);
+      return readSync(fd, buffer, offset, buffer.length - offset, null);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === "EAGAIN") {
@@ -33,14 +61,10 @@ export function readAllFd(fd: number): Uint8Array {
         Atomics.wait(PAUSE, 0, 0, 10);
         continue;
       }
-      if (code === "EOF") break;
+      if (code === "EOF") return 0;
       throw error;
     }
-    if (n === 0) break;
-    chunks.push(chunk.subarray(0, n));
-    if (size < 4 * 1024 * 1024) size *= 2;
   }
-  return chunks.length ? concatBytes(chunks) : new Uint8Array(0);
 }
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));

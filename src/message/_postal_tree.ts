@@ -22,7 +22,8 @@ export interface MimeNodeView {
     readonly originalKey: string;
     readonly value: string;
   }[];
-  readonly content: ArrayBuffer | null;
+  /** The decoded body; a view into the message where decoding changes nothing (our trees). */
+  readonly content: ArrayBuffer | Uint8Array | null;
   getTextContent(): string;
 }
 

@@ -1,4 +1,5 @@
 import type { MimeNodeView } from "./_postal_tree.ts";
+import { passLines } from "./_lean_tree.ts";
 import type { RawHeaderBlock } from "./_raw_header.ts";
 
 /**
@@ -95,19 +96,6 @@ function hasBareCr(bytes: Uint8Array, end: number): boolean {
 }
 
 /** The body as postal-mime's pass-through decoder keeps it: lines without line ends, each + "\n". */
-function bodyLines(bytes: Uint8Array, start: number): ArrayBuffer {
-  const out = new Uint8Array(bytes.length - start + 1);
-  let size = 0;
-  let pos = start;
-  while (pos < bytes.length) {
-    let nl = bytes.indexOf(0x0a, pos);
-    if (nl < 0) nl = bytes.length;
-    let end = nl;
-    while (end > pos && bytes[end - 1] === 0x0d) end--;
-    out.set(bytes.subarray(pos, end), size);
-    size += end - pos;
-    out[size++] = 0x0a;
-    pos = nl + 1;
-  }
-  return out.slice(0, size).buffer;
+function bodyLines(bytes: Uint8Array, start: number): Uint8Array {
+  return start < bytes.length ? passLines(bytes, [start, bytes.length]) : new Uint8Array(0);
 }

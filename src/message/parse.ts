@@ -1,5 +1,6 @@
 import { scanBytes } from "./_byte_scan.ts";
-import { type MimeNodeView, parseMimeTree } from "./_postal_tree.ts";
+import type { MimeNodeView } from "./_postal_tree.ts";
+import { leanMimeTree } from "./_lean_tree.ts";
 import { type RawHeaderBlock, readRawHeader } from "./_raw_header.ts";
 import { simpleMimeTree } from "./_simple_tree.ts";
 import { decodeWords } from "./decode_words.ts";
@@ -50,6 +51,13 @@ function lastLineUnended(message: Uint8Array, content: Uint8Array): boolean {
     content.length > 0 && content[content.length - 1] === 0x0a;
 }
 
+/**
+ * MIME nodes (leaves and the multiparts around them) parsed per allowed part. Past
+ * that the structure is not followed: 800 000 empty parts in 4 MB cost gigabytes of
+ * parse nodes, and the part limit leaves them unanalysed anyway.
+ */
+const MAX_NODES_PER_PART = 2;
+
 interface Walk {
   readonly limits: Limits;
   readonly parts: Part[];
@@ -76,7 +84,10 @@ export async function parseMessage(
       part: "0",
       evidence: `${bytes.length} bytes, only the first ${limits.maxMessageBytes} are parsed`,
     });
-    input = bytes.subarray(0, limits.maxMessageBytes);
+    // Cut after the last whole line that fits: a body of whole lines needs no copy to
+    // be read as text (the pass-through decoder hands back a view).
+    const lastLine = bytes.lastIndexOf(0x0a, limits.maxMessageBytes - 1);
+    input = bytes.subarray(0, lastLine > 0 ? lastLine + 1 : limits.maxMessageBytes);
   }
   if (bytes.length === 0) {
     walk.defects.push({ code: "MESSAGE_EMPTY", part: "0", evidence: "0 bytes" });
@@ -95,31 +106,42 @@ export async function parseMessage(
   };
 }
 
-/** Parse one message level (the message, or an inner message/rfc822); returns its header. */
+/**
+ * Parse one message level (the message, or an inner message/rfc822); returns its header.
+ * With `head` (another reading of a Content-Type), the header is `head` and `bytes` is
+ * the body: the level is read as their concatenation, which is never built.
+ */
 async function parseLevel(
   bytes: Uint8Array,
   prefix: string,
   depth: number,
   walk: Walk,
+  head?: Uint8Array,
 ): Promise<{ fields: HeaderField[] }> {
   const where = prefix || "0";
-  const raw = readRawHeader(bytes, walk.limits.maxHeaderBytes);
-  checkHeader(raw, bytes.length, where, walk);
-  checkBytes(bytes, where, walk);
+  const raw = readRawHeader(head ?? bytes, walk.limits.maxHeaderBytes);
+  const bodyOffset = head ? 0 : raw.bodyOffset;
+  checkHeader(raw, (head?.length ?? 0) + bytes.length, where, walk);
+  checkBytes(bytes, where, walk, head);
   const fields = raw.fields.map((f) => ({ name: f.name, value: f.value }));
 
   // Without the empty line postal-mime would read the body as more header lines and the
   // text would vanish from the analysis; parse as if the separator were there.
-  const parseable = !raw.separatorFound && raw.invalidLine
+  const parseable = !head && !raw.separatorFound && raw.invalidLine
     ? insertSeparator(bytes, raw.bodyOffset)
     : bytes;
   let root: MimeNodeView;
+  let cut = false;
   try {
-    root = simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes) ??
-      await parseMimeTree(parseable, {
+    const simple = head ? undefined : simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
+    if (simple) root = simple;
+    else {
+      ({ root, cut } = await leanMimeTree(parseable, {
         maxNestingDepth: walk.limits.maxMimeDepth,
         maxHeadersSize: walk.limits.maxHeaderBytes,
-      });
+        maxNodes: MAX_NODES_PER_PART * walk.limits.maxParts,
+      }, head));
+    }
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const code: DefectCode = /nesting depth/i.test(text)
@@ -130,20 +152,29 @@ async function parseLevel(
     addDefect(walk, code, where, text);
     // Nothing may hide behind a parse failure: the body is kept as one opaque part that
     // is scanned and sniffed like any attachment.
-    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
+    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(bodyOffset)));
     return { fields };
   }
   const before = walk.parts.length;
   await walkNode(root, parseable, prefix, true, depth, walk);
+  if (cut && !walk.tooManyParts) {
+    walk.tooManyParts = true;
+    addDefect(
+      walk,
+      "MIME_TOO_MANY_PARTS",
+      where,
+      `more than ${MAX_NODES_PER_PART * walk.limits.maxParts} MIME parts, the rest is not parsed`,
+    );
+  }
   if (root.contentType.multipart && root.childNodes.length > 0) {
     // Split under one boundary, a second Content-Type may name another that the body
     // also uses: that reading is inspected too.
-    await inspectOtherReadings(root, bytes.subarray(raw.bodyOffset), where, depth, walk);
+    await inspectOtherReadings(root, bytes.subarray(bodyOffset), where, depth, walk);
   }
-  if (walk.parts.length === before && raw.bodyOffset < bytes.length && !walk.tooManyParts) {
+  if (walk.parts.length === before && bodyOffset < bytes.length && !walk.tooManyParts) {
     // A multipart whose boundary is missing or never used yields no parts; its body is
     // still what the recipient gets, so it is kept as one part to sniff and scan.
-    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(raw.bodyOffset)));
+    addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(bodyOffset)));
   }
   return { fields };
 }
@@ -211,8 +242,8 @@ function checkHeader(raw: RawHeaderBlock, size: number, where: string, walk: Wal
   if (duplicates.length) addDefect(walk, "HEADER_DUPLICATE", where, duplicates.join(", "));
 }
 
-function checkBytes(bytes: Uint8Array, where: string, walk: Walk): void {
-  const scan = scanBytes(bytes);
+function checkBytes(bytes: Uint8Array, where: string, walk: Walk, head?: Uint8Array): void {
+  const scan = head ? scanJoined(head, bytes) : scanBytes(bytes);
   if (scan.nulBytes) {
     addDefect(
       walk,
@@ -232,6 +263,27 @@ function checkBytes(bytes: Uint8Array, where: string, walk: Walk): void {
   }
 }
 
+/** scanBytes of `head` followed by `body` (head ending in a line end), without joining them. */
+function scanJoined(head: Uint8Array, body: Uint8Array): ReturnType<typeof scanBytes> {
+  const a = scanBytes(head);
+  const b = scanBytes(body);
+  let headLines = 0;
+  for (let i = head.indexOf(0x0a); i >= 0; i = head.indexOf(0x0a, i + 1)) headLines++;
+  return {
+    nulBytes: a.nulBytes + b.nulBytes,
+    firstNulOffset: a.firstNulOffset >= 0
+      ? a.firstNulOffset
+      : b.firstNulOffset >= 0
+      ? head.length + b.firstNulOffset
+      : -1,
+    bareCr: a.bareCr + b.bareCr,
+    longLines: a.longLines + b.longLines,
+    firstLongLine: a.firstLongLine ??
+      (b.firstLongLine &&
+        { line: b.firstLongLine.line + headLines, length: b.firstLongLine.length }),
+  };
+}
+
 async function walkNode(
   node: MimeNodeView,
   bytes: Uint8Array,
@@ -246,7 +298,7 @@ async function walkNode(
       // A multipart that did not split (no usable boundary) still reaches the recipient:
       // its body is one part to sniff and scan, and any other reading of its header too.
       const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
-      const body = new Uint8Array(node.content);
+      const body = contentBytes(node);
       if (!addPart(walk, opaquePart(partPath, body))) return;
       await inspectOtherReadings(node, body, partPath, depth, walk);
       return;
@@ -262,7 +314,7 @@ async function walkNode(
   const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
   const type = node.contentType.parsed.value.toLowerCase() || "text/plain";
   const encoding = node.contentTransferEncoding.value.trim().toLowerCase();
-  let content = new Uint8Array(node.content ?? new ArrayBuffer(0));
+  let content = contentBytes(node);
   if (isRoot && PASS_THROUGH.has(encoding) && lastLineUnended(bytes, content)) {
     // postal-mime ends every body line with LF; a message whose last line has none is
     // that many bytes, not one more.
@@ -271,7 +323,7 @@ async function walkNode(
 
   if (UUENCODE_TRANSFER_ENCODINGS.has(encoding)) {
     const file = extractEmbeddedFiles(content)[0];
-    if (file) content = new Uint8Array(file.content);
+    if (file) content = file.content;
   } else if (!KNOWN_TRANSFER_ENCODINGS.has(encoding)) {
     addDefect(
       walk,
@@ -302,6 +354,13 @@ async function walkNode(
   if (type.startsWith("text/")) addEmbedded(content, partPath, walk);
   if (isTnef(content)) addTnef(content, partPath, walk);
   await inspectOtherReadings(node, content, partPath, depth, walk);
+}
+
+/** A node's decoded body as bytes, without copying it. */
+function contentBytes(node: MimeNodeView): Uint8Array {
+  const content = node.content;
+  if (content === null) return new Uint8Array(0);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
 /**
@@ -345,10 +404,7 @@ async function inspectOtherReadings(
     const header = new TextEncoder().encode(
       `Content-Type: ${reading.type}; boundary="${reading.boundary}"\r\n\r\n`,
     );
-    const level = new Uint8Array(header.length + body.length);
-    level.set(header);
-    level.set(body, header.length);
-    await parseLevel(level, `${path}.alt`, depth + 1, walk);
+    await parseLevel(body, `${path}.alt`, depth + 1, walk, header);
   }
 }
 
@@ -453,20 +509,24 @@ function mimePart(
   const params = node.contentType.parsed.params;
   const name = params["name"];
   const filename = node.contentDisposition.parsed.params["filename"];
+  // The text is decoded when first read: only the text rules and plainmail read it, and
+  // a large text part would otherwise be held a second time, as a string, by every
+  // delivery.
   let text: string | undefined;
-  // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
-  const htmlEncoding = type === "text/html"
-    ? sniffHtmlEncoding(content, params["charset"] ?? "")
-    : undefined;
-  if (htmlEncoding !== undefined) {
-    text = new TextDecoder(htmlEncoding).decode(content);
-  } else if (type.startsWith("text/")) {
+  let decoded = false;
+  const decodeText = (): string | undefined => {
+    // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
+    const htmlEncoding = type === "text/html"
+      ? sniffHtmlEncoding(content, params["charset"] ?? "")
+      : undefined;
+    if (htmlEncoding !== undefined) return new TextDecoder(htmlEncoding).decode(content);
+    if (!type.startsWith("text/")) return undefined;
     try {
-      text = node.getTextContent();
+      return node.getTextContent();
     } catch {
-      text = new TextDecoder().decode(content);
+      return new TextDecoder().decode(content);
     }
-  }
+  };
   return {
     path,
     origin: "mime",
@@ -477,7 +537,13 @@ function mimePart(
     nameParam: name === undefined ? undefined : decodeWords(name),
     filenameParam: filename === undefined ? undefined : decodeWords(filename),
     content,
-    text,
+    get text() {
+      if (!decoded) {
+        text = decodeText();
+        decoded = true;
+      }
+      return text;
+    },
     complete: true,
     hiddenNames: [],
   };

@@ -21,30 +21,178 @@ export const MAX_EMBEDDED_FILES = 100;
  * survives; decoding is lenient the way real-world decoders are.
  */
 export function extractEmbeddedFiles(bytes: Uint8Array): EmbeddedFile[] {
-  // Cheap pre-check on the bytes: most bodies contain neither marker, and turning a
-  // large body into a string just to find out costs more than the rest of the parse.
+  // Cheap pre-check on the bytes: most bodies contain neither marker.
   if (!startsALine(bytes, BEGIN) && !startsALine(bytes, YBEGIN)) return [];
-  const text = binaryString(bytes);
-  const lines = text.split(/\r?\n/);
+  // Line by line over the bytes: only a line that may open a block becomes a string,
+  // and a block is decoded twice (to size its output, then into it), so a 60 MB body
+  // costs its decoded size and no more.
   const files: EmbeddedFile[] = [];
-  for (let i = 0; i < lines.length && files.length < MAX_EMBEDDED_FILES; i++) {
-    const line = lines[i] as string;
-    const uu = readUuBegin(line);
-    if (uu) {
-      const { file, next } = decodeUuBlock(lines, i + 1, uu.name, uu.base64);
-      files.push(file);
-      i = next;
+  for (let at = 0; at < bytes.length && files.length < MAX_EMBEDDED_FILES;) {
+    const line = lineAt(bytes, at);
+    const opens = startsWith(bytes, at, line.end, BEGIN) ||
+      startsWith(bytes, at, line.end, YBEGIN);
+    const text = opens ? binaryString(bytes.subarray(at, line.end)) : "";
+    const uu = opens ? readUuBegin(text) : undefined;
+    const yName = opens && !uu ? readYencName(text) : undefined;
+    if (uu || yName !== undefined) {
+      const decode = uu ? (uu.base64 ? base64Line : uuLine) : yencLine;
+      const isEnd = uu ? (uu.base64 ? isBase64End : isUuEnd) : isYencEnd;
+      const size = decodeBlock(bytes, line.next, isEnd, decode, undefined);
+      const content = new Uint8Array(size.bytes);
+      decodeBlock(bytes, line.next, isEnd, decode, content);
+      files.push({
+        encoding: uu ? "uuencode" : "yenc",
+        name: uu ? uu.name : yName!,
+        content,
+        terminated: size.terminated,
+      });
+      at = size.next;
       continue;
     }
-    const yName = readYencName(line);
-    if (yName !== undefined) {
-      const { file, next } = decodeYencBlock(lines, i + 1, yName);
-      files.push(file);
-      i = next;
-    }
+    at = line.next;
   }
   return files;
 }
+
+/** A line as `split(/\r?\n/)` cuts it: up to LF, one CR before it dropped. */
+function lineAt(bytes: Uint8Array, start: number): { end: number; next: number } {
+  const nl = bytes.indexOf(0x0a, start);
+  if (nl < 0) return { end: bytes.length, next: bytes.length };
+  return { end: nl > start && bytes[nl - 1] === 0x0d ? nl - 1 : nl, next: nl + 1 };
+}
+
+function startsWith(bytes: Uint8Array, start: number, end: number, prefix: number[]): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Decodes one line's bytes into `out` at `at` (or only counts without `out`); returns the count. */
+type LineDecoder = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out?: Uint8Array,
+  at?: number,
+) => number;
+
+/**
+ * Decode the lines from `start` up to the closing line: the byte count, whether the
+ * closing line came, and where reading goes on (the closing line itself, as before).
+ */
+function decodeBlock(
+  bytes: Uint8Array,
+  start: number,
+  isEnd: (bytes: Uint8Array, start: number, end: number) => boolean,
+  decode: LineDecoder,
+  out: Uint8Array | undefined,
+): { bytes: number; terminated: boolean; next: number } {
+  let produced = 0;
+  let at = start;
+  while (at < bytes.length) {
+    // lineAt() without its object: this loop runs once per line of a large block.
+    const nl = bytes.indexOf(0x0a, at);
+    const end = nl < 0 ? bytes.length : nl > at && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+    if (isEnd(bytes, at, end)) return { bytes: produced, terminated: true, next: at };
+    produced += decode(bytes, at, end, out, produced);
+    at = nl < 0 ? bytes.length : nl + 1;
+  }
+  return { bytes: produced, terminated: false, next: bytes.length };
+}
+
+/** JavaScript's trimEnd() blanks among code points 0-255. */
+function isBlank(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
+}
+
+/** `end`, then only blanks. */
+function isUuEnd(bytes: Uint8Array, start: number, end: number): boolean {
+  if (!startsWith(bytes, start, end, END)) return false;
+  for (let i = start + 3; i < end; i++) if (!isBlank(bytes[i]!)) return false;
+  return true;
+}
+
+/** `====` and nothing else. */
+function isBase64End(bytes: Uint8Array, start: number, end: number): boolean {
+  return end - start === 4 && startsWith(bytes, start, end, BASE64_END);
+}
+
+function isYencEnd(bytes: Uint8Array, start: number, end: number): boolean {
+  return startsWith(bytes, start, end, YEND);
+}
+
+const END = [...new TextEncoder().encode("end")];
+const BASE64_END = [...new TextEncoder().encode("====")];
+const YEND = [...new TextEncoder().encode("=yend")];
+const YPART = [...new TextEncoder().encode("=ypart ")];
+
+/** Character `j` of a uuencoded line as 6 bits; a missing or NUL one reads as a blank (0), as lenient decoders do. */
+function sextet(bytes: Uint8Array, start: number, length: number, j: number): number {
+  return ((j < length ? bytes[start + j]! || 32 : 32) - 32) & 0x3f;
+}
+
+/** A uuencoded line: a length character, then groups of four characters for three bytes. */
+const uuLine: LineDecoder = (bytes, start, end, out, at = 0) => {
+  if (end === start) return 0;
+  const count = (bytes[start]! - 32) & 0x3f;
+  const length = end - start;
+  let produced = 0;
+  for (let j = 1; produced < count && j + 1 < length + 3; j += 4) {
+    const c0 = sextet(bytes, start, length, j);
+    const c1 = sextet(bytes, start, length, j + 1);
+    const c2 = sextet(bytes, start, length, j + 2);
+    const c3 = sextet(bytes, start, length, j + 3);
+    const bytes3 = ((c0 << 18) | (c1 << 12) | (c2 << 6) | c3) >>> 0;
+    for (let k = 0; k < 3 && produced < count; k++) {
+      if (out) out[at + produced] = bytes3 >> (16 - 8 * k);
+      produced++;
+    }
+  }
+  return produced;
+};
+
+const BASE64_VALUE = new Int8Array(256).fill(-1);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(
+  (c, i) => BASE64_VALUE[c.charCodeAt(0)] = i,
+);
+
+/** A `begin-base64` line: its alphabet characters, in whole groups of four. */
+const base64Line: LineDecoder = (bytes, start, end, out, at = 0) => {
+  let chars = 0;
+  for (let i = start; i < end; i++) if (BASE64_VALUE[bytes[i]!]! >= 0) chars++;
+  const groups = Math.floor(chars / 4);
+  if (out) {
+    let group = 0;
+    let count = 0;
+    let written = 0;
+    for (let i = start; i < end && written < groups * 3; i++) {
+      const value = BASE64_VALUE[bytes[i]!]!;
+      if (value < 0) continue;
+      group = (group << 6) | value;
+      if (++count === 4) {
+        out[at + written++] = group >> 16;
+        out[at + written++] = group >> 8;
+        out[at + written++] = group;
+        group = 0;
+        count = 0;
+      }
+    }
+  }
+  return groups * 3;
+};
+
+/** A yEnc line: every byte less 42, `=` escapes the next (less 64 more); `=ypart` lines carry no data. */
+const yencLine: LineDecoder = (bytes, start, end, out, at = 0) => {
+  if (startsWith(bytes, start, end, YPART)) return 0;
+  let produced = 0;
+  for (let j = start; j < end; j++) {
+    let c = bytes[j]!;
+    if (c === 0x3d && j + 1 < end) c = (bytes[++j]! - 64) & 0xff;
+    if (out) out[at + produced] = (c - 42) & 0xff;
+    produced++;
+  }
+  return produced;
+};
 
 /**
  * A `begin[-base64] MODE NAME` line: MODE three or four octal digits, NAME the rest
@@ -77,82 +225,4 @@ function readYencName(line: string): string | undefined {
     if (name) return name;
   }
   return undefined;
-}
-
-function decodeUuBlock(
-  lines: string[],
-  start: number,
-  name: string,
-  base64: boolean,
-): { file: EmbeddedFile; next: number } {
-  const out: number[] = [];
-  let i = start;
-  for (; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (base64 ? line === "====" : line.trimEnd() === "end") {
-      return {
-        file: { encoding: "uuencode", name, content: Uint8Array.from(out), terminated: true },
-        next: i,
-      };
-    }
-    if (base64) {
-      const clean = line.replace(/[^A-Za-z0-9+/]/g, "");
-      try {
-        for (const b of atob(clean.slice(0, clean.length - (clean.length % 4)))) {
-          out.push(b.charCodeAt(0));
-        }
-      } catch { /* a broken line is skipped, as uudecode does */ }
-      continue;
-    }
-    if (line.length === 0) continue;
-    const count = (line.charCodeAt(0) - 32) & 0x3f;
-    if (count === 0) continue;
-    let produced = 0;
-    for (let j = 1; produced < count && j + 1 < line.length + 3; j += 4) {
-      const c = [0, 1, 2, 3].map((k) => ((line.charCodeAt(j + k) || 32) - 32) & 0x3f);
-      const bytes = [
-        (c[0]! << 2) | (c[1]! >> 4),
-        ((c[1]! << 4) | (c[2]! >> 2)) & 0xff,
-        ((c[2]! << 6) | c[3]!) & 0xff,
-      ];
-      for (const b of bytes) {
-        if (produced < count) {
-          out.push(b & 0xff);
-          produced++;
-        }
-      }
-    }
-  }
-  return {
-    file: { encoding: "uuencode", name, content: Uint8Array.from(out), terminated: false },
-    next: i,
-  };
-}
-
-function decodeYencBlock(
-  lines: string[],
-  start: number,
-  name: string,
-): { file: EmbeddedFile; next: number } {
-  const out: number[] = [];
-  let i = start;
-  for (; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.startsWith("=yend")) {
-      return {
-        file: { encoding: "yenc", name, content: Uint8Array.from(out), terminated: true },
-        next: i,
-      };
-    }
-    if (line.startsWith("=ypart ")) continue;
-    for (let j = 0; j < line.length; j++) {
-      let c = line.charCodeAt(j);
-      if (c === 0x3d && j + 1 < line.length) c = (line.charCodeAt(++j) - 64) & 0xff;
-      out.push((c - 42) & 0xff);
-    }
-  }
-  return {
-    file: { encoding: "yenc", name, content: Uint8Array.from(out), terminated: false },
-    next: i,
-  };
 }

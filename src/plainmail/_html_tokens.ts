@@ -114,7 +114,12 @@ function readAttributes(
   from: number,
 ): { attributes: Map<string, string>; selfClosing: boolean; end: number } {
   const n = html.length;
-  const attributes = new Map<string, string>();
+  // Most tags keep no attribute: they share one empty map instead of each making one.
+  let attributes: Map<string, string> = NO_ATTRIBUTES;
+  const keep = (name: string, value: string): void => {
+    if (attributes === NO_ATTRIBUTES) attributes = new Map();
+    if (!attributes.has(name)) attributes.set(name, value);
+  };
   let selfClosing = false;
   let i = from;
   while (i < n) {
@@ -141,7 +146,7 @@ function readAttributes(
     let k = i;
     while (k < n && isSpace(html.charCodeAt(k))) k++;
     if (html.charCodeAt(k) !== 0x3d /* = */) {
-      if (KEPT_ATTRIBUTES.has(name) && !attributes.has(name)) attributes.set(name, "");
+      if (KEPT_ATTRIBUTES.has(name)) keep(name, "");
       i = k;
       continue;
     }
@@ -165,10 +170,13 @@ function readAttributes(
       i = e;
     }
     // The first of two attributes with one name counts (WHATWG).
-    if (KEPT_ATTRIBUTES.has(name) && !attributes.has(name)) attributes.set(name, value);
+    if (KEPT_ATTRIBUTES.has(name)) keep(name, value);
   }
   return { attributes, selfClosing, end: n };
 }
+
+/** The attributes of a tag that keeps none; never written to. */
+const NO_ATTRIBUTES: Map<string, string> = new Map();
 
 /** Where the raw text of `name` ends: its end tag, or the end of the markup. */
 function findEndTag(html: string, from: number, name: string): { start: number; end: number } {

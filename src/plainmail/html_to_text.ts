@@ -557,10 +557,21 @@ class TextSink {
     if (this.lineHasText) this.endLine();
     this.chunks.push(this.pieces.join(""));
     this.pieces = [];
-    const text = this.chunks.join("");
-    let end = text.length;
-    while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
-    return text.slice(0, end) + "\n";
+    // Trailing line breaks are cut from the last chunks before the one join, so the
+    // text of a large body is built once, not joined, sliced and copied again.
+    const chunks = this.chunks;
+    while (chunks.length) {
+      const last = chunks[chunks.length - 1]!;
+      let end = last.length;
+      while (end > 0 && last.charCodeAt(end - 1) === 0x0a) end--;
+      if (end > 0) {
+        chunks[chunks.length - 1] = last.slice(0, end);
+        break;
+      }
+      chunks.pop();
+    }
+    chunks.push("\n");
+    return chunks.join("");
   }
 
   private write(content: string): void {

@@ -67,16 +67,7 @@ function talk(
     socket.on("connect", () => {
       connected = true;
       socket.write(new TextEncoder().encode(`z${command}\0`));
-      if (data) {
-        for (let at = 0; at < data.length; at += CHUNK_BYTES) {
-          const chunk = data.subarray(at, at + CHUNK_BYTES);
-          const length = new Uint8Array(4);
-          new DataView(length.buffer).setUint32(0, chunk.length, false);
-          socket.write(length);
-          socket.write(chunk);
-        }
-        socket.write(new Uint8Array(4));
-      }
+      if (data) void stream(socket, data);
     });
     socket.on("data", (chunk: Uint8Array) => {
       chunks.push(chunk);
@@ -93,6 +84,35 @@ function talk(
           new ClamdError(`${describeEndpoint(endpoint)} closed the connection without an answer`),
         );}
     });
+  });
+}
+
+/**
+ * Send `data` as INSTREAM chunks, each once the socket has taken the one before: written
+ * all at once, the socket would buffer a copy of the whole message while clamd reads.
+ */
+async function stream(socket: Socket, data: Uint8Array): Promise<void> {
+  for (let at = 0; at < data.length; at += CHUNK_BYTES) {
+    if (socket.destroyed) return;
+    const chunk = data.subarray(at, at + CHUNK_BYTES);
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, chunk.length, false);
+    socket.write(length);
+    if (!socket.write(chunk)) await drained(socket);
+  }
+  if (!socket.destroyed) socket.write(new Uint8Array(4));
+}
+
+/** Resolves when the socket can take more, or is gone (its error ends the request). */
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      socket.off("drain", finish);
+      socket.off("close", finish);
+      resolve();
+    };
+    socket.on("drain", finish);
+    socket.on("close", finish);
   });
 }
 

@@ -1,0 +1,315 @@
+import PostalMime from "postal-mime";
+import type { MimeNodeView, PostalLimits } from "./_postal_tree.ts";
+
+/**
+ * postal-mime's parse tree, built with bounded memory.
+ *
+ * postal-mime keeps every body line as its own view plus a "\n" string, joins them
+ * through a Blob, copies the whole input first and renders the text and HTML bodies
+ * qmvc never reads: about 200 bytes per line, so 20 MB of empty lines took gigabytes.
+ * Here postal-mime still reads every header line and every boundary line (its own
+ * state machine decides the structure, the header values and the encodings), but the
+ * body lines never reach it: each node's body is kept as byte ranges of the input and
+ * decoded once at the end by the decoders below, which give postal-mime's bytes for
+ * every input (tests/message/lean_tree_test.ts holds the two trees equal on every
+ * fixture and corpus message). Memory is the decoded bodies plus a few ranges per part.
+ *
+ * `head`, when given, is header lines read before `bytes` (which is then all body).
+ *
+ * After `maxNodes` parts the structure is no longer followed: the rest of the message
+ * stays unparsed (`cut`), as the part limit would leave it unanalysed anyway, and
+ * hundreds of thousands of empty parts cannot each cost a parse node.
+ */
+export async function leanMimeTree(
+  bytes: Uint8Array,
+  limits: PostalLimits & { readonly maxNodes: number },
+  head: Uint8Array = new Uint8Array(0),
+): Promise<{ root: MimeNodeView; cut: boolean }> {
+  const parser = new PostalMime({
+    forceRfc822Attachments: true,
+    maxRfc822NestingDepth: 0,
+    maxNestingDepth: limits.maxNestingDepth,
+    maxHeadersSize: limits.maxHeadersSize,
+    attachmentEncoding: "arraybuffer",
+  }) as unknown as Driven;
+  if (!parser.root || typeof parser.processLine !== "function" || !parser.boundaries) {
+    throw new Error("postal-mime no longer exposes its line parser: check the pinned version");
+  }
+  // A header of our own (another reading of a Content-Type) is read before the bytes,
+  // as if it stood in front of them, without copying them behind it.
+  for (let pos = 0; pos < head.length;) {
+    const nl = head.indexOf(0x0a, pos);
+    const next = nl < 0 ? head.length : nl + 1;
+    await parser.processLine(
+      head.subarray(pos, lineEnd(head, pos, nl < 0 ? head.length : nl)),
+      false,
+    );
+    pos = next;
+  }
+  const bodies = new Map<DrivenNode, number[]>();
+  let nodes = 1;
+  let cut = false;
+  let pos = 0;
+  while (pos < bytes.length) {
+    const nl = bytes.indexOf(0x0a, pos);
+    const next = nl < 0 ? bytes.length : nl + 1;
+    const end = lineEnd(bytes, pos, nl < 0 ? bytes.length : nl);
+    const node = parser.currentNode;
+    const boundary = matchBoundary(bytes, pos, end, parser.boundaries);
+    if (boundary === "part" && ++nodes > limits.maxNodes) {
+      cut = true;
+      break;
+    }
+    if (boundary === undefined && node.state !== "header") {
+      // A body line: postal-mime would hand it to this node's decoder (or drop it once
+      // the node is finished). Only its place is kept, merged with the line before.
+      if (node.state === "body") {
+        const ranges = bodies.get(node);
+        if (!ranges) bodies.set(node, [pos, next]);
+        else if (ranges[ranges.length - 1] === pos) ranges[ranges.length - 1] = next;
+        else ranges.push(pos, next);
+      }
+    } else {
+      await parser.processLine(bytes.subarray(pos, end), false);
+    }
+    pos = next;
+  }
+  // postal-mime finishes the tree on the last line, so an empty message stays unfinished.
+  if (head.length + bytes.length > 0) await parser.root.finalize();
+  setContent(parser.root, bytes, bodies);
+  return { root: parser.root, cut };
+}
+
+/** The parts of postal-mime's parser and nodes this module drives. */
+interface DrivenNode extends MimeNodeView {
+  readonly childNodes: readonly DrivenNode[];
+  readonly state: "header" | "body" | "finished";
+  content: ArrayBuffer | Uint8Array | null;
+  finalize(): Promise<void>;
+}
+
+interface Driven {
+  readonly root: DrivenNode;
+  readonly currentNode: DrivenNode;
+  readonly boundaries: readonly { readonly value: Uint8Array }[];
+  processLine(line: Uint8Array, isFinal: boolean): Promise<void>;
+}
+
+/** Where a line's bytes end as postal-mime's readLine cuts them: trailing CRs dropped. */
+function lineEnd(bytes: Uint8Array, start: number, end: number): number {
+  while (end > start && bytes[end - 1] === 0x0d) end--;
+  return end;
+}
+
+/**
+ * Whether a line is a boundary postal-mime acts on (its processLine test: `--`, an
+ * open boundary, optionally `--`, then only blanks), and which kind.
+ */
+function matchBoundary(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  boundaries: Driven["boundaries"],
+): "part" | "end" | undefined {
+  const length = end - start;
+  if (!boundaries.length || length <= 2 || bytes[start] !== 0x2d || bytes[start + 1] !== 0x2d) {
+    return undefined;
+  }
+  for (let i = boundaries.length - 1; i >= 0; i--) {
+    const value = boundaries[i]!.value;
+    if (length < value.length + 2) continue;
+    let matches = true;
+    for (let j = 0; j < value.length && matches; j++) {
+      matches = bytes[start + 2 + j] === value[j];
+    }
+    if (!matches) continue;
+    let after = start + value.length + 2;
+    const terminator = length >= value.length + 4 && bytes[after] === 0x2d &&
+      bytes[after + 1] === 0x2d;
+    if (terminator) after += 2;
+    let blanks = true;
+    for (let j = after; j < end && blanks; j++) blanks = bytes[j] === 0x20 || bytes[j] === 0x09;
+    if (!blanks) continue;
+    return terminator ? "end" : "part";
+  }
+  return undefined;
+}
+
+function setContent(node: DrivenNode, bytes: Uint8Array, bodies: Map<DrivenNode, number[]>): void {
+  if (node.content !== null) {
+    const ranges = bodies.get(node) ?? [];
+    const encoding = node.contentTransferEncoding.encoding;
+    // postal-mime's choice of decoder (MimeNode.setupContentDecoder).
+    const decode = /base64/i.test(encoding)
+      ? decodeBase64Lines
+      : /quoted-printable/i.test(encoding)
+      ? decodeQuotedPrintableLines
+      : passLines;
+    node.content = decode(bytes, ranges);
+  }
+  for (const child of node.childNodes) setContent(child, bytes, bodies);
+}
+
+/** Calls `each(start, end)` for every line of the ranges, cut as postal-mime cuts them. */
+function forEachLine(
+  bytes: Uint8Array,
+  ranges: readonly number[],
+  each: (start: number, end: number) => void,
+): void {
+  for (let r = 0; r < ranges.length; r += 2) {
+    let pos = ranges[r]!;
+    const stop = ranges[r + 1]!;
+    while (pos < stop) {
+      const nl = bytes.indexOf(0x0a, pos);
+      const next = nl < 0 || nl >= stop ? stop : nl + 1;
+      each(pos, lineEnd(bytes, pos, nl < 0 || nl >= stop ? stop : nl));
+      pos = next;
+    }
+  }
+}
+
+/**
+ * postal-mime's pass-through decoder: every line without its line end, then "\n".
+ * A body of whole LF-ended lines without CRs comes out as it went in: it stays a view
+ * into the message instead of a copy.
+ */
+export function passLines(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
+  if (ranges.length === 2) {
+    const body = bytes.subarray(ranges[0], ranges[1]);
+    if (body.length && body[body.length - 1] === 0x0a && body.indexOf(0x0d) < 0) return body;
+  }
+  let size = 0;
+  forEachLine(bytes, ranges, (start, end) => size += end - start + 1);
+  const out = new Uint8Array(size);
+  let at = 0;
+  forEachLine(bytes, ranges, (start, end) => {
+    copyRun(bytes, start, end, out, at);
+    at += end - start;
+    out[at++] = 0x0a;
+  });
+  return out;
+}
+
+/**
+ * Copy bytes[start, end) to out at `at`. Short runs byte by byte: a view per run of a
+ * body of short lines or dense escapes would be garbage the size of the body several
+ * times over.
+ */
+function copyRun(bytes: Uint8Array, start: number, end: number, out: Uint8Array, at: number): void {
+  if (end - start > 64) out.set(bytes.subarray(start, end), at);
+  else for (let i = start; i < end; i++) out[at++] = bytes[i]!;
+}
+
+/** Base64 alphabet values, -1 for everything postal-mime's decoder strips. */
+const BASE64 = new Int8Array(256).fill(-1);
+"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(
+  (c, i) => BASE64[c.charCodeAt(0)] = i,
+);
+const EQUALS = 0x3d;
+
+/**
+ * postal-mime's base64 decoder: everything outside the alphabet and "=" is dropped, a
+ * run of "=" ends a unit, each unit is decoded on its own (a last group of 2 or 3
+ * characters gives 1 or 2 bytes, a lone character none).
+ */
+function decodeBase64Lines(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
+  const out = new Uint8Array(base64Into(bytes, ranges, undefined));
+  base64Into(bytes, ranges, out);
+  return out;
+}
+
+/** Decodes into `out`, or with none only counts: the exact size is known before allocating. */
+function base64Into(bytes: Uint8Array, ranges: readonly number[], out?: Uint8Array): number {
+  let at = 0;
+  let group = 0;
+  let count = 0;
+  const flush = () => {
+    if (count === 2) {
+      if (out) out[at] = group >> 4;
+      at += 1;
+    } else if (count === 3) {
+      if (out) {
+        out[at] = group >> 10;
+        out[at + 1] = group >> 2;
+      }
+      at += 2;
+    }
+    group = 0;
+    count = 0;
+  };
+  forEachLine(bytes, ranges, (start, end) => {
+    for (let i = start; i < end; i++) {
+      const c = bytes[i]!;
+      const value = BASE64[c]!;
+      if (value < 0) {
+        if (c === EQUALS) flush();
+        continue;
+      }
+      group = (group << 6) | value;
+      if (++count === 4) {
+        if (out) {
+          out[at] = group >> 16;
+          out[at + 1] = group >> 8;
+          out[at + 2] = group;
+        }
+        at += 3;
+        group = 0;
+        count = 0;
+      }
+    }
+  });
+  flush();
+  return at;
+}
+
+function hexNibble(c: number | undefined): number {
+  if (c === undefined) return -1;
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/**
+ * postal-mime's quoted-printable decoder, line by line: `=XX` is a byte, any other "="
+ * stays literal, a final "=" joins the line to the next, every other line ends in "\n".
+ */
+function decodeQuotedPrintableLines(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
+  const out = new Uint8Array(quotedPrintableInto(bytes, ranges, undefined));
+  quotedPrintableInto(bytes, ranges, out);
+  return out;
+}
+
+/** Decodes into `out`, or with none only counts. */
+function quotedPrintableInto(
+  bytes: Uint8Array,
+  ranges: readonly number[],
+  out?: Uint8Array,
+): number {
+  let at = 0;
+  forEachLine(bytes, ranges, (start, lineEnd) => {
+    const soft = lineEnd > start && bytes[lineEnd - 1] === EQUALS;
+    const end = soft ? lineEnd - 1 : lineEnd;
+    let literal = start;
+    for (let i = start; i < end; i++) {
+      if (bytes[i] !== EQUALS || i + 2 >= end) continue;
+      const high = hexNibble(bytes[i + 1]);
+      const low = hexNibble(bytes[i + 2]);
+      if (high < 0 || low < 0) continue;
+      if (out) {
+        copyRun(bytes, literal, i, out, at);
+        out[at + i - literal] = (high << 4) | low;
+      }
+      at += i - literal + 1;
+      i += 2;
+      literal = i + 1;
+    }
+    if (out) copyRun(bytes, literal, end, out, at);
+    at += end - literal;
+    if (!soft) {
+      if (out) out[at] = 0x0a;
+      at += 1;
+    }
+  });
+  return at;
+}
