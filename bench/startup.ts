@@ -101,6 +101,8 @@ async function buildEmptyProgram(dir: string): Promise<string> {
       "--minify",
       "--bytecode",
       "--format=cjs",
+      "--no-compile-autoload-dotenv",
+      "--no-compile-autoload-bunfig",
       "--outfile",
       output,
       source,
