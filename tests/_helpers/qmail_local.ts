@@ -202,3 +202,12 @@ export async function runQmvc(
     stderr: new TextDecoder().decode(out.stderr),
   };
 }
+
+/** True while a process runs: not gone, and not a zombie waiting for a parent that does not reap. */
+export function isRunning(pid: string | number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}

@@ -20,6 +20,7 @@ import {
   deliver,
   deliverToSite,
   fixture,
+  isRunning,
   listMaildir,
   makeSite,
   readLogLines,
@@ -120,15 +121,6 @@ Deno.test("delivery-time: a body program whose child holds the pipes is killed w
   assert.ok(!isRunning(grandchild), "the grandchild sleep is gone");
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
 });
-
-/** Running, not gone and not a zombie waiting for a parent that does not reap. */
-function isRunning(pid: string): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("a torn log line (a full disk cut a write short) never swallows the next record", async () => {
   const site = makeSite();
