@@ -1,6 +1,6 @@
 import { analyseMessage, type Analysis, readZipMembers } from "../analyse/mod.ts";
 import { type Message, parseMessage } from "../message/mod.ts";
-import { type Control, findPattern } from "../profile/mod.ts";
+import { type Control, findPattern, releaseMemory } from "../profile/mod.ts";
 import {
   type BodyCommandOutcome,
   decide,
@@ -100,7 +100,7 @@ async function htmlTexts(
   if (!control.badbodytexts.rules.some((r) => r.kind === "text")) return undefined;
   if (!message.parts.some((p) => p.declaredType === "text/html")) return undefined;
   const { readableTexts } = await import("../plainmail/mod.ts");
-  return readableTexts(message);
+  return readableTexts(message, { collect: releaseMemory });
 }
 
 async function scanMessage(

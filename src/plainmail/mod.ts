@@ -13,5 +13,6 @@
  * @module
  */
 export { htmlToText } from "./html_to_text.ts";
+export type { HtmlToTextOptions } from "./html_to_text.ts";
 export { plainText, readableTexts } from "./plain_text.ts";
 export { PLAINMAIL_HELP, runPlainmail } from "./plainmail_command.ts";

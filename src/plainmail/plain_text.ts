@@ -1,12 +1,12 @@
 import type { Message } from "../message/mod.ts";
-import { htmlToText } from "./html_to_text.ts";
+import { htmlToText, type HtmlToTextOptions } from "./html_to_text.ts";
 
 /**
  * The readable text of a message for a small screen: a short header, the text parts
  * (HTML ones turned into text only when the message has no plain text of its own, as
  * multipart/alternative sends both), and one line per attachment.
  */
-export function plainText(message: Message): string {
+export function plainText(message: Message, options: HtmlToTextOptions = {}): string {
   const header = [
     ["From", message.from],
     ["Subject", message.subject],
@@ -18,7 +18,10 @@ export function plainText(message: Message): string {
   const chosen = plain.length ? plain : body.filter((p) => p.declaredType === "text/html");
   const texts = chosen.map((
     p,
-  ) => (p.declaredType === "text/html" ? htmlToText(p.text ?? "") : (p.text ?? "").trim() + "\n"));
+  ) => (p.declaredType === "text/html"
+    ? htmlToText(p.text ?? "", options)
+    : (p.text ?? "").trim() + "\n")
+  );
   const attachments = message.parts.filter((p) =>
     !chosen.includes(p) && !(p.text !== undefined && body.includes(p))
   )
@@ -32,9 +35,12 @@ export function plainText(message: Message): string {
 }
 
 /** The readable text of every HTML part, by part path: what the badbodytexts text rules read. */
-export function readableTexts(message: Message): Map<string, string> {
+export function readableTexts(
+  message: Message,
+  options: HtmlToTextOptions = {},
+): Map<string, string> {
   return new Map(
     message.parts.filter((p) => p.declaredType === "text/html" && p.text !== undefined)
-      .map((p) => [p.path, htmlToText(p.text ?? "")]),
+      .map((p) => [p.path, htmlToText(p.text ?? "", options)]),
   );
 }

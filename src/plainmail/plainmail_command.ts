@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseMessage } from "../message/mod.ts";
-import { argsErrorText, compileWildcard, matchFolded } from "../profile/mod.ts";
+import { argsErrorText, compileWildcard, matchFolded, releaseMemory } from "../profile/mod.ts";
 import { plainText } from "./plain_text.ts";
 
 interface PlainmailIo {
@@ -57,7 +57,7 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     );
     return 2;
   }
-  const text = plainText(await parseMessage(bytes));
+  const text = plainText(await parseMessage(bytes), { collect: releaseMemory });
   if (values.e === undefined) {
     io.stdout(withControlsShown(text));
     return 0;

@@ -1,6 +1,6 @@
+import { releaseMemory } from "../profile/mod.ts";
 import { closeSync, openSync, readSync } from "node:fs";
 import { PROGRESS_EVERY } from "../log/mod.ts";
-import { releaseMemory } from "./_release_memory.ts";
 
 /** Bytes read at a time: one buffer, reused for the whole file. */
 const READ_CHUNK = 1024 * 1024;

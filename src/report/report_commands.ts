@@ -1,9 +1,9 @@
+import { releaseMemory } from "../profile/mod.ts";
 import { chownSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { loadNotificationSecret } from "../act/mod.ts";
 import type { IncidentRecord, LogRecord } from "../log/mod.ts";
 import { Anonymizer } from "./anonymizer.ts";
-import { releaseMemory } from "./_release_memory.ts";
 import { archiveMonth } from "./archive.ts";
 import { monthOf, previousMonthOf } from "./local_time.ts";
 import { ownerClaim, ownerProblem } from "./ownership.ts";
