@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tempDir } from "./temp_dirs.ts";
 
 /** The official 68-byte EICAR anti-virus test file. */
 export const EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
@@ -21,7 +21,7 @@ export const CLAMDSCAN = "/usr/bin/clamdscan";
 export const HAVE_CLAMAV = existsSync(CLAMD) && existsSync(CLAMSCAN);
 
 /** Write a database directory with the EICAR signature in two forms. */
-export function writeSignatureDb(dir = mkdtempSync(join(tmpdir(), "qmvc-clamdb-"))): string {
+export function writeSignatureDb(dir = tempDir("qmvc-clamdb-")): string {
   const bytes = new TextEncoder().encode(EICAR);
   writeFileSync(
     join(dir, "qmvc.ndb"),
@@ -52,7 +52,7 @@ function freePort(): number {
 
 /** Start clamd on a fresh socket and port; resolves when it answers PING. */
 export async function startClamd(): Promise<Clamd> {
-  const dir = mkdtempSync(join(tmpdir(), "qmvc-clamd-"));
+  const dir = tempDir("qmvc-clamd-");
   const db = writeSignatureDb(mkdtempSync(join(dir, "db-")));
   const socket = join(dir, "clamd.sock");
   const port = freePort();

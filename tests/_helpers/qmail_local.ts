@@ -3,9 +3,9 @@
  * the working directory set to $HOME, a clean environment holding only qmail's variables
  * (and PATH), and the message on fd 0 as a seekable, read-only file.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { tempDir } from "./temp_dirs.ts";
 
 export const REPO = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 export const BINARY = join(REPO, "dist/qmvc");
@@ -110,7 +110,7 @@ export async function deliver(d: Delivery): Promise<DeliveryResult> {
 
 /** A fresh home directory and system profile for one test. */
 export function makeSite(): { home: string; system: string; root: string } {
-  const root = mkdtempSync(join(tmpdir(), "qmvc-e2e-"));
+  const root = tempDir("qmvc-e2e-");
   const home = join(root, "home");
   const system = join(root, "var-qmvc");
   Deno.mkdirSync(home, { recursive: true });

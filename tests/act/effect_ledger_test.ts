@@ -2,26 +2,27 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { EffectLedger, LEDGER_RETENTION_DAYS } from "../../src/act/mod.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const HASH = EffectLedger.hashMessage("alice@example.net", new TextEncoder().encode("x"));
 
 Deno.test("EffectLedger.claim() lets one claimant go ahead, and no one after it", () => {
-  const dir = Deno.makeTempDirSync();
+  const dir = tempDir();
   const ledgers = Array.from({ length: 20 }, () => new EffectLedger(dir, HASH, NOW));
   const won = ledgers.map((l) => l.claim("notify-sender", "alice@example.net"));
   assert.equal(won.filter(Boolean).length, 1);
 });
 
 Deno.test("EffectLedger: a released claim can be claimed again", () => {
-  const ledger = new EffectLedger(Deno.makeTempDirSync(), HASH, NOW);
+  const ledger = new EffectLedger(tempDir(), HASH, NOW);
   assert.equal(ledger.claim("notify-admin", "root@example.org"), true);
   ledger.release("notify-admin", "root@example.org");
   assert.equal(ledger.claim("notify-admin", "root@example.org"), true);
 });
 
 Deno.test("EffectLedger: a record is found on a retry days later, and not for another sender", () => {
-  const dir = Deno.makeTempDirSync();
+  const dir = tempDir();
   new EffectLedger(dir, HASH, NOW).record("quarantine", "bob@example.org", "/q/new/1");
   const later = new Date(NOW.getTime() + 6 * 86_400_000);
   assert.equal(
@@ -36,7 +37,7 @@ Deno.test("EffectLedger: a record is found on a retry days later, and not for an
 });
 
 Deno.test("EffectLedger removes day folders past the retention when it writes", () => {
-  const dir = Deno.makeTempDirSync();
+  const dir = tempDir();
   new EffectLedger(dir, HASH, NOW).record("forward", "bob@example.org", "injected");
   const much_later = new Date(NOW.getTime() + (LEDGER_RETENTION_DAYS + 1) * 86_400_000);
   const ledger = new EffectLedger(dir, HASH, much_later);

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { injectMail } from "../../src/act/mod.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 function recorder(): { argv: string[]; file: string; read: () => string[] } {
-  const dir = Deno.makeTempDirSync();
+  const dir = tempDir();
   const file = join(dir, "argv");
   const script = join(dir, "record.sh");
   writeFileSync(script, `#!/bin/sh\nprintf '%s\\n' "$@" > ${file}\ncat > /dev/null\n`, {

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { runFilter } from "../../src/delivery/filter_command.ts";
 import type { CommandIo } from "../../src/delivery/io.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 function io(overrides: Partial<CommandIo> = {}): CommandIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -13,7 +12,7 @@ function io(overrides: Partial<CommandIo> = {}): CommandIo & { out: string[]; er
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
     env: {
-      QMVC_HOME: mkdtempSync(join(tmpdir(), "qmvc-unit-")),
+      QMVC_HOME: tempDir("qmvc-unit-"),
       SENDER: "a@example.net",
       RECIPIENT: "b@example.org",
     },
@@ -59,7 +58,7 @@ Deno.test("runFilter() answers --version without reading the message", async () 
 Deno.test("runFilter() never defers because of message content: 300 mutated messages give 0, 99 or 100", async () => {
   const fc = (await import("fast-check")).default;
   const seed = readFileSync("tests/fixtures/eml/attach_zip_nested_exe.eml");
-  const home = mkdtempSync(join(tmpdir(), "qmvc-unit-"));
+  const home = tempDir("qmvc-unit-");
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 20 }),

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { FIXTURES, REPO, runQmvc } from "../_helpers/qmail_local.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 const schema = JSON.parse(readFileSync(join(REPO, "docs/check-json.schema.json"), "utf8"));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -53,7 +54,7 @@ Deno.test("the schema refuses a document that lacks a verdict", () => {
 });
 
 Deno.test("qmvc check --json writes C1 controls (a terminal's CSI) as \\u escapes", async () => {
-  const path = join(Deno.makeTempDirSync(), "csi.eml");
+  const path = join(tempDir(), "csi.eml");
   Deno.writeTextFileSync(path, "From: a@b.c\nSubject: x\u009b2J\n\nhi\n");
   const { stdout } = await check("--json", path);
   assert.doesNotMatch(stdout, /\u009b/);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { eicarTestFile } from "../../src/scan/test_virus.ts";
 import { CLAMSCAN, EICAR, HAVE_CLAMAV, startClamd, writeSignatureDb } from "../_helpers/clamav.ts";
 import { makeSite, runQmvc, writeControl } from "../_helpers/qmail_local.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 const opts = { ignore: !HAVE_CLAMAV, sanitizeResources: false, sanitizeOps: false };
 const clamd = HAVE_CLAMAV ? await startClamd() : undefined;
@@ -47,7 +48,7 @@ Deno.test({
   name:
     "qmvc scanners --check: clamdscan with no reachable clamd fails, though it prints a version",
   fn: async () => {
-    const dir = mkdtempSync(join(Deno.makeTempDirSync(), "conf-"));
+    const dir = mkdtempSync(join(tempDir(), "conf-"));
     const conf = join(dir, "clamd.conf");
     writeFileSync(conf, "LocalSocket /nonexistent/clamd.sock\n");
     const { code, stdout } = await check(`clamdscan -- --config-file=${conf}\n`);
@@ -63,7 +64,7 @@ Deno.test({
     const good = await check(`clamscan path=${CLAMSCAN} -- --database=${writeSignatureDb()}\n`);
     assert.equal(good.code, 0, good.stdout);
     assert.match(good.stdout, /^clamscan \S+: ok: .*EICAR test file found as/m);
-    const db = Deno.makeTempDirSync();
+    const db = tempDir();
     writeFileSync(join(db, "other.ndb"), "Qmvc-Test-Other:0:*:717576767878797a\n");
     const blind = await check(`clamscan path=${CLAMSCAN} -- --database=${db}\n`);
     assert.equal(blind.code, 1);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseMessage, removeInvisible } from "../../src/message/mod.ts";
 import { htmlToText } from "../../src/plainmail/mod.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 /** The HTML of a fixture's first text/html part, decoded. */
 async function htmlOf(name: string): Promise<string> {
@@ -92,7 +92,7 @@ for (
     ignore: !hasW3m(), // w3m is a Debian package that .ci/run installs
     fn: async () => {
       const html = await htmlOf(name);
-      const file = join(mkdtempSync(join(tmpdir(), "qmvc-w3m-")), "page.html");
+      const file = join(tempDir("qmvc-w3m-"), "page.html");
       writeFileSync(file, html);
       const dump = await new Deno.Command("w3m", {
         args: ["-dump", "-cols", "400", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", file],

@@ -4,19 +4,12 @@
  * console error or exception and that every chart has a size, and keeps a screenshot.
  */
 import assert from "node:assert/strict";
-import {
-  appendFileSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { formatLogRecord } from "../../src/log/mod.ts";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINARY, makeSite } from "../_helpers/qmail_local.ts";
 import { generateLog } from "../_helpers/logs.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -34,7 +27,7 @@ interface PageCheck {
 async function startChromium(): Promise<
   { port: number; child: Deno.ChildProcess; profile: string }
 > {
-  const profile = mkdtempSync(join(tmpdir(), "qmvc-chromium-"));
+  const profile = tempDir("qmvc-chromium-");
   const child = new Deno.Command(CHROMIUM, {
     args: [
       "--headless",
