@@ -292,6 +292,8 @@ async function walkNode(
   depth: number,
   walk: Walk,
 ): Promise<void> {
+  const conflict = headerConflict(node);
+  if (conflict) addDefect(walk, "MIME_HEADER_CONFLICT", path || "0", conflict);
   if (node.contentType.multipart) {
     checkMultipart(node, bytes, path || "0", walk);
     if (node.childNodes.length === 0 && node.content && node.content.byteLength > 0) {
@@ -407,6 +409,40 @@ async function inspectOtherReadings(
     await parseLevel(body, `${path}.alt`, depth + 1, walk, header);
   }
 }
+
+/**
+ * Two readings of how a part is to be read: a second Content-Transfer-Encoding or
+ * Content-Disposition that says something else, or a boundary, name or filename given
+ * twice with different values. qmvc reads the first, as postal-mime does; a mail client
+ * may read the last, and see an executable where qmvc saw text. What the other reading
+ * would show was not inspected, so this is `unchecked` (fail closed).
+ */
+function headerConflict(node: MimeNodeView): string | undefined {
+  for (const field of ["content-transfer-encoding", "content-disposition"]) {
+    const values = new Set(
+      node.headers.filter((h) => h.key === field).map((h) => h.value.trim().toLowerCase()),
+    );
+    if (values.size > 1) return `${field}: ${[...values].join(" / ").slice(0, 120)}`;
+  }
+  for (const field of ["content-type", "content-disposition"]) {
+    const header = node.headers.find((h) => h.key === field);
+    if (!header) continue;
+    const seen = new Map<string, string>();
+    for (const m of header.value.matchAll(CONFLICT_PARAMS)) {
+      const key = m[1]!.toLowerCase();
+      const value = (m[3] ?? m[4] ?? "").trim();
+      const earlier = seen.get(key);
+      if (earlier !== undefined && earlier !== value) {
+        return `${field} ${key}: "${earlier.slice(0, 60)}" / "${value.slice(0, 60)}"`;
+      }
+      seen.set(key, value);
+    }
+  }
+  return undefined;
+}
+
+/** boundary=, name=, filename= (and RFC 2231 name*= forms), quoted or not. */
+const CONFLICT_PARAMS = /(?:^|;)\s*(boundary|name\*?|filename\*?)\s*=\s*("([^"]*)"|([^;\s]*))/gi;
 
 /** C0 controls (but tab) and DEL: what mail clients drop from a header value. */
 // deno-lint-ignore no-control-regex

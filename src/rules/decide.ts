@@ -37,6 +37,7 @@ const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
   UUENCODE_UNTERMINATED: "errormail",
   // Both readings were inspected, so nothing is hidden: a structural defect.
   CONTENT_TYPE_AMBIGUOUS: "errormail",
+  MIME_HEADER_CONFLICT: "unchecked",
   // Parser guards: past each of them the content is not parsed, so not inspected.
   HEADER_TOO_LARGE: "unchecked",
   MESSAGE_TOO_LARGE: "unchecked",

@@ -301,3 +301,23 @@ Deno.test("decide() makes a message/partial fragment unchecked", async () => {
   assert.deepEqual(v.conditions, ["unchecked"]);
   assert.equal(v.matches[0]?.evidence, "MESSAGE_PARTIAL: part 1 of 2");
 });
+
+for (
+  const [fixtureName, evidence] of [
+    ["mime_conflicting_transfer_encoding.eml", "content-transfer-encoding: 7bit / base64"],
+    ["mime_conflicting_boundary_param.eml", 'content-type boundary: "a" / "b"'],
+    [
+      "mime_conflicting_filename_param.eml",
+      'content-disposition filename: "notes.txt" / "notes.exe"',
+    ],
+  ] as const
+) {
+  Deno.test(`decide() makes two readings of how a part is read unchecked: ${fixtureName}`, async () => {
+    const v = await verdictForFixture(fixtureName);
+    assert.ok(v.kind === "condition");
+    assert.ok(v.conditions.includes("unchecked"), v.conditions.join(","));
+    assert.equal(v.action, "quarantine");
+    const match = v.matches.find((m) => m.condition === "unchecked");
+    assert.equal(match?.evidence, `MIME_HEADER_CONFLICT: ${evidence}`);
+  });
+}
