@@ -42,28 +42,38 @@ export function composeMail(
     ["Message-ID", id],
     ["MIME-Version", "1.0"],
     ["Auto-Submitted", "auto-generated"],
-    [NOTIFICATION_HEADER, notificationMark(options.kind, id, options.secret)],
   ];
   const templateFrom = template.headers.find(([name]) => /^from$/i.test(name));
   if (templateFrom) fields[0] = ["From", templateFrom[1]];
   const encoder = new TextEncoder();
-  const header = fields.map(([name, value]) => formatHeaderField(name, value)).join("");
-  const body = boundedBody(template.body, MAX_NOTIFICATION_BYTES - header.length - 512);
+  // The header is at most this big (the mark adds a line of fixed length), so the body
+  // can be cut to fit 64 KiB before the mark, which covers the body, is made.
+  const headerRoom = fields.map(([name, value]) => formatHeaderField(name, value)).join("")
+    .length + 512;
+  const text = boundedBody(template.body, MAX_NOTIFICATION_BYTES - headerRoom);
+  let contentType: string;
+  let body: Uint8Array;
   if (!options.original) {
-    return encoder.encode(
-      `${header}${formatHeaderField("Content-Type", "text/plain; charset=utf-8")}` +
-        `Content-Transfer-Encoding: 8bit\n\n${body}`,
-    );
+    contentType = "text/plain; charset=utf-8";
+    body = encoder.encode(text);
+  } else {
+    const boundary = boundaryFor(options.original);
+    contentType = `multipart/mixed; boundary="${boundary}"`;
+    body = concatBytes([
+      encoder.encode(
+        `This is a MIME message.\n\n--${boundary}\n` +
+          `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${text}\n--${boundary}\n` +
+          `Content-Type: message/rfc822\nContent-Disposition: attachment\nContent-Transfer-Encoding: 8bit\n\n`,
+      ),
+      options.original,
+      encoder.encode(`\n--${boundary}--\n`),
+    ]);
   }
-  const boundary = boundaryFor(options.original);
-  const head =
-    `${header}${
-      formatHeaderField("Content-Type", `multipart/mixed; boundary="${boundary}"`)
-    }\nThis is a MIME message.\n\n--${boundary}\n` +
-    `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${body}\n--${boundary}\n` +
-    `Content-Type: message/rfc822\nContent-Disposition: attachment\nContent-Transfer-Encoding: 8bit\n\n`;
-  const tail = `\n--${boundary}--\n`;
-  return concatBytes([encoder.encode(head), options.original, encoder.encode(tail)]);
+  fields.push([NOTIFICATION_HEADER, notificationMark(options.kind, id, body, options.secret)]);
+  const header = fields.map(([name, value]) => formatHeaderField(name, value)).join("") +
+    formatHeaderField("Content-Type", contentType) +
+    (options.original ? "" : "Content-Transfer-Encoding: 8bit\n");
+  return concatBytes([encoder.encode(`${header}\n`), body]);
 }
 
 /**

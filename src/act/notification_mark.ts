@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import {
   closeSync,
   fchmodSync,
@@ -69,34 +69,54 @@ function readSecret(path: string): Uint8Array | undefined {
   return Uint8Array.from(Buffer.from(hex, "hex"));
 }
 
-/** The header value for a notification of `kind` with this Message-ID: `kind; mac=...`. */
-export function notificationMark(kind: string, messageId: string, secret: Uint8Array): string {
-  return `${kind}; mac=${mac(kind, messageId, secret)}`;
+/**
+ * The header value for a notification of `kind` with this Message-ID and this body:
+ * `kind; mac=...`. The body is in it so that the mark, copied onto any other message
+ * (with the notice's Message-ID), proves nothing.
+ */
+export function notificationMark(
+  kind: string,
+  messageId: string,
+  body: Uint8Array,
+  secret: Uint8Array,
+): string {
+  return `${kind}; mac=${mac(kind, messageId, body, secret)}`;
 }
 
 /**
- * True when the message carries a mark this profile made: the kind and the message's
- * own Message-ID, authenticated with the secret. A copied header on another message
- * (another Message-ID) or a made-up one does not count.
+ * True when the message carries a mark this profile made: the kind, the message's own
+ * Message-ID and its body, authenticated with the secret. A copied header on another
+ * message or a made-up one does not count.
  */
 export function isOwnNotification(
   headers: readonly HeaderField[],
+  message: Uint8Array,
   secret: Uint8Array,
 ): boolean {
   const messageId = headerValue(headers, "message-id")?.trim() ?? "";
+  const body = bodyOf(message);
   return headers.some((h) => {
     if (h.name.toLowerCase() !== NOTIFICATION_HEADER.toLowerCase()) return false;
     const found = /^\s*([a-z]+)\s*;\s*mac=([A-Za-z0-9_-]+)\s*$/.exec(h.value);
     if (!found) return false;
-    const expected = Buffer.from(mac(found[1]!, messageId, secret));
+    const expected = Buffer.from(mac(found[1]!, messageId, body, secret));
     const given = Buffer.from(found[2]!);
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
 }
 
-function mac(kind: string, messageId: string, secret: Uint8Array): string {
-  return createHmac("sha256", secret).update(`${kind}\n${messageId}`).digest("base64url").slice(
-    0,
-    32,
-  );
+function mac(kind: string, messageId: string, body: Uint8Array, secret: Uint8Array): string {
+  const digest = createHash("sha256").update(body).digest("hex");
+  return createHmac("sha256", secret).update(`${kind}\n${messageId}\n${digest}`)
+    .digest("base64url").slice(0, 32);
+}
+
+/** The bytes after the header's empty line (LF or CRLF); the whole message without one. */
+export function bodyOf(message: Uint8Array): Uint8Array {
+  for (let i = 0; i + 1 < message.length; i++) {
+    if (message[i] !== 0x0a) continue;
+    if (message[i + 1] === 0x0a) return message.subarray(i + 2);
+    if (message[i + 1] === 0x0d && message[i + 2] === 0x0a) return message.subarray(i + 3);
+  }
+  return message;
 }

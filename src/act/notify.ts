@@ -38,6 +38,7 @@ export interface SendContext {
 export async function sendNotifications(
   incident: Incident,
   context: SendContext,
+  original: Uint8Array,
 ): Promise<ReactionOutcome[]> {
   let secret: Uint8Array | undefined;
   let secretProblem = "";
@@ -53,7 +54,7 @@ export async function sendNotifications(
     recipient: incident.recipient,
     control: context.control,
     action: incident.verdict.action,
-    ownNotification: secret !== undefined && isOwnNotification(headers, secret),
+    ownNotification: secret !== undefined && isOwnNotification(headers, original, secret),
   });
   const outcomes: ReactionOutcome[] = suppressed.map((s) => ({
     reaction: s.reaction,

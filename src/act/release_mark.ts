@@ -1,24 +1,30 @@
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { HeaderField } from "../message/mod.ts";
+import { bodyOf } from "./notification_mark.ts";
 
 /** The header `qmvc quarantine release` puts on top of a message it re-injects. */
 export const RELEASE_HEADER = "X-QMVC-Released";
 
+/** How long a release mark is honoured: long enough for qmail's retries, not for replays. */
+export const RELEASE_VALID_MS = 7 * 86_400_000;
+
 /**
  * The header line for a released message: which conditions the admin overruled, who,
- * when, and a MAC over all of that, the message's Message-ID and the SHA-256 of its
- * body under the profile's secret. qmail-inject may rewrite header fields, never the
- * body, so the mark survives re-injection; nobody without the secret can make one.
+ * when, and a MAC over all of that, the recipient it is released to, the message's
+ * Message-ID and the SHA-256 of its body under the profile's secret. qmail-inject may
+ * rewrite header fields, never the body, so the mark survives re-injection; nobody
+ * without the secret can make one, and a copy delivered to anyone else counts for nothing.
  */
 export function releaseHeaderLine(
-  release: { conditions: readonly string[]; by: string; at: Date },
+  release: { conditions: readonly string[]; by: string; at: Date; to: string },
   message: Uint8Array,
   messageId: string,
   secret: Uint8Array,
 ): string {
   const fields = releaseFields(release.conditions, safeWord(release.by), release.at.toISOString());
-  return `${RELEASE_HEADER}: ${fields}; mac=${mac(fields, message, messageId, secret)}\n`;
+  const code = mac(fields, release.to, message, messageId, secret);
+  return `${RELEASE_HEADER}: ${fields}; mac=${code}\n`;
 }
 
 /**
@@ -28,6 +34,7 @@ export function releaseHeaderLine(
 export function releasedConditions(
   headers: readonly HeaderField[],
   message: Uint8Array,
+  delivery: { readonly recipient: string; readonly now: Date },
   secret: Uint8Array,
 ): string[] {
   const messageId = headers.find((h) => h.name.toLowerCase() === "message-id")?.value.trim() ?? "";
@@ -37,7 +44,12 @@ export function releasedConditions(
       h.value,
     );
     if (!found) continue;
-    const expected = Buffer.from(mac(found[1]!, message, messageId, secret));
+    const at = Date.parse(/at=([\dT:.Z-]+)/.exec(found[1]!)![1]!);
+    const age = delivery.now.getTime() - at;
+    if (!(age >= -300_000 && age <= RELEASE_VALID_MS)) continue;
+    const expected = Buffer.from(
+      mac(found[1]!, delivery.recipient.toLowerCase(), message, messageId, secret),
+    );
     const given = Buffer.from(found[2]!);
     if (given.length === expected.length && timingSafeEqual(given, expected)) {
       return /conditions=([a-z,]*)/.exec(found[1]!)![1]!.split(",").filter(Boolean);
@@ -54,18 +66,15 @@ function safeWord(text: string): string {
   return text.replace(/[^\w.@-]/g, "_").slice(0, 64) || "unknown";
 }
 
-function mac(fields: string, message: Uint8Array, messageId: string, secret: Uint8Array): string {
+function mac(
+  fields: string,
+  recipient: string,
+  message: Uint8Array,
+  messageId: string,
+  secret: Uint8Array,
+): string {
   const body = createHash("sha256").update(bodyOf(message)).digest("hex");
-  return createHmac("sha256", secret).update(`released\n${fields}\n${messageId}\n${body}`)
+  return createHmac("sha256", secret)
+    .update(`released\n${fields}\n${recipient.toLowerCase()}\n${messageId}\n${body}`)
     .digest("base64url").slice(0, 32);
-}
-
-/** The bytes after the header's empty line (LF or CRLF); the whole message without one. */
-function bodyOf(message: Uint8Array): Uint8Array {
-  for (let i = 0; i + 1 < message.length; i++) {
-    if (message[i] !== 0x0a) continue;
-    if (message[i + 1] === 0x0a) return message.subarray(i + 2);
-    if (message[i + 1] === 0x0d && message[i + 2] === 0x0a) return message.subarray(i + 3);
-  }
-  return message;
 }

@@ -31,6 +31,8 @@ export interface EvaluateOptions {
   readonly now?: () => Date;
   /** Where the profile's secret is, to honour an admin's release mark; absent for dry runs. */
   readonly secretPath?: string;
+  /** The delivery's recipient, to whom alone a release mark applies. */
+  readonly recipient?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function evaluateMessage(
       : Promise.resolve([]),
   ]);
   markPhase("scan");
-  const released = await releaseOf(message, bytes, options.secretPath);
+  const released = await releaseOf(message, bytes, options);
   const readableTexts = await htmlTexts(message, control);
   const verdict = decide(analysis, control, {
     scans,
@@ -76,14 +78,15 @@ export async function evaluateMessage(
 async function releaseOf(
   message: Message,
   bytes: Uint8Array,
-  secretPath: string | undefined,
+  options: EvaluateOptions,
 ): Promise<string[]> {
-  if (!secretPath || !message.headers.some((h) => h.name.toLowerCase() === "x-qmvc-released")) {
-    return [];
-  }
+  const { secretPath, recipient } = options;
+  if (!secretPath || recipient === undefined) return [];
+  if (!message.headers.some((h) => h.name.toLowerCase() === "x-qmvc-released")) return [];
   try {
     const { loadNotificationSecret, releasedConditions } = await import("../act/mod.ts");
-    return releasedConditions(message.headers, bytes, loadNotificationSecret(secretPath));
+    const delivery = { recipient, now: (options.now ?? (() => new Date()))() };
+    return releasedConditions(message.headers, bytes, delivery, loadNotificationSecret(secretPath));
   } catch {
     return [];
   }

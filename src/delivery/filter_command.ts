@@ -146,6 +146,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
         cacheDir: profile.cacheDir,
         now: io.now,
         secretPath: join(profile.home, "secret"),
+        recipient,
       });
       const { analysis, verdict } = evaluation;
       outcome.parts = analysis.parts.length;

@@ -89,7 +89,7 @@ export async function handleIncident(input: IncidentInput): Promise<ActionDone> 
     }
   };
   const done = await performAction(incident, bytes, context, remember);
-  const reactions = await sendNotifications(incident, context);
+  const reactions = await sendNotifications(incident, context, bytes);
   for (const r of reactions.filter((r) => r.outcome.startsWith("failed"))) {
     io.stderr(
       `qmvc: ${r.reaction} to ${r.to.join(", ")} ${r.outcome}; the message itself was handled\n`,

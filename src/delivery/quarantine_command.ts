@@ -263,7 +263,7 @@ async function release(
   const messageId = headerValue((await parseMessage(original)).headers, "message-id")?.trim() ?? "";
   const by = adminName(io);
   const mark = releaseHeaderLine(
-    { conditions: entry.record?.conditions ?? [], by, at: io.now() },
+    { conditions: entry.record?.conditions ?? [], by, at: io.now(), to: recipient },
     original,
     messageId,
     secret,

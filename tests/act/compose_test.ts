@@ -43,19 +43,37 @@ Deno.test("composeMail() marks its mail so that only the holder of the secret re
     secret: SECRET,
   });
   const mail = await parseMessage(bytes);
-  assert.equal(isOwnNotification(mail.headers, SECRET), true);
-  assert.equal(isOwnNotification(mail.headers, new Uint8Array(32).fill(8)), false);
+  assert.equal(isOwnNotification(mail.headers, bytes, SECRET), true);
+  assert.equal(isOwnNotification(mail.headers, bytes, new Uint8Array(32).fill(8)), false);
 });
 
-Deno.test("isOwnNotification() refuses a valid mark copied onto a message with another Message-ID", () => {
-  const mark = notificationMark("recipient", "<a@example.org>", SECRET);
-  const headers = [
-    { name: "Message-ID", value: " <b@example.org>" },
+Deno.test("isOwnNotification() refuses a valid mark copied onto another message, whatever its Message-ID", () => {
+  const body = new TextEncoder().encode("the notice\n");
+  const mark = notificationMark("recipient", "<a@example.org>", body, SECRET);
+  const message = (id: string, text: string) =>
+    new TextEncoder().encode(`Message-ID: ${id}\nX-QMVC-Notification: ${mark}\n\n${text}`);
+  const headers = (id: string) => [
+    { name: "Message-ID", value: ` ${id}` },
     { name: "X-QMVC-Notification", value: ` ${mark}` },
   ];
-  assert.equal(isOwnNotification(headers, SECRET), false);
   assert.equal(
-    isOwnNotification([{ name: "Message-ID", value: "<a@example.org>" }, headers[1]!], SECRET),
+    isOwnNotification(
+      headers("<a@example.org>"),
+      message("<a@example.org>", "the notice\n"),
+      SECRET,
+    ),
     true,
+  );
+  assert.equal(
+    isOwnNotification(
+      headers("<b@example.org>"),
+      message("<b@example.org>", "the notice\n"),
+      SECRET,
+    ),
+    false,
+  );
+  assert.equal(
+    isOwnNotification(headers("<a@example.org>"), message("<a@example.org>", "a virus\n"), SECRET),
+    false,
   );
 });

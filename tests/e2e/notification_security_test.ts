@@ -294,3 +294,19 @@ Deno.test("C1 controls in the subject are escaped in qmvc.log, qmvc.rep and the 
   const parsed = await parseMessage(new TextEncoder().encode(note!.text));
   assert.doesNotMatch(parsed.subject, /\u009b/);
 });
+
+Deno.test("a real notification's mark and Message-ID copied onto another message do not silence qmvc", async () => {
+  const site = makeNotifyingSite({ filters: EVERYONE, admins: "postmaster@example.org\n" });
+  await deliverTo(site, { sender: "someone@example.com" });
+  const [notice] = await readSent(site.outbox);
+  const mark = headerValue(notice!.mail.headers, "x-qmvc-notification")!;
+  const id = headerValue(notice!.mail.headers, "message-id")!;
+  const raw = readFileSync(fixture("subject_iloveyou.eml"), "utf8")
+    .replace(
+      "Message-ID: <iloveyou.1@example.com>",
+      `Message-ID: ${id}\nX-QMVC-Notification: ${mark}`,
+    )
+    .replace("kindly check", "a different body: kindly check");
+  assert.equal((await deliverTo(site, { raw, sender: "other@example.com" })).code, 99);
+  assert.equal((await readSent(site.outbox)).length, 6);
+});

@@ -130,3 +130,15 @@ Deno.test("qmvc quarantine run as root leaves its files to the profile's owner, 
     assert.deepEqual([stat.uid, stat.gid], [65534, 65534], file);
   }
 });
+
+Deno.test("a released message delivered to anyone but its recipient is filtered as before", async () => {
+  const { site, id } = await siteWithQuarantined();
+  assert.equal((await quarantine(site, "release", id)).code, 0);
+  const [released] = await readSent(site.outbox);
+  const replay = await deliverTo(site, {
+    raw: released!.text,
+    sender: "evil@example.net",
+    recipient: "victim@example.org",
+  });
+  assert.equal(replay.code, 99);
+});
