@@ -81,7 +81,10 @@ async function main(argv: readonly string[], programName: string): Promise<Comma
   const byName = COMMANDS[programName];
   if (byName && programName !== "help") return await (await byName())(argv, io);
   const [first, ...rest] = argv;
-  const command = first === undefined ? undefined : COMMANDS[first];
+  // From qmail-local every word goes to the filter, which defers what it does not take;
+  // plainmail is the exception, as the filter runs it itself for badbodytexts.
+  const fromQmail = isQmailDelivery(io.env) && first !== "plainmail";
+  const command = first === undefined || fromQmail ? undefined : COMMANDS[first];
   if (command) return await (await command())(rest, io);
   // A word that is no command, typed by a person: say so. From qmail-local (SENDER and
   // RECIPIENT set) it goes to the filter, which defers the mail rather than lose it.

@@ -17,6 +17,13 @@ export interface Incident {
 
 /** Lines of the original header shown to an admin; a huge header is cut here. */
 const MAX_HEADER_LINES = 60;
+/** Characters of one reflected header line: mail lines must stay under 998 octets. */
+const MAX_HEADER_LINE = 200;
+
+function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max).join("")}...` : text;
+}
 /** Characters of the original subject reflected into a notification (RFC 3834 section 3.1.5). */
 export const MAX_REFLECTED_SUBJECT = 200;
 
@@ -38,7 +45,7 @@ export function templateValues(incident: Incident, language: string): TemplateVa
     VIRUS: viruses.length ? [...new Set(viruses)].join(", ") : "-",
     PARTS: describeParts(incident),
     HEADER: message.headers.slice(0, MAX_HEADER_LINES).map((h) =>
-      `${h.name}: ${escapeInvisible(h.value)}`
+      cut(`${h.name}: ${escapeInvisible(h.value)}`, MAX_HEADER_LINE)
     ).join("\n"),
     SENDER: incident.sender || "<>",
     RECIPIENT: incident.recipient,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { appendLine, formatLogRecord, type LogVerdict } from "../log/mod.ts";
 import { ControlFileError, loadControl, profileProblem, resolveProfile } from "../profile/mod.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
-import { readDelivery, realRecipient } from "./delivery.ts";
+import { isQmailDelivery, readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage } from "./evaluate.ts";
 import {
   DeliveryFailure,
@@ -70,12 +70,13 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     io.stderr(`qmvc: ${args}; see qmvc --help (#4.3.5)\n`);
     return EXIT_DEFER;
   }
-  if (args.help) {
-    io.stdout(FILTER_HELP);
-    return EXIT_CONTINUE;
-  }
-  if (args.version) {
-    io.stdout(`qmvc ${VERSION}\n`);
+  if (args.help || args.version) {
+    // In a dot-qmail file -h or -V is a mistake: exit 0 would deliver the mail unfiltered.
+    if (isQmailDelivery(io.env)) {
+      io.stderr(`qmvc: ${args.help ? "-h" : "-V"} in a dot-qmail line; remove it (#4.3.5)\n`);
+      return EXIT_DEFER;
+    }
+    io.stdout(args.help ? FILTER_HELP : `qmvc ${VERSION}\n`);
     return EXIT_CONTINUE;
   }
   const delivery = readDelivery(io.env);

@@ -198,3 +198,16 @@ Deno.test("qmvc copied alone into an empty directory filters with its embedded d
     "badsubject",
   ]);
 });
+
+for (const option of ["-nh", "-nV", "--version", "help"]) {
+  Deno.test(`|qmvc ${option} in a dot-qmail file defers (111) instead of delivering unfiltered`, async () => {
+    const site = makeSite();
+    const result = await deliver({
+      line: `qmvc ${option}`,
+      message: fixture("subject_iloveyou.eml"),
+      home: site.home,
+      env: { QMVC_HOME: site.system },
+    });
+    assert.equal(result.code, 111);
+  });
+}
