@@ -143,6 +143,7 @@ export async function runInstall(argv: readonly string[], io: CommandIo): Promis
   }
   const step = new Steps(io, options.dryRun, account!.uid, gid!);
 
+  step.directory(options.bin, 0o755, { owner: false, createOnly: true });
   step.file(join(options.bin, "qmvc"), readFileSync(self), 0o755, { owner: false });
   step.link(join(options.bin, "plainmail"), "qmvc");
   for (const [dir, mode] of DIRECTORIES) step.directory(join(options.home, dir), mode);
@@ -164,7 +165,7 @@ export async function runInstall(argv: readonly string[], io: CommandIo): Promis
       const page = markdownToMan(markdown, VERSION, date);
       if (!page) continue;
       const section = page.name.slice(page.name.lastIndexOf(".") + 1);
-      step.directory(join(options.man, `man${section}`), 0o755, { owner: false });
+      step.directory(join(options.man, `man${section}`), 0o755, { owner: false, createOnly: true });
       step.manPage(join(options.man, `man${section}`, page.name), page.roff);
     }
   }
@@ -253,7 +254,16 @@ class Steps {
     }
   }
 
-  directory(path: string, mode: number, options: { owner: boolean } = { owner: true }): void {
+  /**
+   * Make `path` with `mode` (and the owner, unless owner is false); an existing one is
+   * given the mode and owner back, unless createOnly (a system directory such as
+   * /usr/local/bin is the admin's to keep as it is).
+   */
+  directory(
+    path: string,
+    mode: number,
+    options: { owner: boolean; createOnly?: boolean } = { owner: true },
+  ): void {
     if (this.#planned.has(path)) return;
     this.#planned.add(path);
     let stat;
@@ -265,6 +275,7 @@ class Steps {
         this.#own(path, mode, options.owner);
       });
     }
+    if (options.createOnly) return;
     const owned = !options.owner || (stat.uid === this.uid && stat.gid === this.gid);
     if ((stat.mode & 0o7777) === mode && owned) return;
     this.#try(`set owner and mode ${mode.toString(8)} of ${path}`, () => {

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMBEDDED_FILES } from "./_embedded.ts";
 import { ControlFileError } from "./control/control_file_error.ts";
@@ -31,7 +31,11 @@ export function readTextFile(path: string): string | undefined {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    if ((code === "ENOENT" || code === "ENOTDIR") && !isLink(path)) return undefined;
+    // A symlink that points nowhere is a broken file, not an absent one.
+    if (code === "ENOENT") {
+      throw Object.assign(new Error("dangling symlink"), { code: "a dangling symlink" });
+    }
     throw error;
   }
   try {
@@ -140,5 +144,13 @@ function checkConsistency(control: Control): void {
         forwarding.join(", ")
       }=forward in ${control.sources.filters.path} needs an address here: add one, or choose another action`,
     );
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }

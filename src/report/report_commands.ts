@@ -1,5 +1,13 @@
 import { releaseMemory } from "../profile/mod.ts";
-import { chownSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { loadNotificationSecret } from "../act/mod.ts";
 import type { IncidentRecord, LogRecord } from "../log/mod.ts";
@@ -124,9 +132,23 @@ export async function runReport(
 /** Write a page atomically (temporary name, rename), so a reader never sees half of one. */
 function writePage(path: string, text: string, claim: (path: string) => void = () => {}): void {
   ensureDir(dirname(path), claim);
+  // Anything but a regular file (/dev/stdout, a symlink an admin set up) is written
+  // through, never replaced by a rename.
+  if (lstatOrUndefined(path) && !lstatOrUndefined(path)!.isFile()) {
+    writeFileSync(path, text);
+    return;
+  }
   writeFileSync(`${path}.tmp`, text);
   claim(`${path}.tmp`);
   renameSync(`${path}.tmp`, path);
+}
+
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The directory pages go to, made (and handed to the profile's owner) if missing. */

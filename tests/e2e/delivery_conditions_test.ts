@@ -171,3 +171,11 @@ Deno.test("|qmvc -n: a bounce whose report nobody reads (stdout closed) still ex
   assert.equal(result.stderr, "");
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "bounce");
 });
+
+Deno.test("|qmvc -n: a control file that is a dangling symlink defers (111), it is not taken as absent", async () => {
+  const site = makeSite();
+  Deno.symlinkSync("/nonexistent/badsubjects", join(site.system, "control/badsubjects"));
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
+  assert.equal(result.code, 111);
+  assert.match(result.stderr, /control\/badsubjects: a dangling symlink/);
+});

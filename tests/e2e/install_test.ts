@@ -132,3 +132,11 @@ Deno.test("qmvc install without its user says so in one line and changes nothing
   assert.match(out.stderr, /^qmvc install: no user "alias" in \/etc\/passwd: /m);
   assert.throws(() => statSync(join(root, "qmvc-home")));
 });
+
+Deno.test("qmvc install makes a --bin directory that does not exist yet", async () => {
+  const root = freshRoot();
+  Deno.removeSync(join(root, "bin"));
+  const { code, stderr } = await install(root);
+  assert.equal(code, 0, stderr);
+  assert.ok(statSync(join(root, "bin/qmvc")).isFile());
+});

@@ -85,3 +85,11 @@ Deno.test("parseLimits() takes K/M/G sizes and refuses values that would switch 
   assert.throws(() => parseLimits("parts=lots\n", "l"), /Invalid value "lots" for "parts"/);
   assert.throws(() => parseLimits("partz=5\n", "l"), /Unknown limit "partz"/);
 });
+
+Deno.test("parseLimits() refuses a limit set twice, naming both lines", () => {
+  assert.throws(
+    () => parseLimits("parts=1000\nparts=5\n", "limits"),
+    (e: Error) =>
+      /^limits:2: Limit "parts" is already set on line 1: keep one of the two/.test(e.message),
+  );
+});

@@ -34,6 +34,7 @@ export function limitsEntries(limits: Limits): [string, string][] {
 /** Parse `limits`: `key=value` lines, sizes with K/M/G; every value validated against its ceiling. */
 export function parseLimits(text: string, source: string): Limits {
   const limits: Record<keyof Limits, number> = { ...DEFAULT_LIMITS };
+  const seen = new Map<string, number>();
   for (const { text: entry, line } of controlLines(text)) {
     const match = /^([a-z-]+)\s*=\s*(\S+)$/i.exec(entry);
     if (!match) throw new ControlFileError(source, line, `Expected "key=value", found "${entry}"`);
@@ -45,6 +46,15 @@ export function parseLimits(text: string, source: string): Limits {
         `Unknown limit "${match[1]}": known limits are ${Object.keys(KEYS).join(", ")}`,
       );
     }
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new ControlFileError(
+        source,
+        line,
+        `Limit "${match[1]}" is already set on line ${earlier}: keep one of the two`,
+      );
+    }
+    seen.set(key, line);
     const number = /^(\d+)([kmg]?)$/i.exec(match[2] as string);
     const value = number
       ? Number(number[1]) * (UNITS[(number[2] as string).toLowerCase()] ?? NaN)
