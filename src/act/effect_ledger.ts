@@ -10,7 +10,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { makeSharedDir } from "../log/mod.ts";
+import { fileModeIn, makeSharedDir } from "../log/mod.ts";
 
 /**
  * Kept longer than qmail keeps a message in its queue (queuelifetime, 7 days by
@@ -94,13 +94,13 @@ export class EffectLedger {
     makeSharedDir(folder);
     let fd: number;
     try {
-      fd = openSync(join(folder, this.#name(effect, party)), flags, FILE_MODE);
+      fd = openSync(join(folder, this.#name(effect, party)), flags, fileModeIn(folder, FILE_MODE));
     } catch (error) {
       if ((error as { code?: string }).code === "EEXIST") return false;
       throw error;
     }
     try {
-      fchmodSync(fd, FILE_MODE);
+      fchmodSync(fd, fileModeIn(folder, FILE_MODE));
       writeSync(fd, value);
     } finally {
       closeSync(fd);

@@ -1,9 +1,9 @@
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { makeSharedDir } from "../log/mod.ts";
+import { fileModeIn, makeSharedDir } from "../log/mod.ts";
 
-/** A quarantined copy: the deliverer writes it, the profile's group (the admin) reads it. */
+/** A quarantined copy: the deliverer writes it, the group of a shared profile (the admin) reads it. */
 const COPY_MODE = 0o640;
 
 let deliveries = 0;
@@ -23,9 +23,10 @@ export function storeInMaildir(dir: string, bytes: Uint8Array, now: Date): strin
     Math.floor(now.getTime() / 1000)
   }.M${micros}P${process.pid}Q${++deliveries}.${host}`;
   const tmp = join(dir, "tmp", unique);
-  const fd = openSync(tmp, "wx", COPY_MODE);
+  const mode = fileModeIn(join(dir, "tmp"), COPY_MODE);
+  const fd = openSync(tmp, "wx", mode);
   try {
-    fchmodSync(fd, COPY_MODE);
+    fchmodSync(fd, mode);
     let offset = 0;
     while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);

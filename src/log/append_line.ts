@@ -9,9 +9,12 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 import process from "node:process";
-import { adoptOwner, makeSharedDir } from "./shared_dir.ts";
+import { adoptOwner, fileModeIn, makeSharedDir } from "./shared_dir.ts";
 
-/** Mode of qmvc.log and qmvc.rep whatever the umask: the profile's group may append too. */
+/**
+ * Mode of qmvc.log and qmvc.rep whatever the umask: in a group-shared profile the
+ * group may append too; in a private one, only the owner.
+ */
 export const RECORD_FILE_MODE = 0o660;
 
 /**
@@ -23,11 +26,12 @@ export const RECORD_FILE_MODE = 0o660;
  */
 export function appendLine(path: string, line: string, options: { sync?: boolean } = {}): void {
   makeSharedDir(dirname(path));
-  const fd = openSync(path, "a+", RECORD_FILE_MODE);
+  const mode = fileModeIn(dirname(path), RECORD_FILE_MODE);
+  const fd = openSync(path, "a+", mode);
   try {
     const stat = fstatSync(fd);
     if (stat.size === 0 && stat.uid === process.getuid?.()) {
-      fchmodSync(fd, RECORD_FILE_MODE);
+      fchmodSync(fd, mode);
       adoptOwner(path);
     }
     const bytes = new TextEncoder().encode(endsTorn(fd, stat.size) ? `\n${line}` : line);

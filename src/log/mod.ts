@@ -22,7 +22,14 @@ export {
 } from "./log_record.ts";
 export type { LoggedScan, LogRecord, LogVerdict } from "./log_record.ts";
 export { logSafe, logUnsafe } from "./log_safe.ts";
-export { adoptOwner, makeSharedDir, SHARED_DIR_MODE } from "./shared_dir.ts";
+export {
+  adoptOwner,
+  fileModeIn,
+  isGroupShared,
+  makeSharedDir,
+  PRIVATE_DIR_MODE,
+  SHARED_DIR_MODE,
+} from "./shared_dir.ts";
 export { appendLine, RECORD_FILE_MODE } from "./append_line.ts";
 export { formatIncidentRecord, parseIncidentRecord, terminalSafeJson } from "./incident_record.ts";
 export type { IncidentRecord } from "./incident_record.ts";

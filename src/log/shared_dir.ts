@@ -3,18 +3,39 @@ import process from "node:process";
 import { dirname } from "node:path";
 
 /**
- * Mode of every directory qmvc creates in a profile, whatever the umask (qmail-local
- * runs programs under umask 077): the owner and the profile's group may write, so
- * users who share the profile's group can all deliver through it.
+ * Mode of the directories qmvc creates in a group-shared profile, whatever the umask
+ * (qmail-local runs programs under umask 077): the owner and the profile's group may
+ * write, so users who share the profile's group can all deliver through it.
  */
 export const SHARED_DIR_MODE = 0o770;
+/** Mode of the directories qmvc creates in a private profile (a user's ~/qmvc, -u). */
+export const PRIVATE_DIR_MODE = 0o700;
 
 /**
- * Create `path` and the missing directories above it with SHARED_DIR_MODE, keeping the
- * set-group-ID bit where the parent has it, so files below keep the profile's group.
+ * True when `dir` is shared with its group (group-writable, as `qmvc install` makes the
+ * system profile): what qmvc creates in it is then group-writable too. Anywhere else
+ * (a user's own profile under a home nobody else writes) it stays private.
+ */
+export function isGroupShared(dir: string): boolean {
+  try {
+    return (statSync(dir).mode & 0o020) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The mode for a file in `dir`: `shared` in a group-shared directory, owner-only elsewhere. */
+export function fileModeIn(dir: string, shared: number): number {
+  return isGroupShared(dir) ? shared : shared & 0o700;
+}
+
+/**
+ * Create `path` and the missing directories above it, each shared (SHARED_DIR_MODE,
+ * keeping the set-group-ID bit, so files below keep the profile's group) where the
+ * directory above is group-shared, and private (PRIVATE_DIR_MODE) where it is not.
  */
 export function makeSharedDir(path: string): void {
-  const first = mkdirSync(path, { recursive: true, mode: SHARED_DIR_MODE });
+  const first = mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (first === undefined) return;
   const created: string[] = [];
   for (let dir = path; dir.length >= first.length; dir = dirname(dir)) {
@@ -22,8 +43,8 @@ export function makeSharedDir(path: string): void {
     if (dir === first || dirname(dir) === dir) break;
   }
   for (const dir of created) {
-    const setgid = statSync(dirname(dir)).mode & 0o2000;
-    chmodSync(dir, SHARED_DIR_MODE | setgid);
+    const parent = statSync(dirname(dir)).mode;
+    chmodSync(dir, parent & 0o020 ? SHARED_DIR_MODE | (parent & 0o2000) : PRIVATE_DIR_MODE);
     adoptOwner(dir);
   }
 }

@@ -45,14 +45,21 @@ Deno.test("runFilter() turns a thrown non-Error value into exit 111", async () =
   assert.match(target.err.join(""), /Unable to read message: not even an Error/);
 });
 
-Deno.test("runFilter() answers --version without reading the message", async () => {
+Deno.test("runFilter() answers --version from a shell without reading the message", async () => {
   const target = io({
     readStdin: () => {
       throw new Error("must not be read");
     },
+    env: { QMVC_HOME: tempDir("qmvc-unit-") },
   });
   assert.equal(await runFilter(["--version"], target), 0);
   assert.match(target.out.join(""), /^qmvc \d+\.\d+\.\d+\n$/);
+});
+
+Deno.test("runFilter() defers --version in a dot-qmail line rather than deliver unfiltered", async () => {
+  const target = io();
+  assert.equal(await runFilter(["--version"], target), 111);
+  assert.deepEqual(target.out, []);
 });
 
 Deno.test("runFilter() never defers because of message content: 300 mutated messages give 0, 99 or 100", async () => {

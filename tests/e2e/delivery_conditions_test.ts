@@ -157,6 +157,30 @@ Deno.test("two Unix users deliver into one group-shared profile under umask 077"
   assert.equal(listMaildir(join(site.system, "quarantine")).length, 1);
 });
 
+Deno.test("|qmvc -nu under umask 077: the user's own profile stays private to the user", async () => {
+  const site = makeSite();
+  const NOBODY = 65534;
+  for (const dir of [site.root, site.system, join(site.system, "control")]) chmodSync(dir, 0o755);
+  chownSync(site.home, NOBODY, NOBODY);
+  chmodSync(site.home, 0o700);
+  const result = await deliver({
+    line: "qmvc -nu",
+    message: fixture("subject_iloveyou.eml"),
+    home: site.home,
+    env: { QMVC_HOME: site.system },
+    asUser: NOBODY,
+    asGroup: NOBODY,
+    prelude: "umask 077",
+  });
+  assert.equal(result.code, 99, result.stderr);
+  const profile = join(site.home, "qmvc");
+  assert.equal(statSync(profile).mode & 0o7777, 0o700);
+  assert.equal(statSync(join(profile, "log")).mode & 0o7777, 0o700);
+  assert.equal(statSync(join(profile, "log/qmvc.log")).mode & 0o777, 0o600);
+  const [copy] = listMaildir(join(profile, "quarantine"));
+  assert.equal(statSync(copy!).mode & 0o777, 0o600);
+});
+
 Deno.test("|qmvc -n: a bounce whose report nobody reads (stdout closed) still exits 100, no stack trace", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "badmail=bounce\nnotify-recipient=n\nnotify-admin=n\n");
