@@ -33,9 +33,11 @@ export function normaliseFilename(raw: string): NormalisedName {
   name = removeInvisible(name);
   const hadControls = OTHER_CONTROLS.test(name);
   name = name.replace(OTHER_CONTROLS, "");
-  const lastSeparator = Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\"));
-  const hadPath = lastSeparator >= 0 || /^[a-z]:/i.test(name);
-  if (lastSeparator >= 0) name = name.slice(lastSeparator + 1);
+  // "setup.exe/" saves as "setup.exe", and "x.exe::$DATA" names the file's own data stream.
+  const hadPath = /[/\\]/.test(name) || /^[a-z]:/i.test(name);
+  const bare = withoutStreamSuffix(withoutTrailingSeparators(name));
+  const lastSeparator = Math.max(bare.lastIndexOf("/"), bare.lastIndexOf("\\"));
+  name = lastSeparator >= 0 ? bare.slice(lastSeparator + 1) : bare;
   name = name.replace(/^[a-z]:/i, "");
   const trimmed = withoutTrailingDotsAndBlanks(name);
   const hadTrailingDotsOrSpaces = trimmed !== name && trimmed !== "";
@@ -103,6 +105,11 @@ const EXECUTABLE_EXTENSIONS = new Set([
   "gadget",
   "msc",
   "sct",
+  "url",
+  "scf",
+  "xll",
+  "settingcontent-ms",
+  "appref-ms",
 ]);
 
 /** "invoice.pdf.exe" -> "pdf.exe"; undefined when the name has no disguised executable extension. */
@@ -136,4 +143,14 @@ function withoutTrailingDotsAndBlanks(name: string): string {
     end--;
   }
   return name.slice(0, end);
+}
+
+function withoutTrailingSeparators(name: string): string {
+  let end = name.length;
+  while (end > 0 && (name[end - 1] === "/" || name[end - 1] === "\\")) end--;
+  return name.slice(0, end);
+}
+
+function withoutStreamSuffix(name: string): string {
+  return /::\$data$/i.test(name) ? name.slice(0, -"::$DATA".length) : name;
 }

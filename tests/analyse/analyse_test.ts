@@ -401,3 +401,14 @@ Deno.test("analyseMessage() reports a 7z bomb from its declared sizes without un
 Deno.test("analyseMessage() lists the files of an ISO 9660 image with 7-Zip", async () => {
   assert.deepEqual(await membersOf("iso9660.iso"), { members: ["HELLO.TXT 1 text"], findings: [] });
 });
+
+Deno.test("normaliseFilename() reads 'setup.exe/' and 'setup.exe\\' as setup.exe, not as an empty name", () => {
+  assert.equal(normaliseFilename("setup.exe/").name, "setup.exe");
+  assert.equal(normaliseFilename("dir\\setup.exe\\\\").name, "setup.exe");
+  assert.equal(normaliseFilename("setup.exe/").hadPath, true);
+});
+
+Deno.test("normaliseFilename() drops the NTFS data-stream suffix: 'x.exe::$DATA' is x.exe", () => {
+  assert.equal(normaliseFilename("invoice.exe::$DATA").name, "invoice.exe");
+  assert.equal(normaliseFilename("invoice.exe::$data").name, "invoice.exe");
+});

@@ -164,6 +164,20 @@ Deno.test("decide() matches badfilenames on a fullwidth name and shows the name 
   assert.equal(match?.rule?.pattern, "*.exe");
 });
 
+for (
+  const name of ["setup.exe/", "invoice.exe::$DATA", "tracking.url", "policy.settingcontent-ms"]
+) {
+  Deno.test(`decide(): the built-in badfilenames stop an attachment named ${name}`, async () => {
+    const raw =
+      `${HEAD}Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
+      `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: text/plain\n` +
+      `Content-Disposition: attachment; filename="${name}"\n\nx\n--b--\n`;
+    const v = await verdictFor(raw);
+    assert.ok(v.kind === "condition");
+    assert.ok(v.matches.some((m) => m.condition === "badfilename"), JSON.stringify(v.matches));
+  });
+}
+
 Deno.test("decide() names the part and archive member each scanner tied a virus to", async () => {
   const raw =
     `${HEAD}Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n` +
