@@ -68,7 +68,15 @@ export async function walkZip(
         evidence: `${prefix || "archive"}: members declare ${declared} bytes in all`,
       });
     }
-    for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
+    const listed = entries.slice(0, limits.maxArchiveMembers);
+    const disagreement = listed.find((entry) => localNameDiffers(bytes, entry));
+    if (disagreement) {
+      problems.push({
+        code: "ARCHIVE_NOT_LISTED",
+        evidence: `${prefix}${disagreement.filename}: the member's own header names it otherwise`,
+      });
+    }
+    for (const entry of listed) {
       if (entry.directory) continue;
       await walkEntry(entry, options, members, problems);
     }
@@ -162,4 +170,25 @@ export async function readHead(
 
 function readAll(entry: Entry, budget: ExpansionBudget): Promise<Uint8Array | undefined> {
   return readHead(entry, budget.remaining, budget);
+}
+
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+
+/**
+ * True when the member's local header carries a name other than the central directory's.
+ * Mail clients and Windows list a zip by its central directory, streaming unpackers by its
+ * local headers: an archive that shows the two different names can hide "x.exe" behind
+ * "x.txt", so it cannot be called inspected. A header not found where the directory says
+ * (data prepended to the zip) is no disagreement.
+ */
+function localNameDiffers(bytes: Uint8Array, entry: Entry): boolean {
+  const at = entry.offset;
+  if (!Number.isSafeInteger(at) || at < 0 || at + 30 > bytes.length) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + at, 30);
+  if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) return false;
+  const length = view.getUint16(26, true);
+  const local = bytes.subarray(at + 30, at + 30 + length);
+  const central = entry.rawFilename;
+  if (!central || local.length !== central.length) return true;
+  return local.some((byte, i) => byte !== central[i]);
 }

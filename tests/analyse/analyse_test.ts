@@ -412,3 +412,14 @@ Deno.test("normaliseFilename() drops the NTFS data-stream suffix: 'x.exe::$DATA'
   assert.equal(normaliseFilename("invoice.exe::$DATA").name, "invoice.exe");
   assert.equal(normaliseFilename("invoice.exe::$data").name, "invoice.exe");
 });
+
+Deno.test("analyseMessage() reports a zip whose member's own header names it otherwise (readme.txt / readme.exe)", async () => {
+  const a = await analyseFixture("attach_zip_local_name_differs.eml");
+  const finding = a.findings.find((f) => f.code === "ARCHIVE_NOT_LISTED");
+  assert.match(finding?.evidence ?? "", /readme\.txt: the member's own header names it otherwise/);
+});
+
+Deno.test("analyseMessage() finds no name disagreement in an ordinary zip", async () => {
+  const a = await analyseFixture("attach_zip_nested_exe.eml");
+  assert.equal(a.findings.some((f) => f.code === "ARCHIVE_NOT_LISTED"), false);
+});
