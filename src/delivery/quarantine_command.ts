@@ -7,6 +7,7 @@ import {
   appendLine,
   type IncidentRecord,
   logSafe,
+  parseIncidentRecord,
   readIncidentRecords,
   terminalSafeJson,
 } from "../log/mod.ts";
@@ -34,7 +35,8 @@ export const QUARANTINE_HELP =
 The messages in the profile's quarantine/ (a Maildir). A message's ID is its file
 name there, printed first on each list line.
   list     one line per message, oldest first: ID, time, sender, recipient,
-           size, conditions and subject (from the incident record in qmvc.rep)
+           size, conditions and subject (from the incident record in
+           qmvc.rep, or in log/archive/ after qmvc month)
   show     the incident record and the message's parts as qmvc check shows them
   release  re-inject the original with qmail-inject to its recipient (or
            ADDRESS), marked as released by you: qmvc lets it through for the
@@ -147,7 +149,7 @@ async function entries(profile: Profile): Promise<Entry[]> {
   for await (const record of readIncidentRecords(join(profile.logDir, "qmvc.rep"))) {
     if (record.quarantined) records.set(basename(record.quarantined), record);
   }
-  const found: Entry[] = [];
+  const found: Omit<Entry, "record">[] = [];
   for (const sub of ["new", "cur"]) {
     let names: string[];
     try {
@@ -160,10 +162,37 @@ async function entries(profile: Profile): Promise<Entry[]> {
       const stat = statSync(path);
       if (!stat.isFile()) continue;
       const id = name.split(":")[0]!;
-      found.push({ id, path, mtime: stat.mtime, size: stat.size, record: records.get(id) });
+      found.push({ id, path, mtime: stat.mtime, size: stat.size });
     }
   }
-  return found.sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || (a.id < b.id ? -1 : 1));
+  const missing = new Set(found.map((e) => e.id).filter((id) => !records.has(id)));
+  if (missing.size > 0) await findArchivedRecords(profile, missing, records);
+  return found.map((e) => ({ ...e, record: records.get(e.id) }))
+    .sort((a, b) => a.mtime.getTime() - b.mtime.getTime() || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The incident records `qmvc month` moved into log/archive/, newest month first, for the
+ * quarantined messages qmvc.rep no longer describes: a message kept in quarantine for
+ * longer than a month is still listed, shown and released with its record.
+ */
+async function findArchivedRecords(
+  profile: Profile,
+  missing: Set<string>,
+  records: Map<string, IncidentRecord>,
+): Promise<void> {
+  const { allArchives, eachArchiveLine } = await import("../report/mod.ts");
+  for (const archive of allArchives(profile.logDir).reverse()) {
+    await eachArchiveLine(archive, (kind, line) => {
+      if (kind !== "rep" || !line.includes("quarantined")) return;
+      try {
+        const record = parseIncidentRecord(line);
+        const id = record.quarantined ? basename(record.quarantined) : undefined;
+        if (id !== undefined && missing.delete(id)) records.set(id, record);
+      } catch { /* a torn line in an archive is skipped, as in the live file */ }
+    });
+    if (missing.size === 0) return;
+  }
 }
 
 async function list(
@@ -215,7 +244,7 @@ async function show(entry: Entry, profile: Profile, io: CommandIo): Promise<Comm
   io.stdout(
     entry.record
       ? `incident record:\n${terminalSafeJson(JSON.stringify(entry.record, null, 2))}\n`
-      : "incident record: none in qmvc.rep (archived by qmvc month, or never written)\n",
+      : "incident record: none in qmvc.rep or log/archive/ (never written)\n",
   );
   let control;
   try {

@@ -15,4 +15,10 @@ export type { ReportIo } from "./report_args.ts";
 export { Anonymizer } from "./anonymizer.ts";
 export { addRecord, emptySummary, top } from "./summary.ts";
 export type { Summary } from "./summary.ts";
-export { archiveMonth, monthArchives, readArchive } from "./archive.ts";
+export {
+  allArchives,
+  archiveMonth,
+  eachArchiveLine,
+  monthArchives,
+  readArchive,
+} from "./archive.ts";

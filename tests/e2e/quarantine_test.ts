@@ -4,7 +4,7 @@
  * conditions the admin overruled.
  */
 import assert from "node:assert/strict";
-import { readFileSync, utimesSync } from "node:fs";
+import { existsSync, readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { parseLogRecord } from "../../src/log/mod.ts";
 import { deliverTo, makeNotifyingSite, readSent } from "../_helpers/notifications.ts";
@@ -141,4 +141,26 @@ Deno.test("a released message delivered to anyone but its recipient is filtered 
     recipient: "victim@example.org",
   });
   assert.equal(replay.code, 99);
+});
+
+Deno.test("qmvc quarantine after qmvc month archived qmvc.rep: list and release still find the incident record", async () => {
+  const { site, id } = await siteWithQuarantined();
+  const month = new Date().toISOString().slice(0, 7);
+  const archived = await runQmvc(["month", month, "--force"], {
+    QMVC_HOME: site.system,
+    USER: "root",
+  });
+  assert.equal(archived.code, 0, archived.stderr);
+  const live = join(site.system, "log/qmvc.rep");
+  assert.ok(
+    !existsSync(live) || !readFileSync(live, "utf8").includes(id),
+    "the record left qmvc.rep",
+  );
+  const listed = await quarantine(site, "list");
+  assert.deepEqual(listed.stdout.split("\t").slice(3, 6).filter((_, i) => i !== 1), [
+    "bob@example.org",
+    "badsubject",
+  ]);
+  const released = await quarantine(site, "release", id);
+  assert.equal(released.stdout, `released ${id} to bob@example.org\n`);
 });
