@@ -31,9 +31,24 @@ name="$(date +%s).$$.$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')"
 message="$dir/tmp/$name.message"
 cat > "$message" || exit 111
 
+# One address per line: a comma separates addresses except inside a quoted local part
+# ("a,b"@x is one address) or after a backslash.
+split_list() {
+  awk '{
+    out = ""; quoted = 0
+    for (i = 1; i <= length($0); i++) {
+      c = substr($0, i, 1)
+      if (c == "\\") { out = out c substr($0, i + 1, 1); i++; continue }
+      if (c == "\"") quoted = !quoted
+      if (c == "," && !quoted) { print out; out = ""; continue }
+      out = out c
+    }
+    print out
+  }'
+}
 from_args() {
   for list in "$@"; do
-    printf '%s\n' "$list" | tr ',' '\n'
+    printf '%s\n' "$list" | split_list
   done
 }
 from_header() {
@@ -42,7 +57,7 @@ from_header() {
     /^[ \t]/ { if (take) printf " %s", $0; next }
     { if (take) print ""; take = tolower($0) ~ /^(to|cc|bcc):/; if (take) printf "%s", substr($0, index($0, ":") + 1) }
     END { if (take) print "" }
-  ' "$message" | tr ',' '\n' | sed -n 's/.*<\([^>]*\)>.*/\1/p; /</!p'
+  ' "$message" | split_list | sed -n '/</{s/.*<\([^>]*\)>.*/\1/p;d;};p'
 }
 recipients=$(
   {
