@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
-import { sniffBytes } from "../src/analyse/mod.ts";
 import { base64Lines } from "../tests/_helpers/eml_builder.ts";
+import { benignTexts } from "../tests/_helpers/benign_texts.ts";
 
 /**
  * Windows threats among the project's fixtures (tests/fixtures/bin): executables,
@@ -113,41 +112,8 @@ async function verdict(binary: string, dir: string, text: string): Promise<strin
 
 /** Plain-text files of this machine flagged as Windows scripts (the unit test's benign set). */
 function benignTextFigures(limit: number): { samples: number; flagged: string[] } {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile() && !/\.(?:bat|cmd|vbs|js|wsf|hta|ps1)(?:\.gz)?$/i.test(e.name)) {
-        files.push(path);
-      }
-    }
-  };
-  for (const root of ["/usr/share/common-licenses", "/usr/share/doc", "/usr/share/man"]) {
-    walk(root);
-  }
-  let samples = 0;
-  const flagged: string[] = [];
-  for (const path of files) {
-    if (samples >= limit) break;
-    try {
-      let bytes = new Uint8Array(readFileSync(path));
-      if (path.endsWith(".gz")) {
-        bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: 1 << 20 }));
-      }
-      const sniff = sniffBytes(bytes);
-      if (sniff.row !== "text") continue;
-      samples++;
-      if (sniff.loader?.type === "script-win") flagged.push(path);
-    } catch { /* unreadable: not a sample */ }
-  }
-  return { samples, flagged };
+  const texts = benignTexts(limit);
+  return { samples: texts.length, flagged: texts.filter((t) => t.script).map((t) => t.path) };
 }
 
 /** Detection figures with the built-in control files: threats blocked, benign files passed. */

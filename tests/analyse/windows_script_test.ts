@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { sniffBytes } from "../../src/analyse/mod.ts";
 import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
+import { BENIGN_ROOTS, benignTexts } from "../_helpers/benign_texts.ts";
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const scriptKind = (text: string): string | undefined => {
@@ -68,47 +68,7 @@ Deno.test("sniffBytes() catches every Windows script fixture", () => {
   assert.deepEqual(missed, []);
 });
 
-// The benign set: plain text a Debian machine carries (documentation, licences, manual
-// pages), read in a fixed order. Windows scripts shipped as examples are not benign text.
-const BENIGN_ROOTS = ["/usr/share/common-licenses", "/usr/share/doc", "/usr/share/man"];
-const WINDOWS_SCRIPT_NAME = /\.(?:bat|cmd|vbs|vbe|js|jse|wsf|wsh|hta|ps1|psm1)(?:\.gz)?$/i;
 const BENIGN_SAMPLES = 12_000;
-
-/** The benign samples, each with what sniffBytes() made of it. */
-function benignTexts(): { path: string; script: boolean }[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile() && !WINDOWS_SCRIPT_NAME.test(e.name)) files.push(path);
-    }
-  };
-  for (const root of BENIGN_ROOTS) walk(root);
-  const texts: { path: string; script: boolean }[] = [];
-  for (const path of files) {
-    if (texts.length >= BENIGN_SAMPLES) break;
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(readFileSync(path));
-      if (path.endsWith(".gz")) {
-        bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: 1024 * 1024 }));
-      }
-    } catch {
-      continue;
-    }
-    const sniff = sniffBytes(bytes);
-    // Text, or text the script sniffer claimed: both are the benign text being measured.
-    if (sniff.row === "text") texts.push({ path, script: sniff.loader?.type === "script-win" });
-  }
-  return texts;
-}
 
 Deno.test({
   name: "sniffBytes() calls at most 1 in 10,000 plain-text files of this machine a Windows script",
@@ -120,7 +80,7 @@ Deno.test({
     }
   }),
   fn: () => {
-    const texts = benignTexts();
+    const texts = benignTexts(BENIGN_SAMPLES);
     const flagged = texts.filter((t) => t.script);
     const allowed = Math.floor(texts.length / 10_000);
     assert.ok(
