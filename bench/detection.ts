@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64Lines } from "../tests/_helpers/eml_builder.ts";
@@ -119,6 +119,14 @@ function benignTextFigures(limit: number): { samples: number; flagged: string[] 
 /** Detection figures with the built-in control files: threats blocked, benign files passed. */
 export async function benchDetection(binary: string): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), "qmvc-bench-detect-"));
+  try {
+    return await detectionFigures(binary, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function detectionFigures(binary: string, dir: string): Promise<string[]> {
   let ownBlocked = 0;
   let disguisedBlocked = 0;
   const missed: string[] = [];

@@ -39,12 +39,15 @@ export async function benchStartup(binary: string, message: string, runs = 50): 
     LOCAL: "bob",
     HOST: "example.org",
   };
-  const rows: { name: string; argv: string[]; samples: number[] }[] = [
-    { name: "/bin/true (process floor)", argv: ["/bin/true"], samples: [] },
-    { name: "empty compiled Bun program", argv: [empty], samples: [] },
-    { name: "qmvc --version", argv: [binary, "--version"], samples: [] },
-    { name: "qmvc -n < small clean message", argv: [binary, "-n"], samples: [] },
-  ];
+  // --version answers only outside a delivery: under qmail's variables it defers (111).
+  const shell = { PATH: env.PATH, HOME: home };
+  const rows: { name: string; argv: string[]; samples: number[]; env?: Record<string, string> }[] =
+    [
+      { name: "/bin/true (process floor)", argv: ["/bin/true"], samples: [] },
+      { name: "empty compiled Bun program", argv: [empty], samples: [] },
+      { name: "qmvc --version", argv: [binary, "--version"], samples: [], env: shell },
+      { name: "qmvc -n < small clean message", argv: [binary, "-n"], samples: [] },
+    ];
   if (existsSync("/usr/bin/procmail")) {
     rows.push({
       name: "procmail (same message)",
@@ -62,7 +65,11 @@ export async function benchStartup(binary: string, message: string, runs = 50): 
   for (let i = 0; i < runs; i++) {
     for (const row of rows) {
       const [command, ...args] = row.argv;
-      const run = await timeProcess(command!, args, { stdinFile: message, env, cwd: home });
+      const run = await timeProcess(command!, args, {
+        stdinFile: message,
+        env: row.env ?? env,
+        cwd: home,
+      });
       if (row.argv[0] === binary && run.code !== 0) {
         throw new Error(`${row.name} exited ${run.code}`);
       }
