@@ -36,3 +36,26 @@ export function controlLines(text: string): ControlLine[] {
   });
   return lines;
 }
+
+/**
+ * Keys of a `key=value` file, each allowed once: a second line for the same key is an
+ * error naming both lines, since silently taking either one hides the admin's mistake.
+ */
+export class KeysSeen {
+  readonly #lines = new Map<string, number>();
+
+  constructor(private readonly source: string, private readonly what: string) {}
+
+  /** Record `key` at `line`; throws when an earlier line set it already. */
+  add(key: string, line: number, shown = key): void {
+    const earlier = this.#lines.get(key);
+    if (earlier !== undefined) {
+      throw new ControlFileError(
+        this.source,
+        line,
+        `${this.what} "${shown}" is already set on line ${earlier}: keep one of the two`,
+      );
+    }
+    this.#lines.set(key, line);
+  }
+}

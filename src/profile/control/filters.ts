@@ -1,4 +1,4 @@
-import { ControlFileError, controlLines } from "./control_file_error.ts";
+import { ControlFileError, controlLines, KeysSeen } from "./control_file_error.ts";
 
 /** What qmvc does with a message that meets a condition. */
 export const ACTIONS = ["pass", "tag", "trash", "quarantine", "forward", "bounce"] as const;
@@ -80,7 +80,7 @@ export function parseFilters(text: string, source: string): Filters {
   const actions = { ...DEFAULT_FILTERS.actions };
   const reactions = { ...DEFAULT_FILTERS.reactions };
   let { bomb, language, scanfail, notifyPass } = DEFAULT_FILTERS;
-  const seen = new Map<string, number>();
+  const seen = new KeysSeen(source, "Key");
 
   for (const { text: entry, line } of controlLines(text)) {
     const eq = entry.indexOf("=");
@@ -89,15 +89,7 @@ export function parseFilters(text: string, source: string): Filters {
     }
     const key = entry.slice(0, eq).trim().toLowerCase();
     const value = entry.slice(eq + 1).trim();
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      throw new ControlFileError(
-        source,
-        line,
-        `Key "${key}" is already set on line ${earlier}: keep one of the two`,
-      );
-    }
-    seen.set(key, line);
+    seen.add(key, line);
     const fail = (expected: string): never => {
       throw new ControlFileError(
         source,

@@ -1,5 +1,5 @@
 import { checkLimitValue, DEFAULT_LIMITS, type Limits } from "../../message/mod.ts";
-import { ControlFileError, controlLines } from "./control_file_error.ts";
+import { ControlFileError, controlLines, KeysSeen } from "./control_file_error.ts";
 
 const KEYS: Readonly<Record<string, keyof Limits>> = {
   "message-size": "maxMessageBytes",
@@ -34,7 +34,7 @@ export function limitsEntries(limits: Limits): [string, string][] {
 /** Parse `limits`: `key=value` lines, sizes with K/M/G; every value validated against its ceiling. */
 export function parseLimits(text: string, source: string): Limits {
   const limits: Record<keyof Limits, number> = { ...DEFAULT_LIMITS };
-  const seen = new Map<string, number>();
+  const seen = new KeysSeen(source, "Limit");
   for (const { text: entry, line } of controlLines(text)) {
     const match = /^([a-z-]+)\s*=\s*(\S+)$/i.exec(entry);
     if (!match) throw new ControlFileError(source, line, `Expected "key=value", found "${entry}"`);
@@ -46,15 +46,7 @@ export function parseLimits(text: string, source: string): Limits {
         `Unknown limit "${match[1]}": known limits are ${Object.keys(KEYS).join(", ")}`,
       );
     }
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      throw new ControlFileError(
-        source,
-        line,
-        `Limit "${match[1]}" is already set on line ${earlier}: keep one of the two`,
-      );
-    }
-    seen.set(key, line);
+    seen.add(key, line, match[1]);
     const number = /^(\d+)([kmg]?)$/i.exec(match[2] as string);
     const value = number
       ? Number(number[1]) * (UNITS[(number[2] as string).toLowerCase()] ?? NaN)
