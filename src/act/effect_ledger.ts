@@ -92,15 +92,16 @@ export class EffectLedger {
     this.#prune();
     const folder = join(this.dir, this.#today());
     makeSharedDir(folder);
+    const mode = fileModeIn(folder, FILE_MODE);
     let fd: number;
     try {
-      fd = openSync(join(folder, this.#name(effect, party)), flags, fileModeIn(folder, FILE_MODE));
+      fd = openSync(join(folder, this.#name(effect, party)), flags, mode);
     } catch (error) {
       if ((error as { code?: string }).code === "EEXIST") return false;
       throw error;
     }
     try {
-      fchmodSync(fd, fileModeIn(folder, FILE_MODE));
+      fchmodSync(fd, mode);
       writeSync(fd, value);
     } finally {
       closeSync(fd);

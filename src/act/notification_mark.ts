@@ -6,12 +6,11 @@ import {
   linkSync,
   openSync,
   readFileSync,
-  statSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
-import { adoptOwner } from "../log/mod.ts";
+import { adoptOwner, fileModeIn } from "../log/mod.ts";
 import { type HeaderField, headerValue } from "../message/mod.ts";
 
 /** The header that marks qmvc's own mail, so it is never answered with another notification. */
@@ -33,7 +32,7 @@ export function loadNotificationSecret(path: string): Uint8Array {
   const existing = readSecret(path);
   if (existing) return existing;
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}`;
-  const mode = statSync(dirname(path)).mode & 0o020 ? 0o640 : 0o600;
+  const mode = fileModeIn(dirname(path), 0o640);
   const fd = openSync(tmp, "wx", mode);
   try {
     fchmodSync(fd, mode);
