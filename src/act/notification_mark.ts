@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   closeSync,
   fchmodSync,
@@ -12,6 +12,7 @@ import {
 import { dirname } from "node:path";
 import { adoptOwner, fileModeIn } from "../log/mod.ts";
 import { type HeaderField, headerValue } from "../message/mod.ts";
+import { bodyOf, markMac, sameMac } from "./_mark_mac.ts";
 
 /** The header that marks qmvc's own mail, so it is never answered with another notification. */
 export const NOTIFICATION_HEADER = "X-QMVC-Notification";
@@ -79,7 +80,7 @@ export function notificationMark(
   body: Uint8Array,
   secret: Uint8Array,
 ): string {
-  return `${kind}; mac=${mac(kind, messageId, body, secret)}`;
+  return `${kind}; mac=${markMac([kind, messageId], body, secret)}`;
 }
 
 /**
@@ -98,24 +99,6 @@ export function isOwnNotification(
     if (h.name.toLowerCase() !== NOTIFICATION_HEADER.toLowerCase()) return false;
     const found = /^\s*([a-z]+)\s*;\s*mac=([A-Za-z0-9_-]+)\s*$/.exec(h.value);
     if (!found) return false;
-    const expected = Buffer.from(mac(found[1]!, messageId, body, secret));
-    const given = Buffer.from(found[2]!);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameMac(found[2]!, markMac([found[1]!, messageId], body, secret));
   });
-}
-
-function mac(kind: string, messageId: string, body: Uint8Array, secret: Uint8Array): string {
-  const digest = createHash("sha256").update(body).digest("hex");
-  return createHmac("sha256", secret).update(`${kind}\n${messageId}\n${digest}`)
-    .digest("base64url").slice(0, 32);
-}
-
-/** The bytes after the header's empty line (LF or CRLF); the whole message without one. */
-export function bodyOf(message: Uint8Array): Uint8Array {
-  for (let i = 0; i + 1 < message.length; i++) {
-    if (message[i] !== 0x0a) continue;
-    if (message[i + 1] === 0x0a) return message.subarray(i + 2);
-    if (message[i + 1] === 0x0d && message[i + 2] === 0x0a) return message.subarray(i + 3);
-  }
-  return message;
 }

@@ -1,7 +1,5 @@
-import { Buffer } from "node:buffer";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { HeaderField } from "../message/mod.ts";
-import { bodyOf } from "./notification_mark.ts";
+import { bodyOf, markMac, sameMac } from "./_mark_mac.ts";
 
 /** The header `qmvc quarantine release` puts on top of a message it re-injects. */
 export const RELEASE_HEADER = "X-QMVC-Released";
@@ -47,11 +45,8 @@ export function releasedConditions(
     const at = Date.parse(/at=([\dT:.Z-]+)/.exec(found[1]!)![1]!);
     const age = delivery.now.getTime() - at;
     if (!(age >= -300_000 && age <= RELEASE_VALID_MS)) continue;
-    const expected = Buffer.from(
-      mac(found[1]!, delivery.recipient.toLowerCase(), message, messageId, secret),
-    );
-    const given = Buffer.from(found[2]!);
-    if (given.length === expected.length && timingSafeEqual(given, expected)) {
+    const expected = mac(found[1]!, delivery.recipient, message, messageId, secret);
+    if (sameMac(found[2]!, expected)) {
       return /conditions=([a-z,]*)/.exec(found[1]!)![1]!.split(",").filter(Boolean);
     }
   }
@@ -73,8 +68,9 @@ function mac(
   messageId: string,
   secret: Uint8Array,
 ): string {
-  const body = createHash("sha256").update(bodyOf(message)).digest("hex");
-  return createHmac("sha256", secret)
-    .update(`released\n${fields}\n${recipient.toLowerCase()}\n${messageId}\n${body}`)
-    .digest("base64url").slice(0, 32);
+  return markMac(
+    ["released", fields, recipient.toLowerCase(), messageId],
+    bodyOf(message),
+    secret,
+  );
 }
