@@ -4,21 +4,11 @@
  * in bounded time. A few well-known malformed ones must give their exact findings.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { analyseMessage } from "../../src/analyse/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
-import { REPO } from "../_helpers/qmail_local.ts";
-
-const CORPUS = join(REPO, "../shared/corpus/mail");
-
-function* messages(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* messages(path);
-    else if (name !== "README.md") yield path;
-  }
-}
+import { CORPUS, messageFiles } from "../_helpers/message_files.ts";
 
 /** Per message, the most a parse plus analysis may take on this 2-core machine. */
 const MAX_MS_PER_MESSAGE = 2000;
@@ -28,7 +18,7 @@ Deno.test({
   ignore: !existsSync(CORPUS),
   fn: async () => {
     let count = 0;
-    for (const path of messages(CORPUS)) {
+    for (const path of messageFiles(CORPUS)) {
       const started = performance.now();
       const message = await parseMessage(readFileSync(path));
       await analyseMessage(message);

@@ -4,21 +4,13 @@
  * reach every corner of postal-mime's line reader and decoders.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { leanMimeTree } from "../../src/message/_lean_tree.ts";
 import { type MimeNodeView, parseMimeTree } from "../../src/message/_postal_tree.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 import { FIXTURES, REPO } from "../_helpers/qmail_local.ts";
-
-function* files(dir: string): Generator<string> {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (name !== "README.md") yield path;
-  }
-}
+import { messageFiles } from "../_helpers/message_files.ts";
 
 /** Everything the parse reads of a tree, as plain data, children included. */
 function view(tree: MimeNodeView): unknown {
@@ -53,9 +45,9 @@ async function same(bytes: Uint8Array, what: string): Promise<void> {
 
 Deno.test("leanMimeTree() builds postal-mime's tree for every fixture and corpus message", async () => {
   const sources = [
-    ...files(FIXTURES),
-    ...files(join(REPO, "samples")),
-    ...files(join(REPO, "../shared/corpus/mail")),
+    ...messageFiles(FIXTURES),
+    ...messageFiles(join(REPO, "samples")),
+    ...messageFiles(join(REPO, "../shared/corpus/mail")),
   ];
   assert.ok(sources.length >= 50, `only ${sources.length} messages found`);
   for (const path of sources) await same(new Uint8Array(readFileSync(path)), path);

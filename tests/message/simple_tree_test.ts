@@ -4,22 +4,14 @@
  * sees them. A message it is unsure of it must leave to postal-mime.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type MimeNodeView, parseMimeTree } from "../../src/message/_postal_tree.ts";
 import { readRawHeader } from "../../src/message/_raw_header.ts";
 import { simpleMimeTree } from "../../src/message/_simple_tree.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 import { FIXTURES, REPO } from "../_helpers/qmail_local.ts";
-
-function* files(dir: string): Generator<string> {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (name !== "README.md") yield path;
-  }
-}
+import { messageFiles } from "../_helpers/message_files.ts";
 
 /** What the parse reads of a tree, as plain data. */
 function view(tree: MimeNodeView) {
@@ -39,9 +31,9 @@ const limits = {
   maxHeadersSize: DEFAULT_LIMITS.maxHeaderBytes,
 };
 const SOURCES = [
-  ...files(FIXTURES),
-  ...files(join(REPO, "samples")),
-  ...files(join(REPO, "../shared/corpus/mail")),
+  ...messageFiles(FIXTURES),
+  ...messageFiles(join(REPO, "samples")),
+  ...messageFiles(join(REPO, "../shared/corpus/mail")),
 ];
 
 Deno.test("simpleMimeTree() builds postal-mime's tree for every message it takes, on every fixture and corpus message", async () => {
