@@ -1,5 +1,5 @@
 import { analyseMessage, type Analysis, readZipMembers } from "../analyse/mod.ts";
-import { type Message, parseMessage } from "../message/mod.ts";
+import { type Message, parseMessage, partMatchForm } from "../message/mod.ts";
 import { type Control, findPattern, releaseMemory } from "../profile/mod.ts";
 import {
   type BodyCommandOutcome,
@@ -60,12 +60,12 @@ export async function evaluateMessage(
   ]);
   markPhase("scan");
   const released = await releaseOf(message, bytes, options);
-  const readableTexts = await htmlTexts(message, control);
+  const matchTexts = await textsForRules(message, control);
   const verdict = decide(analysis, control, {
     scans,
     bodyCommands,
     released,
-    ...(readableTexts ? { readableTexts } : {}),
+    ...(matchTexts ? { matchTexts } : {}),
   });
   markPhase("decide");
   return { analysis, scans, cached, bodyCommands, verdict };
@@ -93,17 +93,20 @@ async function releaseOf(
 }
 
 /**
- * The readable text of the HTML parts, only when badbodytexts has text rules to read it
- * with: HTML-to-text (and its entity tables) loads only then.
+ * The texts the badbodytexts text rules read, folded a piece at a time, only when there
+ * are such rules: plainmail's `matchTexts` when there is HTML to read (HTML-to-text and
+ * its entity tables load only then), each plain part's own text otherwise.
  */
-async function htmlTexts(
+async function textsForRules(
   message: Message,
   control: Control,
-): Promise<ReadonlyMap<string, string> | undefined> {
+): Promise<ReadonlyMap<string, readonly string[]> | undefined> {
   if (!control.badbodytexts.rules.some((r) => r.kind === "text")) return undefined;
-  if (!message.parts.some((p) => p.declaredType === "text/html")) return undefined;
-  const { readableTexts } = await import("../plainmail/mod.ts");
-  return readableTexts(message, { collect: releaseMemory });
+  if (message.parts.some((p) => p.hasText && p.declaredType === "text/html")) {
+    const { matchTexts } = await import("../plainmail/mod.ts");
+    return matchTexts(message, { collect: releaseMemory });
+  }
+  return new Map(message.parts.filter((p) => p.hasText).map((p) => [p.path, partMatchForm(p)]));
 }
 
 async function scanMessage(

@@ -1,3 +1,5 @@
+import type { Part } from "./message.ts";
+
 /**
  * Characters a reader does not see: Unicode format characters (Cf: soft hyphen, zero-width
  * space/joiner/non-joiner, word joiner, bidi controls, BOM, tag characters) and the other
@@ -29,3 +31,125 @@ export function matchForm(text: string): string {
 
 // deno-lint-ignore no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
+
+/** Text folded at a time by `MatchFormBuilder`. */
+const FOLD_PIECE = 64 * 1024;
+
+/** How far back from the end of a piece a place to cut it is looked for. */
+const CUT_WINDOW = 1024;
+
+/** Text gathered without a safe cut that is folded anyway (see MatchFormBuilder). */
+const FORCED_CUT = 1024 * 1024;
+
+/**
+ * `matchForm` of a text that arrives in pieces (a big body converted as it is read), built
+ * a piece at a time. The text is cut where folding cannot join across the cut: before
+ * ASCII white space, else before a character no folding joins to its neighbours (see
+ * `breaksContext`); a space the cut would double is dropped. Text that offers no such cut for a megabyte is
+ * cut anyway. Only the folded form is kept, in pieces.
+ */
+export class MatchFormBuilder {
+  private readonly foldAt: number;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private nextTry: number;
+  private folded: string[] = [];
+  private endsWithSpace = false;
+
+  /** `foldAt`: how much text is gathered before it is folded (small ones test the cuts). */
+  constructor(options: { readonly foldAt?: number } = {}) {
+    this.foldAt = options.foldAt ?? FOLD_PIECE;
+    this.nextTry = this.foldAt;
+  }
+
+  write(text: string): void {
+    if (text === "") return;
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength < this.nextTry) return;
+    const tail = this.tail();
+    const cut = safeCut(tail);
+    if (cut >= 0) {
+      this.fold(this.pendingLength - tail.length + cut);
+    } else if (this.pendingLength >= FORCED_CUT) {
+      const at = tail.length - 1;
+      const lowSurrogate = tail.charCodeAt(at) >= 0xdc00 && tail.charCodeAt(at) <= 0xdfff;
+      this.fold(this.pendingLength - tail.length + (lowSurrogate ? at - 1 : at));
+    }
+    this.nextTry = this.pendingLength + this.foldAt;
+  }
+
+  /**
+   * The folded form of everything written, in pieces: joined they are one string, kept
+   * apart the form is never held twice (`matchFoldedPieces` reads them in place).
+   */
+  end(): string[] {
+    this.fold(this.pendingLength);
+    return this.folded;
+  }
+
+  /** The last CUT_WINDOW characters or more of the pending text (whole pieces). */
+  private tail(): string {
+    let length = 0;
+    let first = this.pending.length;
+    while (first > 0 && length < CUT_WINDOW) length += (this.pending[--first] as string).length;
+    return first === this.pending.length - 1
+      ? this.pending[first] as string
+      : this.pending.slice(first).join("");
+  }
+
+  /** Fold the first `cut` characters of the pending text; keep the rest pending. */
+  private fold(cut: number): void {
+    if (cut <= 0) return;
+    const text = this.pending.length === 1 ? this.pending[0] as string : this.pending.join("");
+    let form = matchForm(cut === text.length ? text : text.slice(0, cut));
+    const rest = cut === text.length ? "" : text.slice(cut);
+    this.pending = rest === "" ? [] : [rest];
+    this.pendingLength = rest.length;
+    if (this.endsWithSpace && form.startsWith(" ")) form = form.slice(1);
+    if (form === "") return;
+    this.folded.push(form);
+    this.endsWithSpace = form.endsWith(" ");
+  }
+}
+
+/**
+ * Where `text` can be cut for folding, looking back from its end at most CUT_WINDOW
+ * characters (see MatchFormBuilder); -1 when nowhere there. Never at 0.
+ */
+function safeCut(text: string): number {
+  const from = Math.max(1, text.length - CUT_WINDOW);
+  let other = -1;
+  for (let i = text.length - 1; i >= from; i--) {
+    const code = text.charCodeAt(i);
+    if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return i;
+    if (other < 0 && breaksContext(text, i)) other = i;
+  }
+  return other;
+}
+
+/**
+ * Folding cannot join across a cut before the character at `i`: it is a starter no
+ * normalisation composes with what precedes, neither cased nor case-ignorable (so a Greek
+ * sigma on either side keeps its final or medial form), and NFKC leaves it as it is. ASCII
+ * digits and punctuation but ' . : ^ `, and other-letters (CJK, kana; no Hangul vowel or
+ * trailing consonant jamo) and decimal digits.
+ */
+function breaksContext(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return !ASCII_LETTER_OR_IGNORABLE.test(text.charAt(i));
+  if (code >= 0xdc00 && code <= 0xdfff) return false;
+  if ((code >= 0x1160 && code <= 0x11ff) || (code >= 0xd7b0 && code <= 0xd7ff)) return false;
+  const character = String.fromCodePoint(text.codePointAt(i) ?? code);
+  return OTHER_LETTER_OR_DIGIT.test(character) && character.normalize("NFKC") === character;
+}
+
+const ASCII_LETTER_OR_IGNORABLE = /[A-Za-z'.:^`]/;
+const OTHER_LETTER_OR_DIGIT = /^[\p{Lo}\p{Nd}]/u;
+
+/** A part's text in `matchForm`, decoded and folded a piece at a time, in pieces. */
+export function partMatchForm(part: Part): string[] {
+  const folded = new MatchFormBuilder();
+  for (const piece of part.textPieces()) folded.write(piece);
+  return folded.end();
+}

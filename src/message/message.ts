@@ -25,8 +25,15 @@ export interface Part {
   readonly filenameParam: string | undefined;
   /** Decoded content. */
   readonly content: Uint8Array;
-  /** Decoded text for text/* parts, in their charset. */
+  /** The part has a text (a text/* part): `text` is a string, `textPieces` gives it. */
+  readonly hasText: boolean;
+  /** Decoded text for text/* parts, in their charset (decoded when first read, then kept). */
   readonly text: string | undefined;
+  /**
+   * The same text in pieces of about a megabyte, decoded as they are read: a big text part
+   * is read without ever being one string (nothing for a part without text).
+   */
+  textPieces(): Iterable<string>;
   /** False when the part could not be looked into (nesting limit, parse failure). */
   readonly complete: boolean;
   /** For a part that was not parsed: file names a raw scan of its bytes found. */

@@ -20,4 +20,4 @@ export type { Limits } from "./limits.ts";
 export { decodeWords } from "./decode_words.ts";
 export { binaryString, concatBytes, displayBytes } from "./binary_string.ts";
 export { isDomain, isMailbox, unquotedLocalPart } from "./mailbox.ts";
-export { matchForm, removeInvisible } from "./match_form.ts";
+export { matchForm, MatchFormBuilder, partMatchForm, removeInvisible } from "./match_form.ts";

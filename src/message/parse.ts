@@ -550,18 +550,37 @@ function mimePart(
   // delivery.
   let text: string | undefined;
   let decoded = false;
+  // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
+  const htmlEncoding = (): string | undefined =>
+    type === "text/html" ? sniffHtmlEncoding(content, params["charset"] ?? "") : undefined;
   const decodeText = (): string | undefined => {
-    // An HTML part may name its charset only in a <meta> tag (or carry a BOM).
-    const htmlEncoding = type === "text/html"
-      ? sniffHtmlEncoding(content, params["charset"] ?? "")
-      : undefined;
-    if (htmlEncoding !== undefined) return new TextDecoder(htmlEncoding).decode(content);
+    const sniffed = htmlEncoding();
+    if (sniffed !== undefined) return new TextDecoder(sniffed).decode(content);
     if (!type.startsWith("text/")) return undefined;
     try {
       return node.getTextContent();
     } catch {
       return new TextDecoder().decode(content);
     }
+  };
+  const textPieces = function* (): Generator<string> {
+    if (!type.startsWith("text/")) return;
+    if (!decoded) {
+      // The bytes `text` decodes: the part's own for a sniffed page, postal-mime's otherwise.
+      const sniffed = htmlEncoding();
+      if (sniffed !== undefined) {
+        yield* decodeInPieces(content, sniffed);
+        return;
+      }
+      const label = streamingLabel(params);
+      if (label !== undefined) {
+        yield* decodeInPieces(contentBytes(node), label);
+        return;
+      }
+    }
+    // Decoded already, or only postal-mime knows how: the whole text, once.
+    const whole = decoded ? text : decodeText();
+    if (whole) yield whole;
   };
   return {
     path,
@@ -573,6 +592,7 @@ function mimePart(
     nameParam: name === undefined ? undefined : decodeWords(name),
     filenameParam: filename === undefined ? undefined : decodeWords(filename),
     content,
+    hasText: type.startsWith("text/"),
     get text() {
       if (!decoded) {
         text = decodeText();
@@ -580,9 +600,40 @@ function mimePart(
       }
       return text;
     },
+    textPieces,
     complete: true,
     hiddenNames: [],
   };
+}
+
+/** Bytes decoded at a time when a text part is read in pieces. */
+const PIECE_BYTES = 1024 * 1024;
+
+/**
+ * The label a text part can be decoded with a piece at a time, giving what postal-mime's
+ * whole decoding gives: a charset the runtime's decoder knows as written (postal-mime then
+ * uses that decoder), or none (UTF-8). Undefined for what postal-mime treats itself: an
+ * alias it maps, an unknown charset, format=flowed text.
+ */
+function streamingLabel(params: Readonly<Record<string, string>>): string | undefined {
+  if (/^flowed$/i.test(params["format"] ?? "")) return undefined;
+  const label = (params["charset"] || "utf8").trim().toLowerCase();
+  try {
+    new TextDecoder(label);
+    return label;
+  } catch {
+    return undefined;
+  }
+}
+
+function* decodeInPieces(content: Uint8Array, label: string): Generator<string> {
+  const decoder = new TextDecoder(label);
+  for (let at = 0; at < content.length; at += PIECE_BYTES) {
+    const piece = decoder.decode(content.subarray(at, at + PIECE_BYTES), { stream: true });
+    if (piece !== "") yield piece;
+  }
+  const rest = decoder.decode();
+  if (rest !== "") yield rest;
 }
 
 /** Names that bound a raw scan of bytes that were not parsed. */
@@ -614,7 +665,9 @@ function opaquePart(path: string, content: Uint8Array): Part {
     nameParam: undefined,
     filenameParam: undefined,
     content,
+    hasText: false,
     text: undefined,
+    textPieces: () => [],
     complete: false,
     hiddenNames: [],
   };

@@ -1,5 +1,5 @@
 import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
-import { type HtmlToken, tokenizeHtml } from "./_html_tokens.ts";
+import { type HtmlToken, HtmlTokenizer } from "./_html_tokens.ts";
 
 /**
  * Open elements kept at most. Deeper elements still break lines and show their text, but
@@ -165,7 +165,7 @@ export interface HtmlToTextOptions {
 }
 
 /** About 4 MB of typical markup between two collections. */
-const COLLECT_EVERY_TOKENS = 200_000;
+const COLLECT_EVERY_TOKENS = 20_000;
 
 /**
  * HTML as a reader sees it, in one streaming pass (no DOM): headings and paragraphs as
@@ -179,7 +179,29 @@ const COLLECT_EVERY_TOKENS = 200_000;
  * nesting.
  */
 export function htmlToText(markup: string, options: HtmlToTextOptions = {}): string {
-  const out = new TextSink();
+  const pieces: string[] = [];
+  const converter = htmlTextConverter((text) => pieces.push(text), options);
+  converter.write(markup);
+  converter.end();
+  return pieces.join("");
+}
+
+/** Converts markup written in pieces; `end()` writes the rest. */
+export interface HtmlTextConverter {
+  write(markup: string): void;
+  end(): void;
+}
+
+/**
+ * `htmlToText` for markup that arrives in pieces (a big part decoded a piece at a time):
+ * the text goes to `write` as it is made, in pieces, and is the same however the markup
+ * was cut. Nothing of the size of the markup or of the text is held.
+ */
+export function htmlTextConverter(
+  write: (text: string) => void,
+  options: HtmlToTextOptions = {},
+): HtmlTextConverter {
+  const out = new TextSink(write);
   const open: Open[] = [];
   let hidden = 0;
   let pre = 0;
@@ -358,7 +380,7 @@ export function htmlToText(markup: string, options: HtmlToTextOptions = {}): str
   };
 
   let tokens = 0;
-  tokenizeHtml(markup, (token: HtmlToken) => {
+  const tokenizer = new HtmlTokenizer((token: HtmlToken) => {
     if (options.collect && ++tokens % COLLECT_EVERY_TOKENS === 0) options.collect();
     switch (token.kind) {
       case "text":
@@ -376,8 +398,14 @@ export function htmlToText(markup: string, options: HtmlToTextOptions = {}): str
       }
     }
   });
-  popTo(0);
-  return out.finish();
+  return {
+    write: (markup) => tokenizer.write(markup),
+    end: () => {
+      tokenizer.end();
+      popTo(0);
+      out.finish();
+    },
+  };
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -482,12 +510,16 @@ function attribute(attributes: ReadonlyMap<string, string>, name: string): strin
 /**
  * Where the text goes: lines built left to right, line breaks and blank lines requested
  * by blocks and applied only when more text follows (so empty blocks leave no trace and
- * blank lines never pile up), cell separators likewise. Finished text is kept in chunks
- * joined once, so a long message costs its output's size, not one string per token.
+ * blank lines never pile up), cell separators likewise. Finished text is handed on in
+ * pieces of a few thousand strings joined; line breaks are held until text follows them,
+ * so the text ends in exactly one.
  */
 class TextSink {
-  private readonly chunks: string[] = [];
+  private readonly output: (text: string) => void;
   private pieces: string[] = [];
+  private heldNewlines = 0;
+  /** Spaces at the end of a `<pre>` line so far: written only if the line goes on. */
+  private preSpaces = "";
   private lineHasText = false;
   private anyText = false;
   private lastLineBlank = true;
@@ -496,14 +528,20 @@ class TextSink {
   private pendingSeparator = false;
   private readonly indents: { readonly continuation: string; marker: string | undefined }[] = [];
 
+  constructor(output: (text: string) => void) {
+    this.output = output;
+  }
+
   /** Request a line break (1) or a blank line (2) before the next text. */
   blockBreak(lines: 1 | 2): void {
     if (this.anyText && lines > this.pendingBreak) this.pendingBreak = lines;
     this.pendingSpace = false;
+    this.preSpaces = "";
   }
 
   /** `<br>`: end the line; on an empty line, a blank line (never two in a row). */
   lineBreak(): void {
+    this.preSpaces = "";
     this.flushBreak();
     if (this.lineHasText) this.endLine();
     else if (this.anyText) this.blankLine();
@@ -554,38 +592,35 @@ class TextSink {
     this.write(word);
   }
 
-  /** Text inside `<pre>`: its own line breaks and spaces are kept. */
+  /**
+   * Text inside `<pre>`: its own line breaks and spaces are kept, but for spaces that end
+   * a line (held until the line goes on, which may be in the next piece of markup).
+   */
   preformatted(text: string): void {
     const lines = text.replace(/\r\n?/g, "\n").split("\n");
     lines.forEach((line, index) => {
       if (index > 0) {
+        this.preSpaces = "";
         if (this.lineHasText) this.endLine();
         else if (this.anyText) this.blankLine();
       }
-      const kept = line.replace(/\s+$/, "");
-      if (kept !== "") this.write(kept);
+      const kept = withoutTrailingSpace(line);
+      if (kept !== "") {
+        this.write(this.preSpaces + kept);
+        this.preSpaces = line.slice(kept.length);
+      } else {
+        this.preSpaces += line;
+      }
     });
   }
 
-  finish(): string {
+  /** The end: the last line ended, held line breaks dropped, the rest handed on. */
+  finish(): void {
     if (this.lineHasText) this.endLine();
-    this.chunks.push(this.pieces.join(""));
+    this.heldNewlines = 0;
+    this.pieces.push("\n");
+    this.output(this.pieces.join(""));
     this.pieces = [];
-    // Trailing line breaks are cut from the last chunks before the one join, so the
-    // text of a large body is built once, not joined, sliced and copied again.
-    const chunks = this.chunks;
-    while (chunks.length) {
-      const last = chunks[chunks.length - 1]!;
-      let end = last.length;
-      while (end > 0 && last.charCodeAt(end - 1) === 0x0a) end--;
-      if (end > 0) {
-        chunks[chunks.length - 1] = last.slice(0, end);
-        break;
-      }
-      chunks.pop();
-    }
-    chunks.push("\n");
-    return chunks.join("");
   }
 
   private write(content: string): void {
@@ -605,6 +640,7 @@ class TextSink {
     }
     this.pendingSpace = false;
     this.pendingSeparator = false;
+    this.preSpaces = "";
     this.push(content);
     this.lineHasText = true;
     this.anyText = true;
@@ -620,21 +656,34 @@ class TextSink {
   }
 
   private endLine(): void {
-    this.push("\n");
+    this.heldNewlines++;
     this.lineHasText = false;
   }
 
   private blankLine(): void {
     if (this.lastLineBlank) return;
-    this.push("\n");
+    this.heldNewlines++;
     this.lastLineBlank = true;
   }
 
   private push(piece: string): void {
+    if (this.heldNewlines > 0) {
+      this.pieces.push("\n".repeat(this.heldNewlines));
+      this.heldNewlines = 0;
+    }
     this.pieces.push(piece);
     if (this.pieces.length >= 4096) {
-      this.chunks.push(this.pieces.join(""));
+      this.output(this.pieces.join(""));
       this.pieces = [];
     }
   }
 }
+
+/** The line without its trailing white space, in one backward walk (a regex is quadratic). */
+function withoutTrailingSpace(line: string): string {
+  let end = line.length;
+  while (end > 0 && SPACE.test(line.charAt(end - 1))) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+const SPACE = /\s/;

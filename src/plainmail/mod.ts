@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-export { htmlToText } from "./html_to_text.ts";
-export type { HtmlToTextOptions } from "./html_to_text.ts";
-export { plainText, readableTexts } from "./plain_text.ts";
+export { htmlTextConverter, htmlToText } from "./html_to_text.ts";
+export type { HtmlTextConverter, HtmlToTextOptions } from "./html_to_text.ts";
+export { matchTexts, plainText, writePlainText } from "./plain_text.ts";
 export { PLAINMAIL_HELP, runPlainmail } from "./plainmail_command.ts";

@@ -1,8 +1,13 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseMessage } from "../message/mod.ts";
-import { argsErrorText, compileWildcard, matchFolded, releaseMemory } from "../profile/mod.ts";
-import { plainText } from "./plain_text.ts";
+import { MatchFormBuilder, parseMessage } from "../message/mod.ts";
+import {
+  argsErrorText,
+  compileWildcard,
+  matchFoldedPieces,
+  releaseMemory,
+} from "../profile/mod.ts";
+import { writePlainText } from "./plain_text.ts";
 
 interface PlainmailIo {
   readonly readStdin: () => Uint8Array;
@@ -57,9 +62,10 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     );
     return 2;
   }
-  const text = plainText(await parseMessage(bytes), { collect: releaseMemory });
+  const message = await parseMessage(bytes);
+  const options = { collect: releaseMemory };
   if (values.e === undefined) {
-    io.stdout(withControlsShown(text));
+    writePlainText(message, (text) => io.stdout(withControlsShown(text)), options);
     return 0;
   }
   const pattern = compileWildcard(values.e, { contains: true, fold: true });
@@ -67,7 +73,9 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     io.stderr(`plainmail: -e ${values.e}: ${pattern}\n`);
     return 2;
   }
-  return matchFolded(pattern, text) ? 1 : 0;
+  const folded = new MatchFormBuilder();
+  writePlainText(message, (text) => folded.write(text), options);
+  return matchFoldedPieces(pattern, folded.end()) ? 1 : 0;
 }
 
 /**

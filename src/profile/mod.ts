@@ -32,7 +32,12 @@ export type { PatternEntry, PatternList } from "./control/pattern_list.ts";
 export { parseLoaderTypeList } from "./control/loader_type_list.ts";
 export type { LoaderTypeEntry, LoaderTypeList } from "./control/loader_type_list.ts";
 export { parseLimits } from "./control/limits.ts";
-export { compileWildcard, matchFolded, matchWildcard } from "./control/wildcard.ts";
+export {
+  compileWildcard,
+  matchFolded,
+  matchFoldedPieces,
+  matchWildcard,
+} from "./control/wildcard.ts";
 export { CONTROL_NAMES, CONTROL_PARSERS } from "./control/registry.ts";
 export type { Control, ControlName, ControlSource } from "./control/registry.ts";
 export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";

@@ -4,6 +4,7 @@ import {
   type Check,
   type Control,
   findPattern,
+  matchFoldedPieces,
   matchWildcard,
   type PatternList,
   type Reaction,
@@ -92,7 +93,7 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
   const matches: Match[] = [
     ...scanMatches(scans, analysis),
     ...subjectMatches(analysis, control.badsubjects),
-    ...bodyTextMatches(analysis, control, outcomes.readableTexts),
+    ...bodyTextMatches(analysis, control, outcomes.matchTexts),
     ...bodyCommandMatches(bodyCommands, control),
     ...partMatches(analysis.parts, control),
     ...headerMatches(analysis, control),
@@ -153,10 +154,11 @@ export interface Outcomes {
   /** Conditions an admin released this message from (qmvc quarantine release): they no longer hold. */
   readonly released?: readonly string[];
   /**
-   * The readable text of HTML parts by part path (plainmail's `readableTexts`), for the
-   * badbodytexts text rules; the edge makes it only when such rules exist.
+   * Every text part's text as the badbodytexts text rules read it, by part path
+   * (plainmail's `matchTexts`: in `matchForm`, an HTML part as its readable text); the
+   * edge makes it only when such rules exist. A part missing here is read as its raw text.
    */
-  readonly readableTexts?: ReadonlyMap<string, string>;
+  readonly matchTexts?: ReadonlyMap<string, readonly string[]>;
 }
 
 function checkFailure(
@@ -171,27 +173,27 @@ function checkFailure(
 
 /**
  * Where a text of the message can be read: every text part, inner messages' included, as
- * a reader sees it (an HTML part as its readable text, from `readableTexts`, so tags and
- * character references split no word), folded once into `matchForm` so invisible
- * characters and look-alike forms do not hide a text rule's words; the evidence names
- * the rule, never the folded text.
+ * a reader sees it (an HTML part as its readable text, from `matchTexts`, so tags and
+ * character references split no word), folded into `matchForm` so invisible characters
+ * and look-alike forms do not hide a text rule's words; the evidence names the rule,
+ * never the folded text.
  */
 function bodyTextMatches(
   analysis: Analysis,
   control: Control,
-  readableTexts: ReadonlyMap<string, string> | undefined,
+  matchTexts: ReadonlyMap<string, readonly string[]> | undefined,
 ): Match[] {
   const matches: Match[] = [];
   const rules = control.badbodytexts.rules.filter((r) => r.kind === "text");
   if (rules.length === 0) return matches;
-  const texts = analysis.message.parts.filter((p) => p.text !== undefined)
+  const texts = analysis.message.parts.filter((p) => p.hasText)
     .map((p) => ({
       path: p.path,
-      folded: matchForm(readableTexts?.get(p.path) ?? p.text ?? ""),
+      folded: matchTexts?.get(p.path) ?? [matchForm(p.text ?? "")],
     }));
   for (const rule of rules) {
     if (rule.kind !== "text") continue;
-    const hit = texts.find((p) => matchWildcard(rule.wildcard, p.folded, { folded: true }));
+    const hit = texts.find((p) => matchFoldedPieces(rule.wildcard, p.folded));
     if (hit) {
       matches.push({
         condition: "badbody",

@@ -1,5 +1,20 @@
 import assert from "node:assert/strict";
-import { matchForm, removeInvisible } from "../../src/message/mod.ts";
+import fc from "fast-check";
+import { readFileSync } from "node:fs";
+import {
+  matchForm,
+  MatchFormBuilder,
+  parseMessage,
+  removeInvisible,
+} from "../../src/message/mod.ts";
+import { everyMessageFile } from "../_helpers/message_files.ts";
+
+/** matchForm() built by a MatchFormBuilder from `text` cut every `size` characters. */
+function builtInPieces(text: string, size: number, foldAt: number): string {
+  const builder = new MatchFormBuilder({ foldAt });
+  for (let i = 0; i < text.length; i += size) builder.write(text.slice(i, i + size));
+  return builder.end().join("");
+}
 
 Deno.test("matchForm() drops soft hyphens, zero-width characters and bidi controls", () => {
   assert.equal(
@@ -23,4 +38,69 @@ Deno.test("matchForm() folds case, also where lower-casing alone does not meet",
 
 Deno.test("removeInvisible() removes only what a reader does not see", () => {
   assert.equal(removeInvisible("in\u202evoice\u200b.pdf \ufeffA\u034fB"), "invoice.pdf AB");
+});
+
+/** Characters folding treats specially: spaces, invisible ones, marks, jamo, sigma, pairs. */
+const FOLDABLE = fc.constantFrom(
+  " ",
+  "  ",
+  "\n",
+  "\u00a0",
+  "\u3000",
+  "\u00ad",
+  "\u200b",
+  "\u2066",
+  "e\u0301",
+  "\u0301",
+  "\u1100\u1161",
+  "\u1161",
+  "\u03a3",
+  "\u03a3 ",
+  "STRASSE",
+  "Stra\u00dfe",
+  "\uff11",
+  "\ufb01",
+  "\u{1d5d4}",
+  "\u{1f600}",
+  "\u0130",
+  "wire",
+  "money",
+  "7",
+  ".",
+  "'",
+  "-",
+  "\u00aa",
+  "\u3042",
+  "\u4e00",
+  "\u0661",
+  "\u03c2",
+  "\u{1d6ba}",
+);
+
+Deno.test("MatchFormBuilder gives matchForm() of the whole text however it is cut", () => {
+  fc.assert(
+    fc.property(
+      fc.array(FOLDABLE, { maxLength: 80 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 1, max: 40 }),
+      (pieces, size, foldAt) => {
+        const text = pieces.join("");
+        assert.equal(builtInPieces(text, size, foldAt), matchForm(text), JSON.stringify(text));
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+Deno.test("MatchFormBuilder gives matchForm() of every fixture's and corpus message's texts", async () => {
+  let texts = 0;
+  for (const path of everyMessageFile()) {
+    for (const part of (await parseMessage(readFileSync(path))).parts) {
+      if (!part.text) continue;
+      const whole = matchForm(part.text);
+      assert.ok(builtInPieces(part.text, 97, 500) === whole, `${path} part ${part.path}`);
+      texts++;
+    }
+  }
+  assert.ok(texts >= 100, `only ${texts} texts read`);
 });

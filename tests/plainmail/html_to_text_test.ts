@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseMessage, removeInvisible } from "../../src/message/mod.ts";
-import { htmlToText } from "../../src/plainmail/mod.ts";
+import { htmlTextConverter, htmlToText } from "../../src/plainmail/mod.ts";
+import { everyMessageFile } from "../_helpers/message_files.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
 import { tempDir } from "../_helpers/temp_dirs.ts";
 
@@ -254,4 +255,83 @@ Deno.test("htmlToText() leaves out text an inline style hides (zero-font word sp
     ),
     "wire money small\n",
   );
+});
+
+/** htmlToText() of markup handed over cut at `cuts` (positions in the markup). */
+function htmlToTextCut(markup: string, cuts: readonly number[]): string {
+  const out: string[] = [];
+  const converter = htmlTextConverter((text) => out.push(text));
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    converter.write(markup.slice(from, Math.max(from, cut)));
+    from = Math.max(from, cut);
+  }
+  converter.write(markup.slice(from));
+  converter.end();
+  return out.join("");
+}
+
+/** What pieces of markup may be cut inside: references, CRLF, tags, comments, raw text. */
+const CUTTABLE = fc.constantFrom(
+  "&eacute;",
+  "&eacute",
+  "&#x20AC;",
+  "&CounterClockwiseContourIntegral;",
+  "a&b",
+  "\r\n",
+  "\r",
+  "\ud83d\ude00",
+  "<textarea>",
+  "</textarea>",
+  "<title>",
+  "</TITLE >",
+  "<script>",
+  "</scr",
+  "<!-->",
+  "<!-",
+  "<!x",
+  "<?x",
+  "</ 3>",
+  "<a href=u x='y>'>",
+  '<img alt="a &amp; b"/>',
+  "<br/>",
+  '<span style="font-size:0">',
+  "</span>",
+  "  ",
+);
+
+Deno.test("htmlToText() gives the same text however the markup is cut into pieces", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(MARKUP, CUTTABLE), { maxLength: 60 }),
+      fc.array(fc.nat(), { maxLength: 12 }),
+      (pieces, cuts) => {
+        const markup = pieces.join("");
+        const at = cuts.map((c) => c % (markup.length + 1));
+        assert.equal(htmlToTextCut(markup, at), htmlToText(markup), JSON.stringify({ markup, at }));
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+Deno.test("htmlToText() gives every fixture's and corpus message's HTML the same text cut in pieces", async () => {
+  let pages = 0;
+  for (const path of everyMessageFile()) {
+    const message = await parseMessage(readFileSync(path));
+    for (const part of message.parts) {
+      if (part.declaredType !== "text/html" || !part.text) continue;
+      const html = part.text;
+      const whole = htmlToText(html);
+      for (const size of [1, 7, 4096]) {
+        const cuts = Array.from({ length: Math.ceil(html.length / size) }, (_, i) => i * size);
+        assert.ok(
+          htmlToTextCut(html, cuts) === whole,
+          `${path} part ${part.path}, pieces of ${size}`,
+        );
+      }
+      pages++;
+    }
+  }
+  assert.ok(pages >= 20, `only ${pages} HTML parts read`);
 });

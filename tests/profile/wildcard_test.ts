@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { compileWildcard, matchWildcard } from "../../src/profile/mod.ts";
+import fc from "fast-check";
+import { compileWildcard, matchFoldedPieces, matchWildcard } from "../../src/profile/mod.ts";
 
 function matches(pattern: string, text: string, contains = false): boolean {
   const w = compileWildcard(pattern, { contains });
@@ -35,5 +36,38 @@ Deno.test("compileWildcard() reports an unclosed class", () => {
   assert.equal(
     compileWildcard("[abc"),
     'A "[" has no closing "]": write \\[ for a literal bracket',
+  );
+});
+
+Deno.test("matchFoldedPieces() matches text in pieces as the pieces joined, surrogate pairs cut too", () => {
+  const letters = fc.constantFrom("a", "b", "w", " ", "\u{1f600}", "\u00e9");
+  const patterns = fc.constantFrom(
+    "*a*b*",
+    "*w?a*",
+    "*\u{1f600}b*",
+    "*[ab][!a]*",
+    "*\u00e9 *",
+    "a*",
+  );
+  fc.assert(
+    fc.property(
+      patterns,
+      fc.array(letters, { maxLength: 30 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.boolean(),
+      (pattern, chars, cuts, contains) => {
+        const wildcard = compileWildcard(pattern, { contains, fold: true });
+        if (typeof wildcard === "string") throw new Error(wildcard);
+        const text = chars.join("");
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...at].map((from, i) => text.slice(from, [...at, text.length][i]));
+        assert.equal(
+          matchFoldedPieces(wildcard, pieces),
+          matchWildcard(wildcard, text, { folded: true }),
+          JSON.stringify({ pattern, pieces }),
+        );
+      },
+    ),
+    { numRuns: 3000 },
   );
 });

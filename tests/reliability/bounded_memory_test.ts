@@ -8,21 +8,39 @@ import assert from "node:assert/strict";
 import { chmodSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deliver, makeSite, writeControl } from "../_helpers/qmail_local.ts";
-import { MEMORY_SHAPES, memoryBudget, realisticMessage } from "../_helpers/memory_shapes.ts";
+import {
+  MEMORY_SHAPES,
+  memoryBudget,
+  type MemoryShape,
+  realisticMessage,
+} from "../_helpers/memory_shapes.ts";
 
 const GNU_TIME = "/usr/bin/time";
 const MiB = 1024 * 1024;
 const figures: string[] = [];
 
-/** Exit status and peak RSS (bytes) of `qmvc -n` delivering `bytes`. */
-async function peakOf(bytes: Uint8Array): Promise<{ code: number; rss: number; stderr: string }> {
+/** How the binary is run on the message. */
+type Run = "delivery" | "delivery with a text rule" | "plainmail" | "plainmail -e";
+
+/** Exit status and peak RSS (bytes) of dist/qmvc run on `bytes` (`qmvc -n`, as qmail-local). */
+async function peakOf(
+  bytes: Uint8Array,
+  how: Run,
+): Promise<{ code: number; rss: number; stderr: string }> {
   const site = makeSite();
-  writeControl(site.system, "filters", "notify-recipient=n\n");
+  const textRule = how === "delivery with a text rule";
+  writeControl(site.system, "filters", `notify-recipient=n\n${textRule ? "body=y\n" : ""}`);
+  if (textRule) writeControl(site.system, "badbodytexts", "*wire*money*now*\n");
   const path = join(site.root, "big.eml");
   writeFileSync(path, bytes);
   chmodSync(path, 0o644);
+  const qmvc = how === "plainmail"
+    ? "qmvc plainmail >/dev/null"
+    : how === "plainmail -e"
+    ? "qmvc plainmail -e '*wire*money*now*'"
+    : "qmvc -n";
   const result = await deliver({
-    line: `${GNU_TIME} -f 'qmvc-peak-rss %M' qmvc -n`,
+    line: `${GNU_TIME} -f 'qmvc-peak-rss %M' ${qmvc}`,
     message: path,
     home: site.home,
     env: { QMVC_HOME: site.system },
@@ -31,28 +49,41 @@ async function peakOf(bytes: Uint8Array): Promise<{ code: number; rss: number; s
   return { code: result.code, rss, stderr: result.stderr };
 }
 
-const CASES: readonly (readonly [string, number, (size: number) => Uint8Array])[] = [
+const HTML = MEMORY_SHAPES.find((s) => s.label === "an HTML body") as MemoryShape;
+
+const CASES: readonly (readonly [string, number, (size: number) => Uint8Array, Run])[] = [
   ...MEMORY_SHAPES.filter((s) => s.label !== "realistic mail").map((s) =>
-    [s.label, 8 * MiB, s.build] as const
+    [s.label, 8 * MiB, s.build, "delivery"] as const
   ),
-  ["realistic mail", 5 * MiB, realisticMessage],
-  ["realistic mail", 28 * MiB, realisticMessage],
+  ["realistic mail", 5 * MiB, realisticMessage, "delivery"],
+  ["realistic mail", 28 * MiB, realisticMessage, "delivery"],
+  [HTML.label, 16 * MiB, HTML.build, "delivery with a text rule"],
+  [HTML.label, 16 * MiB, HTML.build, "plainmail"],
+  [HTML.label, 16 * MiB, HTML.build, "plainmail -e"],
 ];
 
-for (const [label, size, build] of CASES) {
+for (const [label, size, build, how] of CASES) {
   Deno.test({
-    name: `bounded memory: ${size / MiB} MiB of ${label} peaks under twice its size + 80 MiB`,
+    name: `bounded memory: ${
+      size / MiB
+    } MiB of ${label} (${how}) peaks under twice its size + 80 MiB`,
     ignore: !existsSync(GNU_TIME),
     async fn() {
       const bytes = build(size);
-      const run = await peakOf(bytes);
-      assert.ok([0, 99].includes(run.code), `exit ${run.code}: ${run.stderr}`);
+      const run = await peakOf(bytes, how);
+      // Delivered or bounced; plainmail -e: matched or not; never an error.
+      assert.ok(
+        [0, 99, ...(how === "plainmail -e" ? [1] : [])].includes(run.code),
+        `exit ${run.code}: ${run.stderr}`,
+      );
       assert.ok(Number.isFinite(run.rss), `no peak reported: ${run.stderr}`);
       const budget = memoryBudget(bytes.length);
       figures.push(
-        `${label.padEnd(32)} ${(bytes.length / MiB).toFixed(1).padStart(6)} MiB  peak ${
-          (run.rss / MiB).toFixed(0).padStart(4)
-        } MiB  budget ${(budget / MiB).toFixed(0).padStart(4)} MiB`,
+        `${`${label} (${how})`.padEnd(52)} ${
+          (bytes.length / MiB).toFixed(1).padStart(6)
+        } MiB  peak ${(run.rss / MiB).toFixed(0).padStart(4)} MiB  budget ${
+          (budget / MiB).toFixed(0).padStart(4)
+        } MiB`,
       );
       assert.ok(
         run.rss <= budget,
@@ -67,6 +98,6 @@ Deno.test({
   ignore: !existsSync(GNU_TIME),
   fn() {
     // deno-lint-ignore no-console
-    console.log(`peak RSS per shape (dist/qmvc -n):\n${figures.join("\n")}`);
+    console.log(`peak RSS per shape (dist/qmvc):\n${figures.join("\n")}`);
   },
 });

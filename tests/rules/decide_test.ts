@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { analyseMessage } from "../../src/analyse/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
-import { readableTexts } from "../../src/plainmail/mod.ts";
+import { matchTexts } from "../../src/plainmail/mod.ts";
 import { decide, type Outcomes } from "../../src/rules/mod.ts";
 import { controlWith as control } from "../_helpers/control.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
@@ -20,7 +20,7 @@ async function verdictFor(
   const analysis = await analyseMessage(message);
   // As the delivery does: HTML parts are read as their readable text.
   return decide(analysis, await control(files), {
-    readableTexts: readableTexts(message),
+    matchTexts: matchTexts(message),
     ...outcomes,
   });
 }
@@ -120,7 +120,7 @@ async function verdictForFixture(name: string, files: Record<string, string> = {
   const bytes = readFileSync(new URL(`../fixtures/eml/${name}`, import.meta.url));
   const message = await parseMessage(bytes);
   return decide(await analyseMessage(message), await control(files), {
-    readableTexts: readableTexts(message),
+    matchTexts: matchTexts(message),
   });
 }
 

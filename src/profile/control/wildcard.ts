@@ -92,19 +92,66 @@ export function matchWildcard(
 }
 
 /**
+ * True when text already in `matchForm`, given in pieces (a big body folded a piece at a
+ * time), matches the wildcard as the pieces joined would: the pieces are walked in place,
+ * never joined into a second copy.
+ */
+export function matchFoldedPieces(wildcard: Wildcard, pieces: readonly string[]): boolean {
+  if (pieces.length <= 1) return matchTokens(wildcard.tokens, pieces[0] ?? "");
+  const text = new PiecedText(pieces);
+  return walk(wildcard.tokens, text.length, (i) => text.unitAt(i));
+}
+
+/** Pieces of text read as one: code units by position, near the last one read found fast. */
+class PiecedText {
+  readonly length: number;
+  private readonly pieces: readonly string[];
+  private readonly starts: number[] = [];
+  private current = 0;
+
+  constructor(pieces: readonly string[]) {
+    this.pieces = pieces;
+    let start = 0;
+    for (const piece of pieces) {
+      this.starts.push(start);
+      start += piece.length;
+    }
+    this.length = start;
+  }
+
+  unitAt(i: number): number {
+    let k = this.current;
+    while (k > 0 && i < (this.starts[k] as number)) k--;
+    while (k < this.pieces.length - 1 && i >= (this.starts[k + 1] as number)) k++;
+    this.current = k;
+    return (this.pieces[k] as string).charCodeAt(i - (this.starts[k] as number));
+  }
+}
+
+/**
  * The walk over the text's code points in place (no array of characters: a body text
  * of 50 MB must not become 50 million array slots).
  */
 function matchTokens(p: readonly WildcardToken[], t: string): boolean {
+  return walk(p, t.length, (i) => t.charCodeAt(i));
+}
+
+/**
+ * The classic two-pointer walk with one back-track point over a text of `length` code
+ * units read through `unitAt`: O(pattern x text) whatever the input.
+ */
+function walk(p: readonly WildcardToken[], length: number, unitAt: (i: number) => number): boolean {
   const at = (i: number): string => {
-    const code = t.charCodeAt(i);
-    return code >= 0xd800 && code <= 0xdbff && i + 1 < t.length ? t.slice(i, i + 2) : t.charAt(i);
+    const code = unitAt(i);
+    return code >= 0xd800 && code <= 0xdbff && i + 1 < length
+      ? String.fromCharCode(code, unitAt(i + 1))
+      : String.fromCharCode(code);
   };
   let ti = 0;
   let pi = 0;
   let starP = -1;
   let starT = 0;
-  while (ti < t.length) {
+  while (ti < length) {
     const token = p[pi];
     const c = at(ti);
     if (token !== undefined && token.kind !== "star" && matchOne(token, c)) {
