@@ -24,7 +24,7 @@ export async function leanMimeTree(
   bytes: Uint8Array,
   limits: PostalLimits & { readonly maxNodes: number },
   head: Uint8Array = new Uint8Array(0),
-): Promise<{ root: MimeNodeView; cut: boolean }> {
+): Promise<{ root: MimeNodeView; cut: boolean; longFields: readonly string[] }> {
   const parser = new PostalMime({
     forceRfc822Attachments: true,
     maxRfc822NestingDepth: 0,
@@ -37,13 +37,12 @@ export async function leanMimeTree(
   }
   // A header of our own (another reading of a Content-Type) is read before the bytes,
   // as if it stood in front of them, without copying them behind it.
+  const cap = new StructuredFieldCap();
   for (let pos = 0; pos < head.length;) {
     const nl = head.indexOf(0x0a, pos);
     const next = nl < 0 ? head.length : nl + 1;
-    await parser.processLine(
-      head.subarray(pos, lineEnd(head, pos, nl < 0 ? head.length : nl)),
-      false,
-    );
+    const line = cap.line(head.subarray(pos, lineEnd(head, pos, nl < 0 ? head.length : nl)));
+    if (line) await parser.processLine(line, false);
     pos = next;
   }
   const bodies = new Map<DrivenNode, number[]>();
@@ -69,16 +68,69 @@ export async function leanMimeTree(
         else if (ranges[ranges.length - 1] === pos) ranges[ranges.length - 1] = next;
         else ranges.push(pos, next);
       }
+    } else if (node.state === "header") {
+      const line = cap.line(bytes.subarray(pos, end));
+      if (line) await parser.processLine(line, false);
     } else {
+      cap.bodyLine();
       await parser.processLine(bytes.subarray(pos, end), false);
     }
     pos = next;
   }
+  cap.bodyLine();
   // postal-mime finishes the tree on the last line, so an empty message stays unfinished.
   if (head.length + bytes.length > 0) await parser.root.finalize();
   setContent(parser.root, bytes, bodies);
-  return { root: parser.root, cut };
+  return { root: parser.root, cut, longFields: cap.cut };
 }
+
+/**
+ * Content-Type and Content-Disposition fields (with their folded lines) are read up to
+ * this many bytes. postal-mime parses their parameters a character at a time into
+ * strings of about a hundred bytes each: a 1 MB `name=` cost 95 MB. No real field comes
+ * near this (a 255-character file name in RFC 2231 pieces is about 1 KB).
+ */
+export const MAX_STRUCTURED_FIELD = 16 * 1024;
+
+/** Cuts each structured field's lines at MAX_STRUCTURED_FIELD bytes, and says which were. */
+class StructuredFieldCap {
+  /** The fields cut, as "Content-Type of N bytes" (N counted to the field's end). */
+  readonly cut: string[] = [];
+  private name = "";
+  private bytes = 0;
+  private structured = false;
+
+  /** The header line as postal-mime may read it: cut or left out past the limit. */
+  line(line: Uint8Array): Uint8Array | undefined {
+    if (line.length === 0 || (line[0] !== 0x20 && line[0] !== 0x09)) {
+      this.finishField();
+      const found = STRUCTURED.exec(String.fromCharCode(...line.subarray(0, 24)));
+      this.structured = found !== null;
+      this.name = found ? found[1]! : "";
+      this.bytes = 0;
+    }
+    if (!this.structured) return line;
+    const room = MAX_STRUCTURED_FIELD - this.bytes;
+    this.bytes += line.length;
+    if (room >= line.length) return line;
+    return room > 0 ? line.subarray(0, room) : undefined;
+  }
+
+  /** A line that is no header line ends the field being read. */
+  bodyLine(): void {
+    this.finishField();
+    this.structured = false;
+  }
+
+  private finishField(): void {
+    if (this.structured && this.bytes > MAX_STRUCTURED_FIELD) {
+      this.cut.push(`${this.name} of ${this.bytes} bytes, read up to ${MAX_STRUCTURED_FIELD}`);
+    }
+    this.bytes = 0;
+  }
+}
+
+const STRUCTURED = /^(content-type|content-disposition)[ \t]*:/i;
 
 /** The parts of postal-mime's parser and nodes this module drives. */
 interface DrivenNode extends MimeNodeView {

@@ -132,11 +132,12 @@ async function parseLevel(
     : bytes;
   let root: MimeNodeView;
   let cut = false;
+  let longFields: readonly string[] = [];
   try {
     const simple = head ? undefined : simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
     if (simple) root = simple;
     else {
-      ({ root, cut } = await leanMimeTree(parseable, {
+      ({ root, cut, longFields } = await leanMimeTree(parseable, {
         maxNestingDepth: walk.limits.maxMimeDepth,
         maxHeadersSize: walk.limits.maxHeaderBytes,
         maxNodes: MAX_NODES_PER_PART * walk.limits.maxParts,
@@ -155,6 +156,7 @@ async function parseLevel(
     addPart(walk, opaquePart(`${prefix ? prefix + "." : ""}1`, bytes.subarray(bodyOffset)));
     return { fields };
   }
+  for (const field of longFields) addDefect(walk, "MIME_HEADER_TOO_LONG", where, field);
   const before = walk.parts.length;
   await walkNode(root, parseable, prefix, true, depth, walk);
   if (cut && !walk.tooManyParts) {

@@ -39,6 +39,8 @@ const FINDING_CONDITION: Partial<Record<FindingCode, Condition>> = {
   // Both readings were inspected, so nothing is hidden: a structural defect.
   CONTENT_TYPE_AMBIGUOUS: "errormail",
   MIME_HEADER_CONFLICT: "unchecked",
+  // A Content-Type or Content-Disposition read only so far: its name may end past the cut.
+  MIME_HEADER_TOO_LONG: "unchecked",
   // Parser guards: past each of them the content is not parsed, so not inspected.
   HEADER_TOO_LARGE: "unchecked",
   MESSAGE_TOO_LARGE: "unchecked",

@@ -116,6 +116,16 @@ export const MEMORY_SHAPES: readonly MemoryShape[] = [
     build: nestedReadings,
   },
   {
+    label: "a name= parameter as long as the mail",
+    build: (size) =>
+      encoder.encode(
+        `${HEAD}Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n` +
+          `--b\nContent-Type: application/octet-stream; name="${
+            "a".repeat(size)
+          }.exe"\n\nMZ\n--b--\n`,
+      ),
+  },
+  {
     label: "realistic mail",
     build: realisticMessage,
   },

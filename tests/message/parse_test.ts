@@ -263,3 +263,18 @@ Deno.test("parseMessage() finds the attachment of a multipart that reuses its pa
     ["2.2", "a.exe"],
   ]);
 });
+
+Deno.test("parseMessage() reads a megabyte Content-Type only so far, as MIME_HEADER_TOO_LONG", async () => {
+  const name = "a".repeat(1024 * 1024);
+  const message = await parseMessage(
+    new TextEncoder().encode(
+      "From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n" +
+        `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream;\n name="${name}.exe"\n\nMZ\n--b--\n`,
+    ),
+  );
+  const defect = message.defects.find((d) => d.code === "MIME_HEADER_TOO_LONG");
+  assert.ok(defect, JSON.stringify(message.defects.map((d) => d.code)));
+  assert.match(defect.evidence, /^Content-Type of \d+ bytes, read up to 16384$/);
+  assert.equal(message.parts.length, 2);
+  assert.ok((message.parts[1]!.nameParam ?? "").length < 16384);
+});
