@@ -1,6 +1,6 @@
 import { analyseMessage, type Analysis, readZipMembers } from "../analyse/mod.ts";
 import { type Message, parseMessage, partMatchForm } from "../message/mod.ts";
-import { type Control, findPattern, releaseMemory } from "../profile/mod.ts";
+import { checkMemory, type Control, findPattern, releaseMemory } from "../profile/mod.ts";
 import {
   type BodyCommandOutcome,
   decide,
@@ -48,8 +48,10 @@ export async function evaluateMessage(
   const limits = control.limits;
   const message = await parseMessage(bytes, { limits });
   markPhase("parse");
+  checkMemory();
   const analysis = await analyseMessage(message, { limits });
   markPhase("analyse");
+  checkMemory();
   const [{ scans, cached }, bodyCommands] = await Promise.all([
     scanMessage(bytes, message, analysis, control, options),
     control.filters.checks.body && control.badbodytexts.rules.some((r) => r.kind === "command")

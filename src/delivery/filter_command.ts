@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import { appendLine, formatLogRecord, type LogVerdict } from "../log/mod.ts";
-import { ControlFileError, loadControl, profileProblem, resolveProfile } from "../profile/mod.ts";
+import {
+  checkMemory,
+  ControlFileError,
+  guardMemory,
+  loadControl,
+  profileProblem,
+  resolveProfile,
+} from "../profile/mod.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
 import { isQmailDelivery, readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage } from "./evaluate.ts";
@@ -126,6 +133,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   try {
     markPhase("main");
     const control = await loadControl(profile);
+    guardMemory(control.limits.maxMemoryBytes);
     markPhase("control");
     try {
       bytes = io.readStdin();
@@ -133,6 +141,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       throw tempFailure(`Unable to read message: ${describeError(error)}`);
     }
     markPhase("stdin");
+    checkMemory();
     if (bytes.length === 0) {
       throw tempFailure(
         "The message on standard input is empty; qmail-local always gives one: check the dot-qmail line",

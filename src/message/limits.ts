@@ -24,6 +24,11 @@ export interface Limits {
   readonly maxCompressionRatio: number;
   /** Seconds one delivery may take before it defers (111). Stops a stuck scanner or program from holding qmail's slot for ever. */
   readonly maxDeliverySeconds: number;
+  /**
+   * Resident bytes one delivery may use before it defers (111) with a log line, instead of
+   * being killed by the kernel without one. Lowered to 90 % of the cgroup's memory.max.
+   */
+  readonly maxMemoryBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -37,6 +42,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxExpansionBytes: 64 * 1024 * 1024,
   maxCompressionRatio: 200,
   maxDeliverySeconds: 300,
+  maxMemoryBytes: 4 * 1024 * 1024 * 1024,
 };
 
 /** Upper bounds a configured limit may not exceed, so a typo cannot disable a guard. */
@@ -51,6 +57,7 @@ export const LIMIT_CEILINGS: Limits = {
   maxExpansionBytes: 1024 * 1024 * 1024,
   maxCompressionRatio: 100_000,
   maxDeliverySeconds: 86_400,
+  maxMemoryBytes: 64 * 1024 * 1024 * 1024,
 };
 
 /** Why a limit value is unusable, or undefined when it is a whole number in 1..ceiling. */

@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { parseLogRecord } from "../../src/log/mod.ts";
+import { MEMORY_SHAPES } from "../_helpers/memory_shapes.ts";
 import {
   deliver,
   deliverToSite,
@@ -120,6 +121,26 @@ Deno.test("delivery-time: a body program whose child holds the pipes is killed w
   const grandchild = readFileSync(pids, "utf8").trim();
   assert.ok(!isRunning(grandchild), "the grandchild sleep is gone");
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
+});
+
+Deno.test("memory: a delivery that grows past the limit defers with a log line, not a kill", async () => {
+  const site = makeSite();
+  writeControl(site.system, "filters", "body=y\n");
+  writeControl(site.system, "badbodytexts", "*wire*money*now*\n");
+  writeControl(site.system, "limits", "memory=64M\n");
+  const html = MEMORY_SHAPES.find((s) => s.label === "an HTML body")!;
+  const message = join(site.root, "big_html.eml");
+  writeFileSync(message, html.build(16 * 1024 * 1024));
+  const result = await deliverToSite(site, message);
+  assert.equal(result.code, 111);
+  assert.match(
+    result.stderr,
+    /Memory limit reached: \d+ MiB resident, over 64 MiB \(memory in limits\)/,
+  );
+  assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
+  // The same message under the built-in limit is decided.
+  writeControl(site.system, "limits", "memory=4G\n");
+  assert.equal((await deliverToSite(site, message)).code, 0);
 });
 
 Deno.test("a torn log line (a full disk cut a write short) never swallows the next record", async () => {

@@ -86,6 +86,12 @@ Deno.test("parseLimits() takes K/M/G sizes and refuses values that would switch 
   assert.throws(() => parseLimits("partz=5\n", "l"), /Unknown limit "partz"/);
 });
 
+Deno.test("parseLimits() reads memory as a size with a 4G default and refuses 0", () => {
+  assert.equal(parseLimits("", "l").maxMemoryBytes, 4 * 1024 ** 3);
+  assert.equal(parseLimits("memory=512M\n", "l").maxMemoryBytes, 512 * 1024 ** 2);
+  assert.throws(() => parseLimits("memory=0\n", "l"), /Invalid value "0" for "memory"/);
+});
+
 Deno.test("parseLimits() refuses a limit set twice, naming both lines", () => {
   assert.throws(
     () => parseLimits("parts=1000\nparts=5\n", "limits"),

@@ -12,12 +12,18 @@ const KEYS: Readonly<Record<string, keyof Limits>> = {
   "expansion": "maxExpansionBytes",
   "compression-ratio": "maxCompressionRatio",
   "delivery-time": "maxDeliverySeconds",
+  "memory": "maxMemoryBytes",
 };
 
 const UNITS: Readonly<Record<string, number>> = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** Limits counted in bytes, written back with K, M or G where they divide evenly. */
-const SIZES = new Set<keyof Limits>(["maxMessageBytes", "maxHeaderBytes", "maxExpansionBytes"]);
+const SIZES = new Set<keyof Limits>([
+  "maxMessageBytes",
+  "maxHeaderBytes",
+  "maxExpansionBytes",
+  "maxMemoryBytes",
+]);
 
 /** Every key of `limits` with its effective value, as it would be written in the file. */
 export function limitsEntries(limits: Limits): [string, string][] {
