@@ -18,8 +18,8 @@ interface Guard {
 let guard: Guard | undefined;
 
 /**
- * Below this a check costs one look at the resident size: the cgroup is read only by a
- * delivery that grows past it (a small one never does).
+ * Below this a check costs one look at the peak resident size: the cgroup is read only by
+ * a delivery that grows past it (a small one never does).
  */
 const QUIET_BELOW = 96 * 1024 * 1024;
 
@@ -31,7 +31,8 @@ export function guardMemory(bytes: number): void {
 /** Throw MemoryLimitReached when the process is over the limit (nothing without a guard). */
 export function checkMemory(): void {
   if (!guard) return;
-  const rss = process.memoryUsage.rss();
+  // The peak so far (getrusage: one system call; the current size reads /proc thrice).
+  const rss = process.resourceUsage().maxRSS * 1024;
   if (rss <= guard.configured && rss <= QUIET_BELOW) return;
   guard.effective ??= effectiveLimit(guard.configured);
   if (rss <= guard.effective.bytes) return;
