@@ -85,7 +85,7 @@ type TagState =
 
 /** A tag being read, possibly across pieces. */
 interface TagBuilder {
-  readonly isEnd: boolean;
+  isEnd: boolean;
   name: string;
   state: TagState;
   attributes: Map<string, string>;
@@ -109,7 +109,17 @@ export class HtmlTokenizer {
   private readonly emit: (token: HtmlToken) => void;
   private carried = "";
   private mode: Mode = "data";
-  private tag: TagBuilder | undefined;
+  private readonly tag: TagBuilder = {
+    isEnd: false,
+    name: "",
+    state: "name",
+    attributes: NO_ATTRIBUTES,
+    selfClosing: false,
+    slash: false,
+    attributeName: "",
+    value: "",
+    quote: "",
+  };
   /** In raw text: the element's name, and whether any of its text was seen. */
   private rawName = "";
   private rawSeen = false;
@@ -225,17 +235,16 @@ export class HtmlTokenizer {
       this.emit({ kind: "text", text: "<" });
       return lt + 1;
     }
-    this.tag = {
-      isEnd,
-      name: "",
-      state: "name",
-      attributes: NO_ATTRIBUTES,
-      selfClosing: false,
-      slash: false,
-      attributeName: "",
-      value: "",
-      quote: "",
-    };
+    // One builder, reset for each tag: a page has millions of tags.
+    const tag = this.tag;
+    tag.isEnd = isEnd;
+    tag.name = "";
+    tag.state = "name";
+    tag.attributes = NO_ATTRIBUTES;
+    tag.selfClosing = false;
+    tag.slash = false;
+    tag.attributeName = "";
+    tag.value = "";
     this.mode = "tag";
     return nameStart;
   }
@@ -248,7 +257,7 @@ export class HtmlTokenizer {
 
   /** The tag's name and attributes up to its ">"; returns where reading stopped. */
   private readTag(input: string, from: number): number {
-    const tag = this.tag as TagBuilder;
+    const tag = this.tag;
     const n = input.length;
     let i = from;
     while (i < n) {
@@ -360,14 +369,14 @@ export class HtmlTokenizer {
   }
 
   private addToValue(input: string, from: number, to: number): void {
-    const tag = this.tag as TagBuilder;
+    const tag = this.tag;
     const room = MAX_ATTRIBUTE_VALUE - tag.value.length;
     if (room > 0 && to > from) tag.value += input.slice(from, Math.min(to, from + room));
   }
 
   /** The attribute read so far is complete; back to looking for the next one. */
   private keepAttribute(value: string): void {
-    const tag = this.tag as TagBuilder;
+    const tag = this.tag;
     const name = tag.attributeName.toLowerCase();
     // The first of two attributes with one name counts (WHATWG).
     if (KEPT_ATTRIBUTES.has(name) && !tag.attributes.has(name)) {
@@ -382,14 +391,13 @@ export class HtmlTokenizer {
 
   /** Emit the tag read; for a raw-text element, read its text next. */
   private finishTag(next = 0, input = ""): number {
-    const tag = this.tag as TagBuilder;
+    const tag = this.tag;
     // Markup that ends inside a tag still has that tag (with what its attributes held).
     if (tag.state === "attributeName" || tag.state === "afterAttributeName") {
       this.keepAttribute("");
     } else if (tag.state !== "name" && tag.state !== "beforeAttribute") {
       this.keepAttribute(tag.value);
     }
-    this.tag = undefined;
     this.mode = "data";
     const name = tag.name.toLowerCase();
     if (tag.isEnd) {
