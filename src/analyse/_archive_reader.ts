@@ -8,6 +8,11 @@ export interface ExpansionBudget {
   remaining: number;
   /** Archives already handed to 7-Zip (each costs a WebAssembly instance). */
   archivesOpened: number;
+  /**
+   * The edge's garbage collection, run before each 7-Zip instance: the memory of the one
+   * before is given back only when collected.
+   */
+  readonly collect?: () => void;
 }
 
 /** Archive kinds (sniffed loader details) whose members qmvc lists. */

@@ -3,7 +3,7 @@ import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
 import { type Sniff, sniffBytes } from "./loader_signatures.ts";
-import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
+import { archiveKind, type ExpansionBudget, type ReaderOptions } from "./_archive_reader.ts";
 
 /** Archives with members, listed and unpacked by 7-Zip. */
 const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj", "iso9660", "udf"]);
@@ -83,11 +83,14 @@ function loadSevenZip(): Promise<{ factory: Factory; module: WebAssembly.Module 
 
 /** A fresh 7-Zip holding `bytes` as /a, its console captured; `stdout` takes raw -so bytes. */
 async function sevenZipWith(
+  budget: ExpansionBudget,
   bytes: Uint8Array,
   lines: string[],
   stdout?: (byte: number) => void,
 ): Promise<SevenZipInstance> {
   const { factory, module } = await loadSevenZip();
+  // The previous instance's memory (tens of MiB) goes before this one takes its own.
+  budget.collect?.();
   const instance = await factory({
     // Instantiated synchronously from the module compiled once: a failure throws here,
     // into walkWithSevenZip's catch, instead of leaving the factory waiting forever.
@@ -197,7 +200,7 @@ async function unpackContainer(
   const { limits, budget, depth, prefix } = options;
   const where = label(kind, options);
   const listed: string[] = [];
-  const lister = await sevenZipWith(bytes, listed);
+  const lister = await sevenZipWith(budget, bytes, listed);
   // "-pqmvc": a wrong password, so 7-Zip never asks for one.
   if (runMain(lister, ["l", "-slt", "-pqmvc", "--", "/a"]) !== 0) return undefined;
   const entries = parseListing(listed);
@@ -239,7 +242,7 @@ async function unpackContainer(
   const inner: { path: string; kind: string; content: Uint8Array }[] = [];
   if (unpack && shown.some((e) => !e.encrypted)) {
     const unpacked: string[] = [];
-    const extractor = await sevenZipWith(bytes, unpacked);
+    const extractor = await sevenZipWith(budget, bytes, unpacked);
     runMain(extractor, ["x", "-o/out", "-y", "-pqmvc", "--", "/a"]);
     for (const entry of shown) {
       if (entry.encrypted) continue;
@@ -327,7 +330,7 @@ async function unpackStream(
     }
   };
   const lines: string[] = [];
-  const sevenZip = await sevenZipWith(bytes, lines, sink);
+  const sevenZip = await sevenZipWith(budget, bytes, lines, sink);
   const status = runMain(sevenZip, ["x", "-so", "-pqmvc", "--", "/a"]);
   chunks.push(chunk.subarray(0, filled));
   const name = `(${kind === "bz2" ? "bzip2" : kind} content)`;

@@ -43,10 +43,14 @@ export interface Analysis {
 /** Analyse every part of a parsed message. Pure: no I/O, no clock. */
 export async function analyseMessage(
   message: Message,
-  options: { limits?: Limits } = {},
+  options: { limits?: Limits; collect?: () => void } = {},
 ): Promise<Analysis> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes, archivesOpened: 0 };
+  const budget: ExpansionBudget = {
+    remaining: limits.maxExpansionBytes,
+    archivesOpened: 0,
+    ...(options.collect ? { collect: options.collect } : {}),
+  };
   const findings: Finding[] = message.defects.map((d) => ({
     code: d.code,
     part: d.part,

@@ -1,6 +1,12 @@
 import { analyseMessage, type Analysis, readZipMembers } from "../analyse/mod.ts";
 import { type Message, parseMessage, partMatchForm } from "../message/mod.ts";
-import { checkMemory, type Control, findPattern, releaseMemory } from "../profile/mod.ts";
+import {
+  checkMemory,
+  collectGarbage,
+  type Control,
+  findPattern,
+  releaseMemory,
+} from "../profile/mod.ts";
 import {
   type BodyCommandOutcome,
   decide,
@@ -49,7 +55,7 @@ export async function evaluateMessage(
   const message = await parseMessage(bytes, { limits });
   markPhase("parse");
   checkMemory();
-  const analysis = await analyseMessage(message, { limits });
+  const analysis = await analyseMessage(message, { limits, collect: collectGarbage });
   markPhase("analyse");
   checkMemory();
   const [{ scans, cached }, bodyCommands] = await Promise.all([

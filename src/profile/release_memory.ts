@@ -10,6 +10,11 @@ import { checkMemory } from "./memory_guard.ts";
  * delivery the memory limit is then held (`checkMemory`): this is where memory grows.
  */
 export function releaseMemory(): void {
-  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+  collectGarbage();
   checkMemory();
+}
+
+/** The collection alone, never throwing: for stages that must not be cut short by the guard. */
+export function collectGarbage(): void {
+  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
 }
