@@ -14,7 +14,7 @@ const SIZES = [5 * MiB, 28 * MiB, 100 * MiB];
 export async function benchMemory(binary: string): Promise<string[]> {
   const lines = [
     "peak RSS against size, dist/qmvc -n (GNU time), no scanner, built-in controls",
-    `${"shape".padEnd(32)} ${"size".padStart(9)}  ${"peak".padStart(9)}  ${"budget".padStart(9)}  ${
+    `${"shape".padEnd(38)} ${"size".padStart(9)}  ${"peak".padStart(9)}  ${"budget".padStart(9)}  ${
       "time".padStart(7)
     }  exit`,
   ];
@@ -28,7 +28,7 @@ export async function benchMemory(binary: string): Promise<string[]> {
         const run = await peakOf(binary, path, dir);
         const over = run.rss > memoryBudget(bytes.length) ? "  OVER" : "";
         lines.push(
-          `${shape.label.padEnd(32)} ${mib(bytes.length)}  ${mib(run.rss)}  ${
+          `${shape.label.padEnd(38)} ${mib(bytes.length)}  ${mib(run.rss)}  ${
             mib(memoryBudget(bytes.length))
           }  ${(run.seconds.toFixed(2) + " s").padStart(7)}  ${run.code}${over}`,
         );

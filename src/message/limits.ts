@@ -26,7 +26,7 @@ export interface Limits {
   readonly maxDeliverySeconds: number;
   /**
    * Resident bytes one delivery may use before it defers (111) with a log line, instead of
-   * being killed by the kernel without one. Lowered to 90 % of the cgroup's memory.max.
+   * being killed by the kernel without one. Lowered to 95 % of the cgroup's memory cap.
    */
   readonly maxMemoryBytes: number;
 }

@@ -23,7 +23,7 @@ let guard: Guard | undefined;
  */
 const QUIET_BELOW = 96 * 1024 * 1024;
 
-/** Hold deliveries to `bytes` (limits: memory), and to 90 % of the cgroup's memory.max. */
+/** Hold deliveries to `bytes` (limits: memory), and to 95 % of the cgroup's memory cap. */
 export function guardMemory(bytes: number): void {
   guard = { configured: bytes };
 }
@@ -44,44 +44,62 @@ export function checkMemory(): void {
   );
 }
 
+/**
+ * The share of a cgroup's cap a delivery may use. The kernel kills at the cap (the runtime,
+ * which reads the cap too, collects harder before): stopping a little below it leaves a log
+ * line, and a delivery that would have fitted is rarely stopped.
+ */
+const CAP_SHARE = 0.95;
+
 function effectiveLimit(configured: number): { bytes: number; source: string } {
-  const path = cgroupPath();
-  const cap = path === undefined ? undefined : cgroupMemoryMax(path);
-  if (cap !== undefined && cap * 0.9 < configured) {
+  const cap = cgroupMemoryCap();
+  if (cap !== undefined && cap.bytes * CAP_SHARE < configured) {
     return {
-      bytes: Math.floor(cap * 0.9),
-      source: `90 % of memory.max ${Math.round(cap / 2 ** 20)} MiB of cgroup ${path}`,
+      bytes: Math.floor(cap.bytes * CAP_SHARE),
+      source: `${CAP_SHARE * 100} % of ${cap.file} ${Math.round(cap.bytes / 2 ** 20)} MiB`,
     };
   }
   return { bytes: configured, source: "memory in limits" };
 }
 
-/** The smallest memory.max of this process's cgroup (v2) and its ancestors, if any is set. */
-function cgroupMemoryMax(path: string): number | undefined {
-  let smallest: number | undefined;
-  const parts = path.split("/").filter(Boolean);
-  for (let depth = parts.length; depth > 0; depth--) {
-    try {
-      const text = readFileSync(
-        `/sys/fs/cgroup/${parts.slice(0, depth).join("/")}/memory.max`,
-        "utf8",
-      )
-        .trim();
-      const value = Number(text);
-      if (/^\d+$/.test(text) && (smallest === undefined || value < smallest)) smallest = value;
-    } catch { /* no such controller here: look further up */ }
-  }
-  return smallest;
-}
-
-/** This process's cgroup v2 path ("0::/path" in /proc/self/cgroup), if there is one. */
-function cgroupPath(): string | undefined {
+/**
+ * The smallest memory cap of this process's cgroup and its ancestors: `memory.max` under
+ * cgroup v2, `memory.limit_in_bytes` of the memory controller under v1. Undefined when
+ * none is set or none can be read.
+ */
+function cgroupMemoryCap(): { bytes: number; file: string } | undefined {
+  let lines: string[];
   try {
-    const line = readFileSync("/proc/self/cgroup", "utf8").split("\n").find((l) =>
-      l.startsWith("0::")
-    );
-    return line?.slice(3);
+    lines = readFileSync("/proc/self/cgroup", "utf8").split("\n");
   } catch {
     return undefined;
   }
+  const places: { base: string; path: string; file: string }[] = [];
+  for (const line of lines) {
+    const [, controllers, path] = /^\d+:([^:]*):(.*)$/.exec(line) ?? [];
+    if (path === undefined) continue;
+    if (controllers === "") places.push({ base: "/sys/fs/cgroup", path, file: "memory.max" });
+    if (controllers?.split(",").includes("memory")) {
+      places.push({ base: "/sys/fs/cgroup/memory", path, file: "memory.limit_in_bytes" });
+    }
+  }
+  let smallest: { bytes: number; file: string } | undefined;
+  for (const { base, path, file } of places) {
+    const parts = path.split("/").filter(Boolean);
+    for (let depth = parts.length; depth >= 0; depth--) {
+      const at = [base, ...parts.slice(0, depth), file].join("/");
+      let text: string;
+      try {
+        text = readFileSync(at, "utf8").trim();
+      } catch {
+        continue; // no such controller here: look further up
+      }
+      // "max" (v2) or a page-rounded 2^63 (v1) is no cap.
+      const bytes = /^\d+$/.test(text) ? Number(text) : Infinity;
+      if (bytes < 2 ** 50 && (smallest === undefined || bytes < smallest.bytes)) {
+        smallest = { bytes, file: at };
+      }
+    }
+  }
+  return smallest;
 }

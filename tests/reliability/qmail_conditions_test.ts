@@ -1,11 +1,11 @@
 /**
  * Reliability under qmail's real conditions, through the binary, with the figures
  * printed: several users in one profile under umask 077, the delivery deadline over a
- * program that never answers, SIGTERM in the middle of a delivery, and stdin that is
- * closed or empty. The e2e suite specifies each behaviour; this is the record.
+ * program that never answers, SIGTERM in the middle of a delivery, stdin that is closed
+ * or empty, and a memory cap (cgroup) that a big delivery would pass. The e2e suite specifies each behaviour; this is the record.
  */
 import assert from "node:assert/strict";
-import { chmodSync, chownSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseLogRecord } from "../../src/log/mod.ts";
 import {
@@ -18,6 +18,7 @@ import {
   readLogLines,
   writeControl,
 } from "../_helpers/qmail_local.ts";
+import { MEMORY_SHAPES } from "../_helpers/memory_shapes.ts";
 
 const held: string[] = [];
 
@@ -132,4 +133,53 @@ Deno.test("qmail conditions: what held", () => {
   // deno-lint-ignore no-console
   console.log(held.map((line) => `qmail conditions ${line}`).join("\n"));
   assert.equal(held.length, 4);
+});
+
+/** A cgroup v1 memory controller this test may make groups in (root, as on the CI machine). */
+const MEMORY_CGROUPS = "/sys/fs/cgroup/memory";
+
+function canMakeMemoryCgroup(): boolean {
+  const probe = join(MEMORY_CGROUPS, `qmvc-probe-${Deno.pid}`);
+  try {
+    mkdirSync(probe);
+    rmdirSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name:
+    "a delivery in a cgroup capped at 60 MiB defers with a log line where the kernel would kill it",
+  ignore: !canMakeMemoryCgroup(), // needs a writable cgroup v1 memory controller (root)
+  async fn() {
+    const group = join(MEMORY_CGROUPS, `qmvc-test-${Deno.pid}`);
+    mkdirSync(group);
+    try {
+      // Without the guard this delivery is killed by the kernel (137) and logs nothing.
+      writeFileSync(join(group, "memory.limit_in_bytes"), String(60 * 1024 * 1024));
+      const site = makeSite();
+      writeControl(site.system, "filters", "body=y\n");
+      writeControl(site.system, "badbodytexts", "*wire*money*now*\n");
+      const html = MEMORY_SHAPES.find((s) => s.label === "an HTML body")!;
+      const message = join(site.root, "big_html.eml");
+      writeFileSync(message, html.build(24 * 1024 * 1024));
+      const result = await deliver({
+        line: "qmvc -n",
+        message,
+        home: site.home,
+        env: { QMVC_HOME: site.system },
+        prelude: `echo $$ > ${group}/cgroup.procs`,
+      });
+      assert.equal(result.code, 111, result.stderr);
+      assert.match(
+        result.stderr,
+        /Memory limit reached: \d+ MiB resident, over 57 MiB \(95 % of \S+memory\.limit_in_bytes 60 MiB\)/,
+      );
+      assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
+    } finally {
+      rmdirSync(group);
+    }
+  },
 });
