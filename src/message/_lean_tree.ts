@@ -104,9 +104,8 @@ class StructuredFieldCap {
   line(line: Uint8Array): Uint8Array | undefined {
     if (line.length === 0 || (line[0] !== 0x20 && line[0] !== 0x09)) {
       this.finishField();
-      const found = STRUCTURED.exec(String.fromCharCode(...line.subarray(0, 24)));
-      this.structured = found !== null;
-      this.name = found ? found[1]! : "";
+      this.name = structuredName(line);
+      this.structured = this.name !== "";
       this.bytes = 0;
     }
     if (!this.structured) return line;
@@ -130,7 +129,20 @@ class StructuredFieldCap {
   }
 }
 
-const STRUCTURED = /^(content-type|content-disposition)[ \t]*:/i;
+/**
+ * "Content-Type" or "Content-Disposition" when the line starts that field, as postal-mime
+ * reads its name (up to the colon, blanks after it trimmed however many), else "".
+ */
+function structuredName(line: Uint8Array): string {
+  const colon = line.indexOf(0x3a);
+  let end = colon;
+  while (end > 0 && (line[end - 1] === 0x20 || line[end - 1] === 0x09)) end--;
+  if (end !== 12 && end !== 19) return "";
+  const found = STRUCTURED.exec(String.fromCharCode(...line.subarray(0, end)));
+  return found ? found[0] : "";
+}
+
+const STRUCTURED = /^(content-type|content-disposition)$/i;
 
 /** The parts of postal-mime's parser and nodes this module drives. */
 interface DrivenNode extends MimeNodeView {

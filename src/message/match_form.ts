@@ -25,9 +25,18 @@ export function matchForm(text: string): string {
   // ASCII has nothing invisible, nothing NFKC changes and no case that folds otherwise:
   // two copies of a large body instead of five.
   if (ASCII.test(text)) return text.replace(WHITESPACE_RUN, " ").toLowerCase();
-  return removeInvisible(text).normalize("NFKC").replace(WHITESPACE_RUN, " ")
-    .toUpperCase().toLowerCase();
+  return removeInvisible(text).replace(LONG_MARK_RUN, "$1").normalize("NFKC")
+    .replace(WHITESPACE_RUN, " ").toUpperCase().toLowerCase();
 }
+
+/**
+ * More than MAX_MARKS combining marks in a row (the halfwidth kana voiced marks become
+ * ones under NFKC): the rest of the run. Normalisation sorts a run of marks by their
+ * combining classes in time quadratic in its length (a body of "a" and 64,000 alternating
+ * U+0301 U+0316 took 37 s); Unicode's stream-safe text format bounds the run at 30 for the
+ * same reason, and no reader tells 30 stacked marks from more.
+ */
+const LONG_MARK_RUN = /([\p{M}\uff9e\uff9f]{30})[\p{M}\uff9e\uff9f]+/gu;
 
 // deno-lint-ignore no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
@@ -72,9 +81,15 @@ export class MatchFormBuilder {
     if (cut >= 0) {
       this.fold(this.pendingLength - tail.length + cut);
     } else if (this.pendingLength >= FORCED_CUT) {
-      const at = tail.length - 1;
-      const lowSurrogate = tail.charCodeAt(at) >= 0xdc00 && tail.charCodeAt(at) <= 0xdfff;
-      this.fold(this.pendingLength - tail.length + (lowSurrogate ? at - 1 : at));
+      // Before the last character that is no combining mark (nor half of a pair), so a
+      // letter keeps its marks ("u\u0308" composes to the "\u00fc" of a rule).
+      let at = tail.length - 1;
+      while (at > 0 && joinsPrevious(tail, at)) at--;
+      if (at === 0) {
+        at = tail.length - 1;
+        if (tail.charCodeAt(at) >= 0xdc00 && tail.charCodeAt(at) <= 0xdfff) at--;
+      }
+      this.fold(this.pendingLength - tail.length + at);
     }
     this.nextTry = this.pendingLength + this.foldAt;
   }
@@ -133,16 +148,47 @@ function safeCut(text: string): number {
  * normalisation composes with what precedes, neither cased nor case-ignorable (so a Greek
  * sigma on either side keeps its final or medial form), and NFKC leaves it as it is. ASCII
  * digits and punctuation but ' . : ^ `, and other-letters (CJK, kana; no Hangul vowel or
- * trailing consonant jamo) and decimal digits.
+ * trailing consonant jamo) and decimal digits; or a cased letter after one (`casedLetterAt`).
  */
 function breaksContext(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
-  if (code < 0x80) return !ASCII_LETTER_OR_IGNORABLE.test(text.charAt(i));
   if (code >= 0xdc00 && code <= 0xdfff) return false;
+  if (casedLetterAt(text, i) && casedLetterAt(text, i - 1)) return true;
+  if (code < 0x80) return !ASCII_LETTER_OR_IGNORABLE.test(text.charAt(i));
   if ((code >= 0x1160 && code <= 0x11ff) || (code >= 0xd7b0 && code <= 0xd7ff)) return false;
   const character = String.fromCodePoint(text.codePointAt(i) ?? code);
   return OTHER_LETTER_OR_DIGIT.test(character) && character.normalize("NFKC") === character;
 }
+
+/**
+ * The character at `i` (or ending there, for a surrogate pair) is a cased letter that NFKC
+ * leaves as it is and no Greek sigma. Between two of them folding cannot join across: a
+ * letter is a starter no normalisation composes with what precedes, and a cased letter on
+ * either side of the cut decides the final or medial form of any sigma nearby. Text without
+ * spaces, digits or punctuation ("...u\u0308berweisung" of a megabyte) is then cut between
+ * two letters, never between a letter and its combining mark.
+ */
+function casedLetterAt(text: string, i: number): boolean {
+  if (i < 0) return false;
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+  const start = code >= 0xdc00 && code <= 0xdfff && i > 0 ? i - 1 : i;
+  const character = String.fromCodePoint(text.codePointAt(start) ?? code);
+  return CASED_LETTER.test(character) && !SIGMA.test(character) &&
+    character.normalize("NFKC") === character;
+}
+
+const CASED_LETTER = /^[\p{Lu}\p{Ll}\p{Lt}]/u;
+
+/** The character at `i` is the second half of a pair or a mark that joins what precedes. */
+function joinsPrevious(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code >= 0xdc00 && code <= 0xdfff) return true;
+  return MARK.test(String.fromCodePoint(text.codePointAt(i) ?? code));
+}
+
+const MARK = /^[\p{M}\uff9e\uff9f]/u;
+const SIGMA = /^[\u03a3\u03c2\u03c3]/;
 
 const ASCII_LETTER_OR_IGNORABLE = /[A-Za-z'.:^`]/;
 const OTHER_LETTER_OR_DIGIT = /^[\p{Lo}\p{Nd}]/u;

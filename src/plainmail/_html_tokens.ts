@@ -251,8 +251,16 @@ export class HtmlTokenizer {
 
   /** Emit text `input[from, cut)` and carry the rest (a partial character reference). */
   private text(input: string, from: number, cut: number, final: boolean): void {
+    if (final) {
+      if (cut > from) this.emit({ kind: "text", text: input.slice(from, cut) });
+      return;
+    }
+    // A numeric reference may run on for any number of digits ("&#000...0119;" is "w"):
+    // it is carried, without the leading zeros that do not change its value.
+    const numeric = numericReferenceAtEnd(input, from);
+    if (numeric >= 0) cut = Math.min(cut, numeric);
     if (cut > from) this.emit({ kind: "text", text: input.slice(from, cut) });
-    if (!final && cut < input.length) this.carried = input.slice(cut);
+    this.carried = numeric >= 0 ? shortNumericReference(input.slice(cut)) : input.slice(cut);
   }
 
   /** The tag's name and attributes up to its ">"; returns where reading stopped. */
@@ -447,6 +455,43 @@ export class HtmlTokenizer {
     this.text(input, from, cut, final);
     return -1;
   }
+}
+
+/**
+ * Where a numeric character reference that the end of `input` may cut begins ("&#", "&#x"
+ * and digits up to the end), at `from` or later; -1 when there is none. Found by walking
+ * back over the digits from the end.
+ */
+function numericReferenceAtEnd(input: string, from: number): number {
+  let i = input.length;
+  while (i > 0 && isHexDigit(input.charCodeAt(i - 1))) i--;
+  if (i > 0 && (input.charCodeAt(i - 1) === 0x78 || input.charCodeAt(i - 1) === 0x58)) i--;
+  if (i < 2 || input.charCodeAt(i - 1) !== 0x23 || input.charCodeAt(i - 2) !== 0x26) return -1;
+  const amp = i - 2;
+  if (amp < from) return -1;
+  // Hex digits that are not decimal end a decimal reference before the end.
+  const hex = input.charCodeAt(amp + 2) === 0x78 || input.charCodeAt(amp + 2) === 0x58;
+  if (!hex && /[^0-9]/.test(input.slice(amp + 2))) return -1;
+  return amp;
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
+}
+
+/**
+ * A cut numeric reference ("&#", an "x", digits) with the same value and a bounded length:
+ * leading zeros dropped (one kept), and digits past the eighth dropped, as eight
+ * significant digits are already past U+10FFFF and the reference stays U+FFFD however
+ * many more follow.
+ */
+function shortNumericReference(reference: string): string {
+  const hex = reference.charCodeAt(2) === 0x78 || reference.charCodeAt(2) === 0x58;
+  const prefix = reference.slice(0, hex ? 3 : 2);
+  const digits = reference.slice(prefix.length);
+  if (digits === "") return prefix;
+  const significant = digits.replace(/^0+/, "");
+  return prefix + (significant === "" ? "0" : significant.slice(0, 8));
 }
 
 /**

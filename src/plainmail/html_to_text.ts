@@ -143,6 +143,9 @@ const MAX_LINK_TEXT = 2048;
 
 const COLLAPSIBLE = /[\t\n\f\r \u00a0]+/g;
 
+/** Text handed on once this many characters are gathered (see TextSink). */
+const OUTPUT_PIECE = 64 * 1024;
+
 interface Open {
   readonly name: string;
   /** Its inline style hides it (display:none, font-size:0, ...): its text is not read. */
@@ -158,7 +161,7 @@ interface Open {
 /** What the caller may lend the conversion. */
 export interface HtmlToTextOptions {
   /**
-   * Called every COLLECT_EVERY_TOKENS tokens: the edge passes the runtime's garbage
+   * Called every COLLECT_EVERY_TOKENS tokens or COLLECT_EVERY_CHARACTERS: the edge passes the runtime's garbage
    * collector (releaseMemory), as the tokens are short-lived and many.
    */
   readonly collect?: () => void;
@@ -166,6 +169,9 @@ export interface HtmlToTextOptions {
 
 /** About 400 KB of typical markup between two collections (their garbage is what the peak holds). */
 const COLLECT_EVERY_TOKENS = 20_000;
+
+/** Markup between two collections however few tokens it holds (see COLLECT_EVERY_TOKENS). */
+const COLLECT_EVERY_CHARACTERS = 4 * 1024 * 1024;
 
 /**
  * HTML as a reader sees it, in one streaming pass (no DOM): headings and paragraphs as
@@ -380,6 +386,7 @@ export function htmlTextConverter(
   };
 
   let tokens = 0;
+  let written = 0;
   const tokenizer = new HtmlTokenizer((token: HtmlToken) => {
     if (options.collect && ++tokens % COLLECT_EVERY_TOKENS === 0) options.collect();
     switch (token.kind) {
@@ -399,7 +406,16 @@ export function htmlTextConverter(
     }
   });
   return {
-    write: (markup) => tokenizer.write(markup),
+    write: (markup) => {
+      tokenizer.write(markup);
+      // Few tokens can be many megabytes (text without tags, "&amp;" after "&amp;"):
+      // the collector also gets a turn every COLLECT_EVERY_CHARACTERS of markup.
+      written += markup.length;
+      if (options.collect && written >= COLLECT_EVERY_CHARACTERS) {
+        written = 0;
+        options.collect();
+      }
+    },
     end: () => {
       tokenizer.end();
       popTo(0);
@@ -517,6 +533,8 @@ function attribute(attributes: ReadonlyMap<string, string>, name: string): strin
 class TextSink {
   private readonly output: (text: string) => void;
   private pieces: string[] = [];
+  /** Characters in `pieces`. */
+  private piecesLength = 0;
   private heldNewlines = 0;
   /** Spaces at the end of a `<pre>` line so far: written only if the line goes on. */
   private preSpaces = "";
@@ -621,6 +639,7 @@ class TextSink {
     this.pieces.push("\n");
     this.output(this.pieces.join(""));
     this.pieces = [];
+    this.piecesLength = 0;
   }
 
   private write(content: string): void {
@@ -672,9 +691,13 @@ class TextSink {
       this.heldNewlines = 0;
     }
     this.pieces.push(piece);
-    if (this.pieces.length >= 4096) {
+    this.piecesLength += piece.length;
+    // Handed on by count (many short strings) and by size: a text token can be a whole
+    // megabyte piece of markup, and 4096 of those would be the whole text held at once.
+    if (this.pieces.length >= 4096 || this.piecesLength >= OUTPUT_PIECE) {
       this.output(this.pieces.join(""));
       this.pieces = [];
+      this.piecesLength = 0;
     }
   }
 }

@@ -278,3 +278,23 @@ Deno.test("parseMessage() reads a megabyte Content-Type only so far, as MIME_HEA
   assert.equal(message.parts.length, 2);
   assert.ok((message.parts[1]!.nameParam ?? "").length < 16384);
 });
+
+Deno.test("parseMessage() caps a Content-Disposition written with blanks before its colon too", async () => {
+  // postal-mime trims any blanks between a field's name and its colon: the cap must read
+  // the name the same way, or a long field goes to postal-mime whole (979 KB: 149 MiB).
+  const folded = Array.from({ length: 400 }, (_, i) => `;\n filename*${i}="${"a".repeat(70)}"`);
+  for (const blanks of ["", " ", "        ", "\t \t \t \t \t \t "]) {
+    const message = await parseMessage(
+      new TextEncoder().encode(
+        "From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n" +
+          `--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/octet-stream\n` +
+          `Content-Disposition${blanks}: attachment${
+            folded.join("")
+          };\n filename*400=".exe"\n\nMZ\n--b--\n`,
+      ),
+    );
+    const defect = message.defects.find((d) => d.code === "MIME_HEADER_TOO_LONG");
+    assert.ok(defect, `${JSON.stringify(blanks)}: ${message.defects.map((d) => d.code)}`);
+    assert.match(defect.evidence, /^Content-Disposition of \d+ bytes, read up to 16384$/);
+  }
+});
