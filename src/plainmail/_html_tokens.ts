@@ -121,6 +121,8 @@ export class HtmlTokenizer {
     quote: "",
   };
   /** In raw text: the element's name, and whether any of its text was seen. */
+  /** In a comment: where in the input a "--!>" may start (after its own "<!--"). */
+  private bangFrom = 0;
   private rawName = "";
   private rawSeen = false;
 
@@ -152,13 +154,20 @@ export class HtmlTokenizer {
     while (i < n) {
       switch (this.mode) {
         case "comment": {
-          const end = input.indexOf("-->", i);
-          if (end < 0) {
-            // Only "--" can begin the terminator across the cut.
-            if (!final) this.carried = input.slice(Math.max(i, n - 2));
+          // A comment ends at "-->" or, as browsers read it, at "--!>" (not one that
+          // reuses the dashes of its own "<!--": "<!--!>" goes on).
+          const dashes = input.indexOf("-->", i);
+          const bang = input.indexOf("--!>", Math.max(i, this.bangFrom));
+          if (dashes < 0 && bang < 0) {
+            // Only "--" or "--!" can begin the terminator across the cut.
+            if (!final) {
+              const from = Math.max(i, n - 3);
+              this.carried = input.slice(from);
+              this.bangFrom = Math.max(0, this.bangFrom - from);
+            }
             return;
           }
-          i = end + 3;
+          i = bang < 0 || (dashes >= 0 && dashes < bang) ? dashes + 3 : bang + 4;
           this.mode = "data";
           break;
         }
@@ -215,6 +224,7 @@ export class HtmlTokenizer {
       if (input.startsWith("<!--", lt)) {
         // "-->" searched from the first "-", so "<!-->" and "<!--->" end at once.
         this.mode = "comment";
+        this.bangFrom = lt + 4;
         return lt + 2;
       }
       this.mode = "bogus";

@@ -166,6 +166,14 @@ Deno.test("htmlToText() reads tags as a browser does: comments, quoted '>', raw 
   );
 });
 
+Deno.test("htmlToText() ends a comment at --!> as browsers do, but not at the <!-- of its own <!--!>", () => {
+  assert.equal(
+    htmlToText("<p>Hello <!-- x --!> please wire money now <!-- --> bye</p>"),
+    "Hello please wire money now bye\n",
+  );
+  assert.equal(htmlToText("a<!--!> hidden -->b<!----!>c"), "abc\n");
+});
+
 Deno.test("htmlToText() hides SVG drawings, but an HTML block after an unclosed <svg> shows", () => {
   assert.equal(htmlToText("<svg><text>drawn</text><p>shown</p>"), "shown\n");
   assert.equal(htmlToText("a<svg/>b"), "ab\n");
@@ -288,6 +296,9 @@ const CUTTABLE = fc.constantFrom(
   "<script>",
   "</scr",
   "<!-->",
+  "--!>",
+  "<!--!>",
+  "--!",
   "<!-",
   "<!x",
   "<?x",
