@@ -114,7 +114,9 @@ async function textsForRules(
     const { matchTexts } = await import("../plainmail/mod.ts");
     return matchTexts(message, { collect: releaseMemory });
   }
-  return new Map(message.parts.filter((p) => p.hasText).map((p) => [p.path, partMatchForm(p)]));
+  return new Map(
+    message.parts.filter((p) => p.hasText).map((p) => [p.path, partMatchForm(p, releaseMemory)]),
+  );
 }
 
 async function scanMessage(

@@ -193,9 +193,23 @@ const SIGMA = /^[\u03a3\u03c2\u03c3]/;
 const ASCII_LETTER_OR_IGNORABLE = /[A-Za-z'.:^`]/;
 const OTHER_LETTER_OR_DIGIT = /^[\p{Lo}\p{Nd}]/u;
 
-/** A part's text in `matchForm`, decoded and folded a piece at a time, in pieces. */
-export function partMatchForm(part: Part): string[] {
+/**
+ * A part's text in `matchForm`, decoded and folded a piece at a time, in pieces; `collect`
+ * (the edge's garbage collection) gets a turn every few megabytes.
+ */
+export function partMatchForm(part: Part, collect?: () => void): string[] {
   const folded = new MatchFormBuilder();
-  for (const piece of part.textPieces()) folded.write(piece);
+  let sinceCollection = 0;
+  for (const piece of part.textPieces()) {
+    folded.write(piece);
+    sinceCollection += piece.length;
+    if (collect && sinceCollection >= COLLECT_EVERY) {
+      collect();
+      sinceCollection = 0;
+    }
+  }
   return folded.end();
 }
+
+/** Text folded between two turns of `partMatchForm`'s collector (its garbage is the peak). */
+const COLLECT_EVERY = 2 * 1024 * 1024;

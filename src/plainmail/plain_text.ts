@@ -59,7 +59,15 @@ function writePartText(part: Part, out: TextOut, options: HtmlToTextOptions): vo
     return;
   }
   const trimmed = new TrimmedText(out);
-  for (const piece of part.textPieces()) trimmed.write(piece);
+  let sinceCollection = 0;
+  for (const piece of part.textPieces()) {
+    trimmed.write(piece);
+    sinceCollection += piece.length;
+    if (options.collect && sinceCollection >= COLLECT_EVERY) {
+      options.collect();
+      sinceCollection = 0;
+    }
+  }
   trimmed.end();
 }
 
@@ -112,6 +120,9 @@ class TextOut {
 }
 
 const TOO_MANY_NEWLINES = /\n{3,}/g;
+
+/** Plain text written between two turns of the collector. */
+const COLLECT_EVERY = 2 * 1024 * 1024;
 
 /** A plain part's text without its leading and trailing white space, then one line break. */
 class TrimmedText {
@@ -167,7 +178,7 @@ export function matchTexts(
   for (const part of message.parts) {
     if (!part.hasText) continue;
     if (part.declaredType !== "text/html") {
-      texts.set(part.path, partMatchForm(part));
+      texts.set(part.path, partMatchForm(part, options.collect));
       continue;
     }
     const folded = new MatchFormBuilder();
