@@ -25,7 +25,8 @@ Print every control file qmvc would use for this profile: where it comes from
 (the profile, the system profile in /var/qmvc or $QMVC_HOME, or the built-in
 default) and its effective entries; for filters and limits every key, the ones
 the file leaves out marked (default). Like qmail-showctl. Then warnings: no virus
-scanner, qmail-inject missing, a profile directory USER could not write (--as).
+scanner, qmail-inject missing, a memory limit under what message-size needs, a
+profile directory USER could not write (--as).
 Exit status 1 when a control file is broken, with the file, line and fix.
 
 Examples:
@@ -84,6 +85,9 @@ export async function runShowctl(argv: readonly string[], io: ShowctlIo): Promis
   return 0;
 }
 
+/** What qmvc holds any delivery to beyond twice its message (DESIGN: bounded memory). */
+const SMALL_DELIVERY_BYTES = 80 * 1024 * 1024;
+
 /** What an admin should fix before trusting the profile; empty when nothing. */
 function warnings(
   control: Control,
@@ -95,6 +99,20 @@ function warnings(
   if (control.filters.checks.virus && control.scanners.entries.length === 0) {
     found.push(
       "virus=y in filters, but control/scanners names no scanner: no mail is scanned for viruses (the log says none)",
+    );
+  }
+  const limits = control.limits;
+  const needed = 2 * limits.maxMessageBytes + SMALL_DELIVERY_BYTES;
+  if (limits.maxMemoryBytes < needed) {
+    const mib = (n: number) => `${Math.ceil(n / 2 ** 20)}M`;
+    found.push(
+      `memory=${
+        mib(limits.maxMemoryBytes)
+      } in limits is under what a delivery of a message of message-size=${
+        mib(limits.maxMessageBytes)
+      } may use (2 x message + 80M = ${
+        mib(needed)
+      }): such mail defers until qmail bounces it; raise memory, or lower message-size`,
     );
   }
   const inject = control.qmailinject.argv[0] ?? "";

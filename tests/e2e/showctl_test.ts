@@ -90,6 +90,20 @@ Deno.test("qmvc showctl warns when virus=y and no scanner is configured", async 
   assert.doesNotMatch(configured.stdout, /^warning:/m);
 });
 
+Deno.test("qmvc showctl warns when memory in limits is under what message-size needs", async () => {
+  const site = makeSite();
+  writeControl(site.system, "scanners", "clamd\n");
+  writeControl(site.system, "qmailinject", "/bin/true\n");
+  writeControl(site.system, "limits", "memory=100M\n");
+  const warned = await showctl({ QMVC_HOME: site.system });
+  assert.match(
+    warned.stdout,
+    /^warning: memory=100M in limits is under what a delivery of a message of message-size=64M may use \(2 x message \+ 80M = 208M\)/m,
+  );
+  writeControl(site.system, "limits", "memory=100M\nmessage-size=10M\n");
+  assert.doesNotMatch((await showctl({ QMVC_HOME: site.system })).stdout, /^warning:/m);
+});
+
 Deno.test("qmvc showctl: a partial filters file shows every key, the ones it leaves out marked (default)", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "badmail=trash\n");
