@@ -15,6 +15,7 @@ import {
 } from "./exit.ts";
 import { parseFilterArgs } from "./filter_args.ts";
 import { loggedScan } from "./logged_scan.ts";
+import { JIT_MESSAGE_BYTES, normalJitPolicy } from "./jit_policy.ts";
 import { markPhase } from "./phase_timing.ts";
 import type { CommandIo } from "./io.ts";
 import { VERSION } from "./version.ts";
@@ -133,6 +134,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       throw tempFailure(`Unable to read message: ${describeError(error)}`);
     }
     markPhase("stdin");
+    if (bytes.length >= JIT_MESSAGE_BYTES) normalJitPolicy();
     if (bytes.length === 0) {
       throw tempFailure(
         "The message on standard input is empty; qmail-local always gives one: check the dot-qmail line",
