@@ -66,7 +66,7 @@ interface Outcome {
  */
 export async function runFilter(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const started = performance.now();
-  const args = parseFilterArgs(argv);
+  const args = await parseFilterArgs(argv);
   if (typeof args === "string") {
     io.stderr(`qmvc: ${args}; see qmvc --help (#4.3.5)\n`);
     return EXIT_DEFER;
