@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { appendLine, formatLogRecord, type LogVerdict } from "../log/mod.ts";
-import { ControlFileError, loadControl, profileProblem, resolveProfile } from "../profile/mod.ts";
+import { ControlFileError, profileProblem, resolveProfile } from "../profile/mod.ts";
+import { loadCachedControl } from "./control_cache.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
 import { isQmailDelivery, readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage } from "./evaluate.ts";
@@ -126,7 +127,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   };
   try {
     markPhase("main");
-    const control = await loadControl(profile);
+    const control = await loadCachedControl(profile);
     markPhase("control");
     try {
       bytes = io.readStdin();
