@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  fchmodSync,
   fstatSync,
   openSync,
   readFileSync,
@@ -107,26 +108,31 @@ function writeCache(
   const stamps = stampsOf(profile, binary, winners);
   const now = Date.now();
   if (stamps.some((s) => s !== undefined && s.changed > now - racyMs)) return;
-  const key = keyText(stamps);
-  // Only plain data survives JSON: anything else (a RegExp) means no cache for this profile.
-  const json = JSON.stringify({ key, winners, control }, (_, value) => {
-    if (
-      value === undefined || typeof value === "function" || typeof value === "bigint" ||
-      value instanceof RegExp || value instanceof Map || value instanceof Set
-    ) {
-      throw new Error("not plain data");
-    }
-    return value;
-  });
+  // The temporary file first: where it cannot be made (a cache/ this user may not
+  // write), every delivery would otherwise pay for the JSON below and then fail.
   makeSharedDir(profile.cacheDir);
   const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, "wx", 0o600);
   try {
-    writeFileSync(tmp, json, { mode: 0o600, flag: "wx" });
+    fchmodSync(fd, 0o600);
+    // Only plain data survives JSON: anything else (a RegExp) means no cache for this profile.
+    const json = JSON.stringify({ key: keyText(stamps), winners, control }, (_, value) => {
+      if (
+        value === undefined || typeof value === "function" || typeof value === "bigint" ||
+        value instanceof RegExp || value instanceof Map || value instanceof Set
+      ) {
+        throw new Error("not plain data");
+      }
+      return value;
+    });
+    writeFileSync(fd, json);
+    closeSync(fd);
     renameSync(tmp, path);
   } catch (error) {
     try {
-      unlinkSync(tmp);
-    } catch { /* not created */ }
+      closeSync(fd);
+    } catch { /* closed already */ }
+    unlinkSync(tmp);
     throw error;
   }
 }
