@@ -11,6 +11,7 @@ import { isQmailDelivery } from "./src/delivery/delivery.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
 import { enablePhaseTiming, markPhase, phaseTimingLine } from "./src/delivery/phase_timing.ts";
+import { normalJitPolicy } from "./src/delivery/jit_policy.ts";
 // Only the registry of running programs: the scanners themselves load when needed.
 import { killRunningPrograms } from "./src/scan/running_programs.ts";
 import { type CommandIo, type CommandStatus, readAllFd, writeAllFd } from "./src/delivery/io.ts";
@@ -79,13 +80,20 @@ function systemIo(): CommandIo {
 async function main(argv: readonly string[], programName: string): Promise<CommandStatus> {
   const io = systemIo();
   const byName = COMMANDS[programName];
-  if (byName && programName !== "help") return await (await byName())(argv, io);
+  if (byName && programName !== "help") {
+    normalJitPolicy();
+    return await (await byName())(argv, io);
+  }
   const [first, ...rest] = argv;
   // From qmail-local every word goes to the filter, which defers what it does not take;
   // plainmail is the exception, as the filter runs it itself for badbodytexts.
   const fromQmail = isQmailDelivery(io.env) && first !== "plainmail";
   const command = first === undefined || fromQmail ? undefined : COMMANDS[first];
-  if (command) return await (await command())(rest, io);
+  if (command) {
+    // Reports, check, install: no start-up race to win, the usual JIT (jit_policy.ts).
+    normalJitPolicy();
+    return await (await command())(rest, io);
+  }
   // A word that is no command, typed by a person: say so. From qmail-local (SENDER and
   // RECIPIENT set) it goes to the filter, which defers the mail rather than lose it.
   if (first !== undefined && !first.startsWith("-") && !isQmailDelivery(io.env)) {
@@ -117,7 +125,8 @@ process.on("SIGTERM", () => {
   process.exit(111);
 });
 
-// No top-level await: the binary is built as precompiled bytecode, which needs CommonJS.
+// No top-level await: a module that awaits at its top holds up every module that imports it,
+// and the filter's start-up is the product's speed for small mail.
 // `deno task qmvc -- check x` passes the "--" along; it is no option of qmvc's.
 const args = process.argv[2] === "--" ? process.argv.slice(3) : process.argv.slice(2);
 if (process.env["QMVC_TIMING"]) enablePhaseTiming();

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ms, parallelDeliveries, stats, timeProcess } from "./_measure.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 
-/** The runtime's own floor: a Bun program built like dist/qmvc that reads fd 0 and writes a line. */
+/** The runtime's own floor, built with dist/qmvc's bun build flags: reads fd 0, writes a line. */
 const EMPTY_PROGRAM = `import { readSync, writeSync } from "node:fs";
 const buffer = new Uint8Array(65536);
 readSync(0, buffer, 0, buffer.length, null);
@@ -102,23 +102,24 @@ async function buildEmptyProgram(dir: string): Promise<string> {
   const output = join(dir, "empty");
   writeFileSync(source, EMPTY_PROGRAM);
   const built = await new Deno.Command(join(ROOT, "node_modules/.bin/bun"), {
-    args: [
-      "build",
-      "--compile",
-      "--minify",
-      "--bytecode",
-      "--format=cjs",
-      "--no-compile-autoload-dotenv",
-      "--no-compile-autoload-bunfig",
-      "--outfile",
-      output,
-      source,
-    ],
+    args: ["build", ...binaryBuildFlags(), "--outfile", output, source],
     stdout: "null",
     stderr: "piped",
   }).output();
   if (built.code !== 0) throw new Error(new TextDecoder().decode(built.stderr));
   return output;
+}
+
+/**
+ * The flags deno.json's build task gives `bun build` for dist/qmvc (between "bun build"
+ * and "--outfile"), so the empty program is built exactly like the binary it is set
+ * against.
+ */
+function binaryBuildFlags(): string[] {
+  const task: string = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8")).tasks.build;
+  const flags = /bun build (.*?) --outfile /.exec(task)?.[1];
+  if (!flags) throw new Error("deno.json's build task no longer runs bun build --outfile");
+  return flags.split(/\s+/);
 }
 
 /** User + system CPU per run of `command` over a batch of 40, measured by /usr/bin/time. */

@@ -4,10 +4,10 @@ import {
   checkMemory,
   ControlFileError,
   guardMemory,
-  loadControl,
   profileProblem,
   resolveProfile,
 } from "../profile/mod.ts";
+import { loadCachedControl } from "./control_cache.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
 import { isQmailDelivery, readDelivery, realRecipient } from "./delivery.ts";
 import { evaluateMessage } from "./evaluate.ts";
@@ -22,6 +22,7 @@ import {
 } from "./exit.ts";
 import { parseFilterArgs } from "./filter_args.ts";
 import { loggedScan } from "./logged_scan.ts";
+import { JIT_MESSAGE_BYTES, normalJitPolicy } from "./jit_policy.ts";
 import { markPhase } from "./phase_timing.ts";
 import type { CommandIo } from "./io.ts";
 import { VERSION } from "./version.ts";
@@ -72,7 +73,7 @@ interface Outcome {
  */
 export async function runFilter(argv: readonly string[], io: CommandIo): Promise<ExitCode> {
   const started = performance.now();
-  const args = parseFilterArgs(argv);
+  const args = await parseFilterArgs(argv);
   if (typeof args === "string") {
     io.stderr(`qmvc: ${args}; see qmvc --help (#4.3.5)\n`);
     return EXIT_DEFER;
@@ -132,7 +133,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   };
   try {
     markPhase("main");
-    const control = await loadControl(profile);
+    const control = await loadCachedControl(profile);
     guardMemory(control.limits.maxMemoryBytes);
     markPhase("control");
     try {
@@ -142,6 +143,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     }
     markPhase("stdin");
     checkMemory();
+    if (bytes.length >= JIT_MESSAGE_BYTES) normalJitPolicy();
     if (bytes.length === 0) {
       throw tempFailure(
         "The message on standard input is empty; qmail-local always gives one: check the dot-qmail line",

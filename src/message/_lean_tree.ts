@@ -1,4 +1,4 @@
-import PostalMime from "postal-mime";
+import { loadPostalMime } from "./_postal_module.ts";
 import type { MimeNodeView, PostalLimits } from "./_postal_tree.ts";
 
 /**
@@ -25,6 +25,7 @@ export async function leanMimeTree(
   limits: PostalLimits & { readonly maxNodes: number },
   head: Uint8Array = new Uint8Array(0),
 ): Promise<{ root: MimeNodeView; cut: boolean; longFields: readonly string[] }> {
+  const { default: PostalMime } = await loadPostalMime();
   const parser = new PostalMime({
     forceRfc822Attachments: true,
     maxRfc822NestingDepth: 0,

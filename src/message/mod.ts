@@ -18,6 +18,7 @@ export type { Defect, DefectCode } from "./defect.ts";
 export { checkLimitValue, DEFAULT_LIMITS, LIMIT_CEILINGS } from "./limits.ts";
 export type { Limits } from "./limits.ts";
 export { decodeWords } from "./decode_words.ts";
+export { ADDRESS_FIELDS, addressFieldMailboxes } from "./address_field.ts";
 export { binaryString, concatBytes, displayBytes } from "./binary_string.ts";
 export { isDomain, isMailbox, unquotedLocalPart } from "./mailbox.ts";
 export { matchForm, MatchFormBuilder, partMatchForm, removeInvisible } from "./match_form.ts";

@@ -4,6 +4,8 @@ import { leanMimeTree } from "./_lean_tree.ts";
 import { type RawHeaderBlock, readRawHeader } from "./_raw_header.ts";
 import { simpleMimeTree } from "./_simple_tree.ts";
 import { decodeWords } from "./decode_words.ts";
+import { ADDRESS_FIELDS, simpleMailboxes } from "./address_field.ts";
+import { loadPostalMime } from "./_postal_module.ts";
 import type { Defect, DefectCode } from "./defect.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import {
@@ -124,6 +126,9 @@ async function parseLevel(
   checkHeader(raw, (head?.length ?? 0) + bytes.length, where, walk);
   checkBytes(bytes, where, walk, head);
   const fields = raw.fields.map((f) => ({ name: f.name, value: f.value }));
+  // Whatever postal-mime will be asked for after the parse (decodeWords, the address
+  // fields' check) is loaded now; a message with MIME parts loads it in leanMimeTree.
+  if (depth === 0 && !head && needsPostalMime(bytes, fields)) await loadPostalMime();
 
   // Without the empty line postal-mime would read the body as more header lines and the
   // text would vanish from the analysis; parse as if the separator were there.
@@ -723,4 +728,20 @@ function addDefect(walk: Walk, code: DefectCode, part: string, evidence: string)
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * Whether reading this message will need postal-mime beyond its MIME parse: an encoded
+ * word anywhere ("=?" in the bytes: every name and header value decodeWords() may be
+ * given is cut from them), or an address field that is not of the simple forms.
+ */
+function needsPostalMime(bytes: Uint8Array, fields: readonly HeaderField[]): boolean {
+  for (let at = bytes.indexOf(0x3d); at >= 0; at = bytes.indexOf(0x3d, at + 1)) {
+    if (bytes[at + 1] === 0x3f) return true;
+  }
+  return fields.some((f) => {
+    if (!ADDRESS_FIELDS.includes(f.name.toLowerCase())) return false;
+    const value = f.value.trim();
+    return value !== "" && !simpleMailboxes(value);
+  });
 }

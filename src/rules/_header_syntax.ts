@@ -1,4 +1,4 @@
-import { addressParser } from "postal-mime";
+import { ADDRESS_FIELDS, addressFieldMailboxes } from "../message/mod.ts";
 
 const DATE =
   /^(?:(?:mon|tue|wed|thu|fri|sat|sun),\s*)?\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?:[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])(?:\s*\(.*\))?$/i;
@@ -13,14 +13,10 @@ export function headerSyntaxProblem(name: string, value: string): string | undef
   if (field === "message-id" || field === "in-reply-to" && v.startsWith("<")) {
     return MESSAGE_ID.test(v) ? undefined : "not a <local@domain> message id";
   }
-  if (["from", "sender", "reply-to", "to", "cc", "bcc"].includes(field)) {
+  if (ADDRESS_FIELDS.includes(field)) {
     if (v === "") return "empty address field";
-    let mailboxes: { address?: string | undefined; group?: unknown }[];
-    try {
-      mailboxes = addressParser(v, { flatten: true });
-    } catch {
-      return "address list does not parse";
-    }
+    const mailboxes = addressFieldMailboxes(v);
+    if (mailboxes === "unparsable") return "address list does not parse";
     if (mailboxes.length === 0) return "no address";
     const bad = mailboxes.find((m) => !MAILBOX.test(m.address ?? ""));
     if (bad) return `"${(bad.address ?? "").slice(0, 80)}" is not an address`;

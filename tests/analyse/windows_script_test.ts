@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { sniffBytes } from "../../src/analyse/mod.ts";
 import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
+import { tellsOf } from "../../src/analyse/_windows_script.ts";
 import { BENIGN_ROOTS, benignTexts } from "../_helpers/benign_texts.ts";
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -103,3 +104,73 @@ for (
     assert.equal(scriptKind(shim), "batch");
   });
 }
+
+Deno.test("sniffWindowsScript(): a text without a tell's needles never shows that tell", () => {
+  const texts: string[] = [
+    ...readdirSync(BIN_FIXTURES).map((f) => readFileSync(join(BIN_FIXTURES, f), "latin1")),
+    ...benignTexts(2_000).map((t) => readFileSync(t.path, "latin1").slice(0, 64 * 1024)),
+  ];
+  // Pieces of every tell, in both cases, with the characters whose case mapping leaves
+  // ASCII (the Kelvin sign, the long s, the dotted capital I) and the blanks between.
+  const pieces = [
+    "@echo off",
+    "ECHO OFF",
+    "cmd /c x",
+    "PowerShell -enc",
+    "pwsh -c",
+    "mshta x",
+    "%~dp0",
+    "\ngoto end\n",
+    "\n:label\n",
+    "start /b",
+    'call "x.bat"',
+    "set x=1",
+    "SET /a y=",
+    "\nDim sh\n",
+    "Set o = CreateObject",
+    "End Sub",
+    'CreateObject("WScript.Shell")',
+    "On Error Resume Next",
+    "new ActiveXObject(",
+    "WScript.CreateObject(",
+    "WScript.Echo",
+    "IEX",
+    "Invoke-WebRequest",
+    "New-Object Net.WebClient",
+    "[System.Convert]",
+    "$env:TEMP",
+    "Set-ExecutionPolicy",
+    "<hta:application>",
+    '<job id="x">',
+    '<script language="JScript">',
+    "\u212a",
+    "\u017f",
+    "\u0130",
+    "x",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+  ];
+  let seed = 13;
+  const next = (n: number): number => {
+    seed = (seed + 0x6d2b79f5) | 0; // mulberry32
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  for (let i = 0; i < 3_000; i++) {
+    let text = "";
+    for (let j = next(12); j >= 0; j--) text += pieces[next(pieces.length)];
+    texts.push(text, text.toUpperCase(), text.toLowerCase());
+  }
+  const seen = new Set<number>();
+  for (const text of texts) {
+    tellsOf(text).forEach((tell, i) => {
+      if (tell.seen) seen.add(i);
+      assert.ok(!tell.seen || tell.needled, `tell ${i} without its needles: ${text.slice(0, 200)}`);
+    });
+  }
+  // Every tell was seen at least once, so every needle list was put to the test.
+  assert.deepEqual([...tellsOf("").keys()].filter((i) => !seen.has(i)), []);
+});
