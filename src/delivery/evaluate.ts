@@ -6,6 +6,7 @@ import {
   type Control,
   findPattern,
   releaseMemory,
+  turnOfEvents,
 } from "../profile/mod.ts";
 import {
   type BodyCommandOutcome,
@@ -112,11 +113,16 @@ async function textsForRules(
   if (!control.badbodytexts.rules.some((r) => r.kind === "text")) return undefined;
   if (message.parts.some((p) => p.hasText && p.declaredType === "text/html")) {
     const { matchTexts } = await import("../plainmail/mod.ts");
-    return matchTexts(message, { collect: releaseMemory });
+    return await matchTexts(message, { collect: releaseMemory, pause: turnOfEvents });
   }
-  return new Map(
-    message.parts.filter((p) => p.hasText).map((p) => [p.path, partMatchForm(p, releaseMemory)]),
-  );
+  const texts = new Map<string, string[]>();
+  for (const part of message.parts.filter((p) => p.hasText)) {
+    texts.set(
+      part.path,
+      await partMatchForm(part, { collect: releaseMemory, pause: turnOfEvents }),
+    );
+  }
+  return texts;
 }
 
 async function scanMessage(

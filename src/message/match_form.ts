@@ -1,4 +1,5 @@
 import type { Part } from "./message.ts";
+import { eachTextPiece, type ReadingTurns } from "./text_reading.ts";
 
 /**
  * Characters a reader does not see: Unicode format characters (Cf: soft hyphen, zero-width
@@ -193,23 +194,9 @@ const SIGMA = /^[\u03a3\u03c2\u03c3]/;
 const ASCII_LETTER_OR_IGNORABLE = /[A-Za-z'.:^`]/;
 const OTHER_LETTER_OR_DIGIT = /^[\p{Lo}\p{Nd}]/u;
 
-/**
- * A part's text in `matchForm`, decoded and folded a piece at a time, in pieces; `collect`
- * (the edge's garbage collection) gets a turn every few megabytes.
- */
-export function partMatchForm(part: Part, collect?: () => void): string[] {
+/** A part's text in `matchForm`, decoded and folded a piece at a time, in pieces. */
+export async function partMatchForm(part: Part, turns: ReadingTurns = {}): Promise<string[]> {
   const folded = new MatchFormBuilder();
-  let sinceCollection = 0;
-  for (const piece of part.textPieces()) {
-    folded.write(piece);
-    sinceCollection += piece.length;
-    if (collect && sinceCollection >= COLLECT_EVERY) {
-      collect();
-      sinceCollection = 0;
-    }
-  }
+  await eachTextPiece(part, (piece) => folded.write(piece), turns);
   return folded.end();
 }
-
-/** Text folded between two turns of `partMatchForm`'s collector (its garbage is the peak). */
-const COLLECT_EVERY = 2 * 1024 * 1024;

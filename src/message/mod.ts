@@ -22,3 +22,4 @@ export { ADDRESS_FIELDS, addressFieldMailboxes } from "./address_field.ts";
 export { binaryString, concatBytes, displayBytes } from "./binary_string.ts";
 export { isDomain, isMailbox, unquotedLocalPart } from "./mailbox.ts";
 export { matchForm, MatchFormBuilder, partMatchForm, removeInvisible } from "./match_form.ts";
+export { eachTextPiece, type ReadingTurns } from "./text_reading.ts";

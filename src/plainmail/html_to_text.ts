@@ -1,4 +1,5 @@
 import { decodeHTML, decodeHTMLAttribute } from "entities/decode";
+import type { ReadingTurns } from "../message/mod.ts";
 import { type HtmlToken, HtmlTokenizer } from "./_html_tokens.ts";
 
 /**
@@ -158,14 +159,12 @@ interface Open {
   next?: number;
 }
 
-/** What the caller may lend the conversion. */
-export interface HtmlToTextOptions {
-  /**
-   * Called every COLLECT_EVERY_TOKENS tokens or COLLECT_EVERY_CHARACTERS: the edge passes the runtime's garbage
-   * collector (releaseMemory), as the tokens are short-lived and many.
-   */
-  readonly collect?: () => void;
-}
+/**
+ * What the caller may lend the conversion: `collect` is called every COLLECT_EVERY_TOKENS
+ * tokens or COLLECT_EVERY_CHARACTERS of markup (the tokens are short-lived and many);
+ * `pause` is awaited between pieces of a part, by the readers that feed the converter.
+ */
+export type HtmlToTextOptions = ReadingTurns;
 
 /** About 400 KB of typical markup between two collections (their garbage is what the peak holds). */
 const COLLECT_EVERY_TOKENS = 20_000;

@@ -1,4 +1,10 @@
-import { MatchFormBuilder, type Message, type Part, partMatchForm } from "../message/mod.ts";
+import {
+  eachTextPiece,
+  MatchFormBuilder,
+  type Message,
+  type Part,
+  partMatchForm,
+} from "../message/mod.ts";
 import { htmlTextConverter, type HtmlToTextOptions } from "./html_to_text.ts";
 
 /**
@@ -6,9 +12,12 @@ import { htmlTextConverter, type HtmlToTextOptions } from "./html_to_text.ts";
  * (HTML ones turned into text only when the message has no plain text of its own, as
  * multipart/alternative sends both), and one line per attachment.
  */
-export function plainText(message: Message, options: HtmlToTextOptions = {}): string {
+export async function plainText(
+  message: Message,
+  options: HtmlToTextOptions = {},
+): Promise<string> {
   const pieces: string[] = [];
-  writePlainText(message, (text) => pieces.push(text), options);
+  await writePlainText(message, (text) => pieces.push(text), options);
   return pieces.join("");
 }
 
@@ -16,11 +25,11 @@ export function plainText(message: Message, options: HtmlToTextOptions = {}): st
  * `plainText` handed to `write` in pieces as it is made: each text part is decoded and
  * converted a piece at a time, so a big body is never held whole, as markup or as text.
  */
-export function writePlainText(
+export async function writePlainText(
   message: Message,
   write: (text: string) => void,
   options: HtmlToTextOptions = {},
-): void {
+): Promise<void> {
   const header = [
     ["From", message.from],
     ["Subject", message.subject],
@@ -44,30 +53,26 @@ export function writePlainText(
   for (const line of header) out.write(`${line}\n`);
   for (const part of chosen) {
     out.write("\n");
-    writePartText(part, out, options);
+    await writePartText(part, out, options);
   }
   for (const line of attachments) out.write(`\n${line}`);
   out.end();
 }
 
 /** A text part's text: HTML as a reader sees it, plain text without surrounding space. */
-function writePartText(part: Part, out: TextOut, options: HtmlToTextOptions): void {
+async function writePartText(
+  part: Part,
+  out: TextOut,
+  options: HtmlToTextOptions,
+): Promise<void> {
   if (part.declaredType === "text/html") {
     const converter = htmlTextConverter((text) => out.write(text), options);
-    for (const piece of part.textPieces()) converter.write(piece);
+    await eachTextPiece(part, (piece) => converter.write(piece), { ...options, collects: false });
     converter.end();
     return;
   }
   const trimmed = new TrimmedText(out);
-  let sinceCollection = 0;
-  for (const piece of part.textPieces()) {
-    trimmed.write(piece);
-    sinceCollection += piece.length;
-    if (options.collect && sinceCollection >= COLLECT_EVERY) {
-      options.collect();
-      sinceCollection = 0;
-    }
-  }
+  await eachTextPiece(part, (piece) => trimmed.write(piece), options);
   trimmed.end();
 }
 
@@ -121,9 +126,6 @@ class TextOut {
 
 const TOO_MANY_NEWLINES = /\n{3,}/g;
 
-/** Plain text written between two turns of the collector. */
-const COLLECT_EVERY = 2 * 1024 * 1024;
-
 /** A plain part's text without its leading and trailing white space, then one line break. */
 class TrimmedText {
   private readonly out: TextOut;
@@ -170,20 +172,20 @@ const WHITE_SPACE = /\s/;
  * `matchForm` (in pieces, see MatchFormBuilder), an HTML part as its readable text. Each
  * is decoded, converted and folded a piece at a time, so only the folded form is held.
  */
-export function matchTexts(
+export async function matchTexts(
   message: Message,
   options: HtmlToTextOptions = {},
-): Map<string, string[]> {
+): Promise<Map<string, string[]>> {
   const texts = new Map<string, string[]>();
   for (const part of message.parts) {
     if (!part.hasText) continue;
     if (part.declaredType !== "text/html") {
-      texts.set(part.path, partMatchForm(part, options.collect));
+      texts.set(part.path, await partMatchForm(part, options));
       continue;
     }
     const folded = new MatchFormBuilder();
     const converter = htmlTextConverter((text) => folded.write(text), options);
-    for (const piece of part.textPieces()) converter.write(piece);
+    await eachTextPiece(part, (piece) => converter.write(piece), { ...options, collects: false });
     converter.end();
     texts.set(part.path, folded.end());
   }

@@ -6,6 +6,7 @@ import {
   compileWildcard,
   matchFoldedPieces,
   releaseMemory,
+  turnOfEvents,
 } from "../profile/mod.ts";
 import { writePlainText } from "./plain_text.ts";
 
@@ -63,9 +64,9 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     return 2;
   }
   const message = await parseMessage(bytes);
-  const options = { collect: releaseMemory };
+  const options = { collect: releaseMemory, pause: turnOfEvents };
   if (values.e === undefined) {
-    writePlainText(message, (text) => io.stdout(withControlsShown(text)), options);
+    await writePlainText(message, (text) => io.stdout(withControlsShown(text)), options);
     return 0;
   }
   const pattern = compileWildcard(values.e, { contains: true, fold: true });
@@ -74,7 +75,7 @@ export async function runPlainmail(argv: readonly string[], io: PlainmailIo): Pr
     return 2;
   }
   const folded = new MatchFormBuilder();
-  writePlainText(message, (text) => folded.write(text), options);
+  await writePlainText(message, (text) => folded.write(text), options);
   return matchFoldedPieces(pattern, folded.end()) ? 1 : 0;
 }
 

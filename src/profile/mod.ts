@@ -43,7 +43,7 @@ export type { Control, ControlName, ControlSource } from "./control/registry.ts"
 export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";
 export { commonProfileProblem, profileProblem } from "./check_profile.ts";
 export { argsErrorText } from "./command_args.ts";
-export { collectGarbage, releaseMemory } from "./release_memory.ts";
+export { collectGarbage, releaseMemory, turnOfEvents } from "./release_memory.ts";
 export { checkMemory, guardMemory, MemoryLimitReached } from "./memory_guard.ts";
 export { lookupAccount, lookupGroup, writableProblem } from "./writable_for.ts";
 export type { Profile, ProfileOptions } from "./profile.ts";

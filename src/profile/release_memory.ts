@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers";
 import { checkMemory } from "./memory_guard.ts";
 
 /**
@@ -17,4 +18,12 @@ export function releaseMemory(): void {
 /** The collection alone, never throwing: for stages that must not be cut short by the guard. */
 export function collectGarbage(): void {
   (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+}
+
+/**
+ * A turn of the event loop: awaited between pieces of a long synchronous read (a big body's
+ * text), so a signal handler (qmail's SIGTERM) runs within a piece's time.
+ */
+export function turnOfEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

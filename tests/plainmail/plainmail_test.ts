@@ -44,7 +44,7 @@ Deno.test("plainText() prefers the text/plain part of an alternative and lists a
   const m = await parseMessage(
     readFileSync(fixture("nodemailer_alternative_attachments.eml")),
   );
-  const text = plainText(m);
+  const text = await plainText(m);
   assert.match(
     text,
     /^From: Andris Kreata <andris@kreata\.ee>\nSubject: Nodemailer is unicode friendly/,

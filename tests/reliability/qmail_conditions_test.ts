@@ -108,6 +108,33 @@ Deno.test("SIGTERM in the middle of a delivery: 111, and the program qmvc was wa
   held.push(`SIGTERM: 111 in ${ms.toFixed(0)} ms, the program qmvc waited for killed with it`);
 });
 
+Deno.test("SIGTERM while a big HTML body is read for a text rule: 111 within a second", async () => {
+  const site = makeSite();
+  writeControl(site.system, "filters", "body=y\n");
+  writeControl(site.system, "badbodytexts", "*wire*money*now*\n");
+  const html = MEMORY_SHAPES.find((s) => s.label === "an HTML body")!;
+  const child = new Deno.Command(BINARY, {
+    args: ["-n"],
+    env: { ...qmailEnv(site.home, "a@example.net", "b@example.org"), QMVC_HOME: site.system },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  // Reading 40 MiB of HTML for the rule takes seconds; the signal comes during it.
+  await writer.write(html.build(40 * 1024 * 1024));
+  await writer.close();
+  await new Promise((r) => setTimeout(r, 600));
+  const sent = performance.now();
+  child.kill("SIGTERM");
+  const status = await child.status;
+  const ms = performance.now() - sent;
+  assert.equal(status.code, 111);
+  assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+  held.push(`SIGTERM while reading 40 MiB of HTML: 111 in ${ms.toFixed(0)} ms`);
+});
+
 Deno.test("stdin: closed or empty is 111, never 0", async () => {
   const site = makeSite();
   const empty = join(site.root, "empty");
@@ -132,7 +159,7 @@ Deno.test("stdin: closed or empty is 111, never 0", async () => {
 Deno.test("qmail conditions: what held", () => {
   // deno-lint-ignore no-console
   console.log(held.map((line) => `qmail conditions ${line}`).join("\n"));
-  assert.equal(held.length, 4);
+  assert.equal(held.length, 5);
 });
 
 /** A cgroup v1 memory controller this test may make groups in (root, as on the CI machine). */

@@ -20,7 +20,7 @@ async function verdictFor(
   const analysis = await analyseMessage(message);
   // As the delivery does: HTML parts are read as their readable text.
   return decide(analysis, await control(files), {
-    matchTexts: matchTexts(message),
+    matchTexts: await matchTexts(message),
     ...outcomes,
   });
 }
@@ -120,7 +120,7 @@ async function verdictForFixture(name: string, files: Record<string, string> = {
   const bytes = readFileSync(new URL(`../fixtures/eml/${name}`, import.meta.url));
   const message = await parseMessage(bytes);
   return decide(await analyseMessage(message), await control(files), {
-    matchTexts: matchTexts(message),
+    matchTexts: await matchTexts(message),
   });
 }
 
