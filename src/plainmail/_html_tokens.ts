@@ -417,7 +417,7 @@ export class HtmlTokenizer {
       this.keepAttribute(tag.value);
     }
     this.mode = "data";
-    const name = tag.name.toLowerCase();
+    const name = lowerCase(tag.name);
     if (tag.isEnd) {
       this.emit({ kind: "end", name });
       return next;
@@ -516,6 +516,15 @@ function textCut(input: string, from: number): number {
   const last = input.charCodeAt(n - 1);
   if (n > from && (last === 0x0d || isHighSurrogate(last))) return n - 1;
   return n;
+}
+
+/** A tag name in lower case; most are already, and are kept as they are. */
+function lowerCase(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if ((code >= 0x41 && code <= 0x5a) || code > 0x7f) return name.toLowerCase();
+  }
+  return name;
 }
 
 /** The attributes of a tag that keeps none; never written to. */

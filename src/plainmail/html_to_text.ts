@@ -217,8 +217,10 @@ export function htmlTextConverter(
   const lists: Open[] = [];
   /** How many elements of each name are open: a search for a name not open costs nothing. */
   const counts = new Map<string, number>();
-  const isOpen = (names: ReadonlySet<string>): boolean => {
-    for (const name of names) if ((counts.get(name) ?? 0) > 0) return true;
+  const isOpen = (names: readonly string[]): boolean => {
+    for (let i = 0; i < names.length; i++) {
+      if ((counts.get(names[i] as string) ?? 0) > 0) return true;
+    }
     return false;
   };
 
@@ -259,11 +261,11 @@ export function htmlTextConverter(
     while (open.length > k) close(open.pop() as Open);
   };
   /** Index of the innermost open element named in `names`, not crossing `scope`. */
-  const findOpen = (names: ReadonlySet<string>, scope: ReadonlySet<string>): number => {
+  const findOpen = (names: readonly string[], scope: ReadonlySet<string>): number => {
     if (!isOpen(names)) return -1;
     for (let k = open.length - 1; k >= 0; k--) {
       const name = (open[k] as Open).name;
-      if (names.has(name)) return k;
+      if (names.includes(name)) return k;
       if (scope.has(name)) return -1;
     }
     return -1;
@@ -425,15 +427,15 @@ export function htmlTextConverter(
 
 const NONE: ReadonlySet<string> = new Set();
 const LIST: ReadonlySet<string> = new Set(["ul", "ol", "menu", "dir"]);
-const SVG: ReadonlySet<string> = new Set(["svg"]);
-const LI: ReadonlySet<string> = new Set(["li"]);
+const SVG: readonly string[] = ["svg"];
+const LI: readonly string[] = ["li"];
 const LIST_SCOPE: ReadonlySet<string> = new Set(["ul", "ol", "menu", "dir", "table", "td", "th"]);
-const DT_DD: ReadonlySet<string> = new Set(["dt", "dd"]);
+const DT_DD: readonly string[] = ["dt", "dd"];
 const DL_SCOPE: ReadonlySet<string> = new Set(["dl", "table", "td", "th"]);
-const CELL: ReadonlySet<string> = new Set(["td", "th"]);
-const ROW: ReadonlySet<string> = new Set(["tr"]);
+const CELL: readonly string[] = ["td", "th"];
+const ROW: readonly string[] = ["tr"];
 const TABLE_SCOPE: ReadonlySet<string> = new Set(["table"]);
-const P: ReadonlySet<string> = new Set(["p"]);
+const P: readonly string[] = ["p"];
 /** WHATWG's "button scope": a paragraph outside it is not closed from inside. */
 const BUTTON_SCOPE: ReadonlySet<string> = new Set([
   "html",
