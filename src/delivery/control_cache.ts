@@ -146,15 +146,21 @@ function writeCache(
   try {
     fchmodSync(fd, 0o600);
     // Only plain data survives JSON: anything else (a RegExp) means no cache for this profile.
-    const json = JSON.stringify({ key: keyText(stamps), winners, control }, (_, value) => {
-      if (
-        value === undefined || typeof value === "function" || typeof value === "bigint" ||
-        value instanceof RegExp || value instanceof Map || value instanceof Set
-      ) {
-        throw new Error("not plain data");
-      }
-      return value;
-    });
+    // A property that is undefined (a scanner line without path=) is left out and reads
+    // back as undefined; only in an array would it come back as something else (null).
+    const json = JSON.stringify(
+      { key: keyText(stamps), winners, control },
+      function (this: unknown, _, value) {
+        if (
+          value === undefined && Array.isArray(this) || typeof value === "function" ||
+          typeof value === "bigint" || value instanceof RegExp || value instanceof Map ||
+          value instanceof Set
+        ) {
+          throw new Error("not plain data");
+        }
+        return value;
+      },
+    );
     writeFileSync(fd, json);
     closeSync(fd);
     renameSync(tmp, path);

@@ -137,3 +137,17 @@ Deno.test("control cache: not written from a file that changed between its read 
   );
   assert.deepEqual(subjects(await s.load()), ["NEWRELEASE"]);
 });
+
+Deno.test("control cache: a scanner line without path= (clamd) is cached and read back the same", async () => {
+  const s = site();
+  writeFileSync(join(s.system, "control", "scanners"), "clamd endpoint=/run/clamav/clamd.ctl\n");
+  await tick();
+  const parsed = await s.load();
+  assert.equal(parsed.scanners.entries[0]?.path, undefined);
+  assert.equal(existsSync(s.cacheFile), true, "the usual clamd line must not disable the cache");
+  const cached = await s.load();
+  assert.deepEqual(
+    cached.scanners.entries.map((e) => ({ ...e, path: e.path })),
+    parsed.scanners.entries,
+  );
+});
