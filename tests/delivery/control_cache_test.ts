@@ -151,3 +151,17 @@ Deno.test("control cache: a scanner line without path= (clamd) is cached and rea
     parsed.scanners.entries,
   );
 });
+
+Deno.test("control cache: a profile that can never be cached costs a delivery no file in cache/", async () => {
+  // scanners.yaml's virus patterns are RegExps: every delivery of such a site would make,
+  // and remove again, a temporary file in the shared cache/.
+  const s = site();
+  writeFileSync(
+    join(s.system, "control", "scanners.yaml"),
+    "scanners:\n  myscan:\n    command: /bin/true\n    clean: [0]\n    infected: [1]\n" +
+      "    virus: '^(?<file>.*): (?<name>.+) FOUND$'\n",
+  );
+  await tick();
+  await s.load();
+  assert.equal(existsSync(join(s.common, "cache")), false);
+});
