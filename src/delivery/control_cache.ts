@@ -200,12 +200,16 @@ function stampTextOf(path: string): string {
   }
 }
 
-/** The compiled binary's identity, or undefined when not running as one (deno, bun main.ts). */
+/**
+ * The compiled binary's identity, or undefined when not running as one (deno, bun main.ts).
+ * It is the running program's (/proc/self/exe), not that of whatever file its path names
+ * by now: a binary installed while this one started must not get this one's defaults.
+ */
 function binaryStamp(): Stamp | undefined {
   const script = process.argv[1] ?? "";
   if (!script.startsWith("/$bunfs")) return undefined;
   try {
-    return stampOf(process.execPath);
+    return stampOf("/proc/self/exe") ?? stampOf(process.execPath);
   } catch {
     return undefined;
   }
