@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   closeSync,
+  constants,
   fchmodSync,
   openSync,
   readdirSync,
@@ -17,6 +18,11 @@ import { fileModeIn, makeSharedDir } from "../log/mod.ts";
  * default), so every retry of a delivery still finds what its first try did.
  */
 export const LEDGER_RETENTION_DAYS = 8;
+
+const OPEN_FLAGS = {
+  w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+  wx: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+} as const;
 
 /** The effects of a delivery that must happen once per message, whatever the retries. */
 export type Effect =
@@ -95,7 +101,8 @@ export class EffectLedger {
     const mode = fileModeIn(folder, FILE_MODE);
     let fd: number;
     try {
-      fd = openSync(join(folder, this.#name(effect, party)), flags, mode);
+      // Never through a symlink: every user of a shared profile's group may write here.
+      fd = openSync(join(folder, this.#name(effect, party)), OPEN_FLAGS[flags], mode);
     } catch (error) {
       if ((error as { code?: string }).code === "EEXIST") return false;
       throw error;

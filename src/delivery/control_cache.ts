@@ -13,7 +13,14 @@ import {
 import { join } from "node:path";
 import process from "node:process";
 import { makeSharedDir } from "../log/mod.ts";
-import { type Control, CONTROL_NAMES, loadControl, type Profile } from "../profile/mod.ts";
+import {
+  type Control,
+  CONTROL_NAMES,
+  loadControl,
+  type Profile,
+  type ReadText,
+  readTextFile,
+} from "../profile/mod.ts";
 
 /**
  * The parsed control files of a profile, kept in its cache/ folder between deliveries:
@@ -26,7 +33,8 @@ import { type Control, CONTROL_NAMES, loadControl, type Profile } from "../profi
  * that was read; every delivery compares them all before it uses the cache. The change
  * time cannot be set back by a user, and a cache is written only when every one of those
  * times lies RACY_MS in the past, so a later change, even of the same size within the
- * same clock tick, shows. A cache that cannot be read, does not parse, or was not
+ * same clock tick, shows, and only when those stamps are the ones the folders and files
+ * had when they were read. A cache that cannot be read, does not parse, or was not
  * written by this user with a mode others cannot write, is ignored and written anew.
  * It is written to a temporary name and renamed into place, mode 0600 whatever the
  * umask, one file per user (`control-UID.json`).
@@ -37,16 +45,29 @@ import { type Control, CONTROL_NAMES, loadControl, type Profile } from "../profi
  */
 export async function loadCachedControl(
   profile: Profile,
-  options: { readonly binary?: string; readonly racyMs?: number } = {},
+  options: { readonly binary?: string; readonly racyMs?: number; readonly read?: ReadText } = {},
 ): Promise<Control> {
   const binary = options.binary === undefined ? binaryStamp() : stampOf(options.binary);
   if (binary === undefined) return await loadControl(profile);
   const path = join(profile.cacheDir, `control-${process.getuid?.() ?? "x"}.json`);
   const cached = readCache(path);
   if (cached && cached.key === keyOf(profile, binary, cached.winners)) return cached.control;
-  const control = await loadControl(profile);
+  // The key must name what was read: each layer's control folder is stamped before the
+  // parse, each file just before and just after its read, and the cache is written only
+  // when the stamps taken afterwards are the same. A change landing between a read and
+  // the stamps (an edit, a deploy that switches a symlink to an older release) would
+  // otherwise key the old text to the new files' stamps, used until their next change.
+  const read = options.read ?? readTextFile;
+  const folders = profile.layers.map((l) => stampTextOf(join(l.dir, "control")));
+  const files = new Map<string, string>();
+  const control = await loadControl(profile, (file) => {
+    const before = stampTextOf(file);
+    const text = read(file);
+    files.set(file, stampTextOf(file) === before ? before : "changed while read");
+    return text;
+  });
   try {
-    writeCache(path, profile, binary, control, options.racyMs ?? RACY_MS);
+    writeCache(path, profile, binary, control, options.racyMs ?? RACY_MS, { folders, files });
   } catch { /* a cache that cannot be written costs the next delivery a parse, nothing else */ }
   return control;
 }
@@ -97,6 +118,7 @@ function writeCache(
   binary: Stamp,
   control: Control,
   racyMs: number,
+  seen: { readonly folders: readonly string[]; readonly files: ReadonlyMap<string, string> },
 ): void {
   const winners = CONTROL_NAMES.map((name) => {
     const source = control.sources[name];
@@ -105,7 +127,18 @@ function writeCache(
     return layer < 0 ? -2 : layer;
   });
   if (winners.includes(-2)) return;
+  // Scanners declared in scanners.yaml carry RegExps (their virus patterns): such a profile
+  // is never cached, so no delivery of it should make and remove a temporary file below.
+  if (Object.keys(control["scanners.yaml"].scanners).length > 0) return;
   const stamps = stampsOf(profile, binary, winners);
+  const read = [
+    binary.text,
+    ...seen.folders,
+    ...winners.map((w, i) =>
+      w < 0 ? "-" : seen.files.get(join(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!))
+    ),
+  ];
+  if (stamps.some((s, i) => (s?.text ?? "-") !== read[i])) return;
   const now = Date.now();
   if (stamps.some((s) => s !== undefined && s.changed > now - racyMs)) return;
   // The temporary file first: where it cannot be made (a cache/ this user may not
@@ -116,15 +149,21 @@ function writeCache(
   try {
     fchmodSync(fd, 0o600);
     // Only plain data survives JSON: anything else (a RegExp) means no cache for this profile.
-    const json = JSON.stringify({ key: keyText(stamps), winners, control }, (_, value) => {
-      if (
-        value === undefined || typeof value === "function" || typeof value === "bigint" ||
-        value instanceof RegExp || value instanceof Map || value instanceof Set
-      ) {
-        throw new Error("not plain data");
-      }
-      return value;
-    });
+    // A property that is undefined (a scanner line without path=) is left out and reads
+    // back as undefined; only in an array would it come back as something else (null).
+    const json = JSON.stringify(
+      { key: keyText(stamps), winners, control },
+      function (this: unknown, _, value) {
+        if (
+          value === undefined && Array.isArray(this) || typeof value === "function" ||
+          typeof value === "bigint" || value instanceof RegExp || value instanceof Map ||
+          value instanceof Set
+        ) {
+          throw new Error("not plain data");
+        }
+        return value;
+      },
+    );
     writeFileSync(fd, json);
     closeSync(fd);
     renameSync(tmp, path);
@@ -152,12 +191,25 @@ function stampOf(path: string): Stamp | undefined {
   };
 }
 
-/** The compiled binary's identity, or undefined when not running as one (deno, bun main.ts). */
+/** A file's identity as keyText() writes it, "-" when absent; never throws. */
+function stampTextOf(path: string): string {
+  try {
+    return stampOf(path)?.text ?? "-";
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * The compiled binary's identity, or undefined when not running as one (deno, bun main.ts).
+ * It is the running program's (/proc/self/exe), not that of whatever file its path names
+ * by now: a binary installed while this one started must not get this one's defaults.
+ */
 function binaryStamp(): Stamp | undefined {
   const script = process.argv[1] ?? "";
   if (!script.startsWith("/$bunfs")) return undefined;
   try {
-    return stampOf(process.execPath);
+    return stampOf("/proc/self/exe") ?? stampOf(process.execPath);
   } catch {
     return undefined;
   }

@@ -1,6 +1,10 @@
 import process from "node:process";
 import { createHash } from "node:crypto";
 import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -21,7 +25,8 @@ export const MAX_CACHE_ENTRIES = 5000;
  * A file per verdict, named by the SHA-256 of the message and of the scanner
  * configuration, written to a temporary name and renamed into place, so concurrent
  * deliveries never read half an entry. Failures are never cached; any cache trouble
- * means "scan again", never a failed delivery.
+ * means "scan again", never a failed delivery. Only this user's own entries are taken:
+ * in a shared profile, the copies a message has for other users are scanned again.
  */
 export class VerdictCache {
   constructor(private readonly dir: string, private readonly now: () => Date) {}
@@ -32,8 +37,7 @@ export class VerdictCache {
 
   get(key: string): ScannerOutcome[] | undefined {
     try {
-      const path = join(this.dir, `${key}.json`);
-      const entry = JSON.parse(readFileSync(path, "utf8")) as {
+      const entry = JSON.parse(readOwnFile(join(this.dir, `${key}.json`))) as {
         time: number;
         outcomes: ScannerOutcome[];
       };
@@ -51,7 +55,11 @@ export class VerdictCache {
     try {
       makeSharedDir(this.dir);
       const tmp = join(this.dir, `.${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify({ time: this.now().getTime(), outcomes }), { mode: 0o600 });
+      // "wx": never through a name another user of a shared cache/ placed there first.
+      writeFileSync(tmp, JSON.stringify({ time: this.now().getTime(), outcomes }), {
+        mode: 0o600,
+        flag: "wx",
+      });
       renameSync(tmp, join(this.dir, `${key}.json`));
       this.prune();
     } catch { /* a cache that cannot be written only costs a scan */ }
@@ -72,5 +80,23 @@ export class VerdictCache {
         unlinkSync(join(this.dir, n));
       } catch { /* another delivery removed it first */ }
     }
+  }
+}
+
+/**
+ * A file's text when it is a regular file of this user's that nobody else may write. In
+ * a shared profile every user of the group may write cache/: a verdict placed there by
+ * another one would let a message they send pass its scanners unseen.
+ */
+function readOwnFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o022) !== 0) {
+      throw new Error(`${path}: not this user's own file`);
+    }
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EffectLedger, LEDGER_RETENTION_DAYS } from "../../src/act/mod.ts";
 import { tempDir } from "../_helpers/temp_dirs.ts";
@@ -44,4 +44,21 @@ Deno.test("EffectLedger removes day folders past the retention when it writes", 
   assert.equal(ledger.find("forward", "bob@example.org"), undefined);
   ledger.record("forward", "carol@example.org", "injected");
   assert.deepEqual(readdirSync(dir), [join("20261204")]);
+});
+
+Deno.test("EffectLedger.record() does not write through a symlink another user put in its place", () => {
+  // cache/effects/ of a shared profile is writable by every user of its group.
+  const dir = tempDir();
+  const ledger = new EffectLedger(dir, HASH, NOW);
+  ledger.record("quarantine", "bob@example.org", "/q/new/1");
+  const [day] = readdirSync(dir);
+  const [name] = readdirSync(join(dir, day!));
+  const victim = join(tempDir(), ".qmail");
+  writeFileSync(victim, "./Maildir/\n");
+  unlinkSync(join(dir, day!, name!));
+  symlinkSync(victim, join(dir, day!, name!));
+  try {
+    ledger.record("quarantine", "bob@example.org", "/q/new/2");
+  } catch { /* refusing is fine: the caller reports it and goes on */ }
+  assert.equal(readFileSync(victim, "utf8"), "./Maildir/\n");
 });

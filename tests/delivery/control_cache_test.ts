@@ -4,10 +4,19 @@
  * written while a file is too fresh to tell a later change by its times.
  */
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { loadCachedControl } from "../../src/delivery/control_cache.ts";
-import { resolveProfile } from "../../src/profile/mod.ts";
+import { readTextFile, resolveProfile } from "../../src/profile/mod.ts";
 import { tempDir } from "../_helpers/temp_dirs.ts";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
@@ -94,4 +103,65 @@ Deno.test("control cache: a profile whose parsed form is not plain data is never
   const control = await s.load();
   assert.ok(control["scanners.yaml"].scanners["myscan"]);
   assert.equal(existsSync(s.cacheFile), false);
+});
+
+Deno.test("control cache: not written from a file that changed between its read and its stamp", async () => {
+  // A deploy that switches a symlink to a release prepared earlier lands while a delivery
+  // parses: what was read is the old release, the stamps taken afterwards the new one,
+  // whose times are old. Such a cache would serve the old controls until the next change.
+  const s = site();
+  const releases = join(s.system, "..", "releases");
+  for (const [release, subject] of [["1", "ILOVEYOU"], ["2", "NEWRELEASE"]] as const) {
+    mkdirSync(join(releases, release), { recursive: true });
+    writeFileSync(join(releases, release, "badsubjects"), `${subject}\n`);
+  }
+  const current = join(releases, "current");
+  symlinkSync(join(releases, "1"), current);
+  const badsubjects = join(s.system, "control", "badsubjects");
+  unlinkSync(badsubjects);
+  symlinkSync(join(current, "badsubjects"), badsubjects);
+  await tick();
+  const deployWhileRead = (path: string) => {
+    const text = readTextFile(path);
+    if (path === badsubjects) {
+      symlinkSync(join(releases, "2"), `${current}.new`);
+      renameSync(`${current}.new`, current);
+    }
+    return text;
+  };
+  assert.deepEqual(
+    subjects(
+      await loadCachedControl(s.profile, { binary: s.binary, racyMs: 0, read: deployWhileRead }),
+    ),
+    ["ILOVEYOU"],
+  );
+  assert.deepEqual(subjects(await s.load()), ["NEWRELEASE"]);
+});
+
+Deno.test("control cache: a scanner line without path= (clamd) is cached and read back the same", async () => {
+  const s = site();
+  writeFileSync(join(s.system, "control", "scanners"), "clamd endpoint=/run/clamav/clamd.ctl\n");
+  await tick();
+  const parsed = await s.load();
+  assert.equal(parsed.scanners.entries[0]?.path, undefined);
+  assert.equal(existsSync(s.cacheFile), true, "the usual clamd line must not disable the cache");
+  const cached = await s.load();
+  assert.deepEqual(
+    cached.scanners.entries.map((e) => ({ ...e, path: e.path })),
+    parsed.scanners.entries,
+  );
+});
+
+Deno.test("control cache: a profile that can never be cached costs a delivery no file in cache/", async () => {
+  // scanners.yaml's virus patterns are RegExps: every delivery of such a site would make,
+  // and remove again, a temporary file in the shared cache/.
+  const s = site();
+  writeFileSync(
+    join(s.system, "control", "scanners.yaml"),
+    "scanners:\n  myscan:\n    command: /bin/true\n    clean: [0]\n    infected: [1]\n" +
+      "    virus: '^(?<file>.*): (?<name>.+) FOUND$'\n",
+  );
+  await tick();
+  await s.load();
+  assert.equal(existsSync(join(s.common, "cache")), false);
 });
