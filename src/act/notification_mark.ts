@@ -38,10 +38,10 @@ export function loadNotificationSecret(path: string): Uint8Array {
   try {
     fchmodSync(fd, mode);
     writeSync(fd, `${randomBytes(SECRET_BYTES).toString("hex")}\n`);
+    adoptOwner(tmp, fd);
   } finally {
     closeSync(fd);
   }
-  adoptOwner(tmp);
   try {
     linkSync(tmp, path);
   } catch (error) {

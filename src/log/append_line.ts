@@ -1,5 +1,6 @@
 import {
   closeSync,
+  constants,
   fchmodSync,
   fstatSync,
   fsyncSync,
@@ -9,7 +10,7 @@ import {
 } from "node:fs";
 import { dirname } from "node:path";
 import process from "node:process";
-import { adoptOwner, fileModeIn, makeSharedDir } from "./shared_dir.ts";
+import { adoptOwner, fileModeIn, isWritableByOthers, makeSharedDir } from "./shared_dir.ts";
 
 /**
  * Mode of qmvc.log and qmvc.rep whatever the umask: in a group-shared profile the
@@ -27,12 +28,12 @@ export const RECORD_FILE_MODE = 0o660;
 export function appendLine(path: string, line: string, options: { sync?: boolean } = {}): void {
   makeSharedDir(dirname(path));
   const mode = fileModeIn(dirname(path), RECORD_FILE_MODE);
-  const fd = openSync(path, "a+", mode);
+  const fd = openSync(path, appendFlags(dirname(path)), mode);
   try {
     const stat = fstatSync(fd);
     if (stat.size === 0 && stat.uid === process.getuid?.()) {
       fchmodSync(fd, mode);
-      adoptOwner(path);
+      adoptOwner(path, fd);
     }
     const bytes = new TextEncoder().encode(endsTorn(fd, stat.size) ? `\n${line}` : line);
     const written = writeSync(fd, bytes, 0, bytes.length);
@@ -43,6 +44,17 @@ export function appendLine(path: string, line: string, options: { sync?: boolean
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Open flags for appending: in a directory others may write (a group-shared profile's log/),
+ * never through a symlink, which another member of the group could have put in place of
+ * the log to make this user's delivery append to a file of this user's (their ~/.qmail).
+ * In a private directory an admin's own symlinked log is followed.
+ */
+function appendFlags(dir: string): number {
+  const flags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT;
+  return isWritableByOthers(dir) ? flags | constants.O_NOFOLLOW : flags;
 }
 
 /** True when the file's last byte is not a newline (an earlier write was cut short). */

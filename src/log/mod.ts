@@ -26,9 +26,12 @@ export {
   adoptOwner,
   fileModeIn,
   isGroupShared,
+  isWritableByOthers,
   makeSharedDir,
+  openFresh,
   PRIVATE_DIR_MODE,
   SHARED_DIR_MODE,
+  writeFresh,
 } from "./shared_dir.ts";
 export { appendLine, RECORD_FILE_MODE } from "./append_line.ts";
 export { formatIncidentRecord, parseIncidentRecord, terminalSafeJson } from "./incident_record.ts";

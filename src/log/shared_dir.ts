@@ -1,4 +1,15 @@
-import { chmodSync, chownSync, mkdirSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  fchownSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import process from "node:process";
 import { dirname } from "node:path";
 
@@ -53,9 +64,51 @@ export function makeSharedDir(path: string): void {
  * Give a file or directory that root just made in a profile the owner of the directory
  * that holds it: an admin's `qmvc quarantine` or a report run as root must not leave
  * files behind that the deliveries (the alias user) cannot write. A no-op for others.
+ * Given the open descriptor, the file itself is changed (fchown), never what its name
+ * points to by then.
  */
-export function adoptOwner(path: string): void {
+export function adoptOwner(path: string, fd?: number): void {
   if (process.getuid?.() !== 0) return;
   const parent = statSync(dirname(path));
-  if (parent.uid !== 0) chownSync(path, parent.uid, parent.gid);
+  if (parent.uid === 0) return;
+  if (fd === undefined) chownSync(path, parent.uid, parent.gid);
+  else fchownSync(fd, parent.uid, parent.gid);
+}
+
+/** True when the group or anybody may write in `dir` (a shared profile's folder). */
+export function isWritableByOthers(dir: string): boolean {
+  try {
+    return (statSync(dir).mode & 0o022) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Open a new file at `path` to write, never through a symlink: whatever had the name (a
+ * temporary file left by an earlier run, or a symlink another member of a shared profile's
+ * group put there to make this user, the alias user's cron job, overwrite a file of its
+ * own such as ~alias/.qmail-default) is removed first, and the file is created
+ * exclusively, which follows no symlink.
+ */
+export function openFresh(path: string, mode: number): number {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ENOENT") throw error;
+  }
+  return openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+}
+
+/** Write `text` to `path` anew, never through a symlink (see openFresh). */
+export function writeFresh(path: string, text: string, mode = 0o640): void {
+  const fd = openFresh(path, mode);
+  try {
+    const bytes = new TextEncoder().encode(text);
+    for (let done = 0; done < bytes.length;) {
+      done += writeSync(fd, bytes, done, bytes.length - done);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

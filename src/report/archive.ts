@@ -4,12 +4,10 @@ import {
   existsSync,
   fsyncSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
   unlinkSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -19,8 +17,10 @@ import {
   appendLine,
   type IncidentRecord,
   type LogRecord,
+  openFresh,
   parseIncidentRecord,
   parseLogRecord,
+  writeFresh,
 } from "../log/mod.ts";
 import { eachFileLine } from "./_each_line.ts";
 import { monthOf } from "./local_time.ts";
@@ -144,8 +144,8 @@ export async function archiveMonth(
   let moved = 0;
   for (const name of files) {
     const aside = join(logDir, `${name}.rotating`);
-    const monthFd = openSync(join(logDir, `${name}.month.tmp`), "w", 0o640);
-    const keepFd = openSync(join(logDir, `${name}.keep.tmp`), "w", 0o640);
+    const monthFd = openFresh(join(logDir, `${name}.month.tmp`), 0o640);
+    const keepFd = openFresh(join(logDir, `${name}.keep.tmp`), 0o640);
     try {
       const monthOut = new LineWriter(monthFd);
       const keepOut = new LineWriter(keepFd);
@@ -169,7 +169,7 @@ export async function archiveMonth(
       claim(archiveDir(logDir));
     }
     const tmp = `${zip}.tmp`;
-    const fd = openSync(tmp, "w", 0o640);
+    const fd = openFresh(tmp, 0o640);
     try {
       // Streamed from the month's lines on disk into the zip on disk: a busy month is
       // never held in memory, neither as text nor as its compressed zip.
@@ -195,7 +195,7 @@ export async function archiveMonth(
     }
     claim(tmp);
     renameSync(tmp, zip);
-    writeFileSync(marker, `${zip}\n`);
+    writeFresh(marker, `${zip}\n`);
   }
   for (const name of files) {
     // The kept lines go back beside new deliveries, in chunks of whole lines, each one

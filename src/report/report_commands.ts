@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { loadNotificationSecret } from "../act/mod.ts";
-import type { IncidentRecord, LogRecord } from "../log/mod.ts";
+import { type IncidentRecord, isWritableByOthers, type LogRecord, writeFresh } from "../log/mod.ts";
 import { Anonymizer } from "./anonymizer.ts";
 import { archiveMonth } from "./archive.ts";
 import { monthOf, previousMonthOf } from "./local_time.ts";
@@ -133,12 +133,14 @@ export async function runReport(
 function writePage(path: string, text: string, claim: (path: string) => void = () => {}): void {
   ensureDir(dirname(path), claim);
   // Anything but a regular file (/dev/stdout, a symlink an admin set up) is written
-  // through, never replaced by a rename.
-  if (lstatOrUndefined(path) && !lstatOrUndefined(path)!.isFile()) {
+  // through, never replaced by a rename; but not in a folder others may write, where such
+  // a name may be another user's trap (it is replaced by the page).
+  const existing = lstatOrUndefined(path);
+  if (existing && !existing.isFile() && !isWritableByOthers(dirname(path))) {
     writeFileSync(path, text);
     return;
   }
-  writeFileSync(`${path}.tmp`, text);
+  writeFresh(`${path}.tmp`, text, 0o644);
   claim(`${path}.tmp`);
   renameSync(`${path}.tmp`, path);
 }

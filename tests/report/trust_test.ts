@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -127,6 +128,20 @@ Deno.test("qmvc month then log2html, virulator and portal: the archived month is
   assert.match(portal.querySelector(".period").textContent, /2026-10-30 to 2026-11-01/);
   const month = dom(readFileSync(join(site.system, "reports/2026-10/index.html"), "utf8"));
   assert.match(month.querySelector(".period").textContent, /Period: 2026-10-01 to 2026-10-31/);
+});
+
+Deno.test("qmvc month never writes through a symlink a group member planted at one of its temporary names", async () => {
+  const site = makeSite();
+  generateLog(site.system, { start: "2026-10-30", days: 3, perDay: 5 });
+  const victim = join(site.root, "dot-qmail-default");
+  writeFileSync(victim, "./Maildir/\n");
+  for (const name of ["qmvc.log.month.tmp", "qmvc.log.keep.tmp", "qmvc.rep.month.tmp"]) {
+    symlinkSync(victim, join(site.system, "log", name));
+  }
+  const run = await qmvc({ QMVC_HOME: site.system }, "month", "2026-10");
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(readFileSync(victim, "utf8"), "./Maildir/\n");
+  assert.ok(existsSync(join(site.system, "log/archive/qmvc-2026-10.zip")));
 });
 
 Deno.test("qmvc month for the current month: refused (exit 1) unless --force", async () => {
