@@ -3,14 +3,16 @@ import {
   createReadStream,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
+  type Stats,
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { configure, Uint8ArrayReader, ZipReader, ZipWriter } from "@zip.js/zip.js";
 import {
@@ -108,6 +110,29 @@ export function allArchives(logDir: string): string[] {
   );
 }
 
+/**
+ * The marker an earlier run wrote after its zip was durable, naming that zip: only a
+ * regular file naming an existing archive of this month counts. Anything else at its name
+ * (a symlink, a file another member of a shared profile's group put there) would make
+ * this run drop the month's lines unarchived.
+ */
+function archivedBefore(marker: string, logDir: string, month: string): boolean {
+  const stat = lstatOrUndefined(marker);
+  if (!stat?.isFile()) return false;
+  const zip = readFileSync(marker, "utf8").trim();
+  return dirname(zip) === archiveDir(logDir) &&
+    new RegExp(`^qmvc-${month}(-\\d+)?\\.zip$`).test(basename(zip)) &&
+    lstatOrUndefined(zip)?.isFile() === true;
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long to let deliveries that opened the old file finish their one write. */
 const SETTLE_MS = 500;
 
@@ -162,7 +187,7 @@ export async function archiveMonth(
     }
   }
   let zip: string | undefined;
-  if (moved > 0 && !existsSync(marker)) {
+  if (moved > 0 && !archivedBefore(marker, logDir, month)) {
     zip = nextArchiveName(logDir, month);
     if (!existsSync(archiveDir(logDir))) {
       mkdirSync(archiveDir(logDir), { recursive: true });
@@ -216,7 +241,7 @@ export async function archiveMonth(
       if (existsSync(join(logDir, leftover))) unlinkSync(join(logDir, leftover));
     }
   }
-  if (existsSync(marker)) unlinkSync(marker);
+  if (lstatOrUndefined(marker)) unlinkSync(marker);
   return { zip, moved };
 }
 

@@ -144,6 +144,16 @@ Deno.test("qmvc month never writes through a symlink a group member planted at o
   assert.ok(existsSync(join(site.system, "log/archive/qmvc-2026-10.zip")));
 });
 
+Deno.test("qmvc month archives the month even when a marker it did not write says it is done", async () => {
+  const site = makeSite();
+  const { records } = generateLog(site.system, { start: "2026-10-30", days: 3, perDay: 5 });
+  writeFileSync(join(site.system, "log/qmvc.rotating.archived-2026-10"), "/tmp/nothing.zip\n");
+  assert.equal((await qmvc({ QMVC_HOME: site.system }, "month", "2026-10")).code, 0);
+  assert.ok(existsSync(join(site.system, "log/archive/qmvc-2026-10.zip")));
+  const log = dom((await qmvc({ QMVC_HOME: site.system }, "log2html")).stdout);
+  assert.equal(tile(log, "messages"), records.length);
+});
+
 Deno.test("qmvc month for the current month: refused (exit 1) unless --force", async () => {
   const site = makeSite();
   const now = new Date();
