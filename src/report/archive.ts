@@ -125,7 +125,8 @@ function archivedBefore(marker: string, logDir: string, month: string): boolean 
     lstatOrUndefined(zip)?.isFile() === true;
 }
 
-function lstatOrUndefined(path: string): Stats | undefined {
+/** What is at `path` itself (a symlink is not followed), or undefined when nothing is. */
+export function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch {

@@ -2,7 +2,6 @@ import { releaseMemory } from "../profile/mod.ts";
 import {
   chownSync,
   existsSync,
-  lstatSync,
   mkdirSync,
   renameSync,
   statSync,
@@ -12,7 +11,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { loadNotificationSecret } from "../act/mod.ts";
 import { type IncidentRecord, isWritableByOthers, type LogRecord, writeFresh } from "../log/mod.ts";
 import { Anonymizer } from "./anonymizer.ts";
-import { archiveMonth } from "./archive.ts";
+import { archiveMonth, lstatOrUndefined } from "./archive.ts";
 import { monthOf, previousMonthOf } from "./local_time.ts";
 import { ownerClaim, ownerProblem } from "./ownership.ts";
 import {
@@ -143,14 +142,6 @@ function writePage(path: string, text: string, claim: (path: string) => void = (
   writeFresh(`${path}.tmp`, text, 0o644);
   claim(`${path}.tmp`);
   renameSync(`${path}.tmp`, path);
-}
-
-function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The directory pages go to, made (and handed to the profile's owner) if missing. */
