@@ -666,7 +666,11 @@ function sniffText(bytes: Uint8Array): Sniff {
   }
   const script = sniffWindowsScript(head);
   if (script) return match("script-win", "text/x-windows-script", "script-win", script);
-  if (/^\s*(?:<!doctype html|<html|<head|<body)/i.test(head)) return match("html", "text/html");
+  // trimStart drops exactly what \s matches, so text that does not start with "<" after it
+  // cannot match, and the expression is not compiled for it.
+  if (head.trimStart().startsWith("<") && /^\s*(?:<!doctype html|<html|<head|<body)/i.test(head)) {
+    return match("html", "text/html");
+  }
   return match("text", "text/plain");
 }
 
