@@ -6,7 +6,6 @@
  * (and their libraries: the DOM, the zip writer) load when they are asked for.
  */
 import { basename } from "node:path";
-import process from "node:process";
 import { isQmailDelivery } from "./src/delivery/delivery.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
@@ -15,6 +14,9 @@ import { normalJitPolicy } from "./src/delivery/jit_policy.ts";
 // Only the registry of running programs: the scanners themselves load when needed.
 import { killRunningPrograms } from "./src/scan/running_programs.ts";
 import { type CommandIo, type CommandStatus, readAllFd, writeAllFd } from "./src/delivery/io.ts";
+
+// The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
+const process = globalThis.process;
 
 type Command = (argv: readonly string[], io: CommandIo) => Promise<CommandStatus>;
 
@@ -113,7 +115,9 @@ function programName(): string {
   const name = script === "" || script.startsWith("/$bunfs") || script.startsWith("B:/~BUN")
     ? process.argv0
     : script;
-  return basename(name).replace(/\.(ts|js)$/, "");
+  const base = basename(name);
+  // endsWith, not a regular expression: one fewer to compile on every delivery.
+  return base.endsWith(".ts") || base.endsWith(".js") ? base.slice(0, -3) : base;
 }
 
 // Killed before the verdict is final (qmail-send's shutdown, an admin's kill): exit 111
