@@ -162,15 +162,20 @@ const uuLine: LineDecoder = (bytes, start, end, out, at = 0) => {
   return produced;
 };
 
-const BASE64_VALUE = new Int8Array(256);
-for (let i = 0; i < 256; i++) BASE64_VALUE[i] = -1;
-for (let i = 0; i < 64; i++) {
-  BASE64_VALUE["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] =
-    i;
+/** Base64 alphabet values, -1 elsewhere: built on the first begin-base64 block, not at module load. */
+let base64Table: Int8Array | undefined;
+
+function base64Values(): Int8Array {
+  if (base64Table) return base64Table;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  base64Table = new Int8Array(256).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) base64Table[alphabet.charCodeAt(i)] = i;
+  return base64Table;
 }
 
 /** A `begin-base64` line: its alphabet characters, in whole groups of four. */
 const base64Line: LineDecoder = (bytes, start, end, out, at = 0) => {
+  const BASE64_VALUE = base64Values();
   let chars = 0;
   for (let i = start; i < end; i++) if (BASE64_VALUE[bytes[i]!]! >= 0) chars++;
   const groups = Math.floor(chars / 4);
