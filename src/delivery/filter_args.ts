@@ -41,7 +41,9 @@ function flagsOnly(word: string): boolean {
  * to parseArgs (tests/delivery/filter_args_test.ts holds the two readings equal).
  */
 export async function parseFilterArgs(argv: readonly string[]): Promise<FilterArgs | string> {
-  if (argv.every(flagsOnly)) {
+  let onlyFlags = true;
+  for (const word of argv) onlyFlags &&= flagsOnly(word);
+  if (onlyFlags) {
     const flags = argv.join("");
     return {
       noscan: flags.includes("n"),
