@@ -24,8 +24,15 @@ export function startsWithAt(b: Uint8Array, magic: readonly number[], offset = 0
   return true;
 }
 
+/**
+ * The bytes of a Latin-1 text (one byte per character), by a plain loop: the signature
+ * tables call this at module load, for every delivery, where spreading the string would
+ * first compile the runtime's string iterator.
+ */
 export function ascii(text: string): number[] {
-  return [...text].map((c) => c.charCodeAt(0));
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) bytes.push(text.charCodeAt(i));
+  return bytes;
 }
 
 /** The first `n` bytes as Latin-1 text (one code point per byte), for cheap keyword heuristics. */

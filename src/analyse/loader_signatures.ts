@@ -656,17 +656,20 @@ function sniffText(bytes: Uint8Array): Sniff {
   if (bytes.length === 0) return match("empty", "application/x-empty");
   const head = headText(bytes, SCRIPT_SNIFF_BYTES);
   // Text if nearly all sampled bytes are printable or whitespace (or UTF-8 lead/continuation bytes).
-  let binary = 0;
-  for (let i = 0; i < Math.min(head.length, 4096); i++) {
-    const c = head.charCodeAt(i);
-    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) binary++;
-  }
+  // Counted by a native scan: a loop over the characters costs the interpreter about a
+  // thousand instructions each, 4 M for a 4 KiB text.
+  // deno-lint-ignore no-control-regex
+  const binary = head.slice(0, 4096).match(/[\x00-\x08\x0e-\x1f\x7f]/g)?.length ?? 0;
   if (binary > Math.min(head.length, 4096) / 100) {
     return match("binary", "application/octet-stream");
   }
   const script = sniffWindowsScript(head);
   if (script) return match("script-win", "text/x-windows-script", "script-win", script);
-  if (/^\s*(?:<!doctype html|<html|<head|<body)/i.test(head)) return match("html", "text/html");
+  // trimStart drops exactly what \s matches, so text that does not start with "<" after it
+  // cannot match, and the expression is not compiled for it.
+  if (head.trimStart().startsWith("<") && /^\s*(?:<!doctype html|<html|<head|<body)/i.test(head)) {
+    return match("html", "text/html");
+  }
   return match("text", "text/plain");
 }
 

@@ -11,7 +11,6 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import { makeSharedDir } from "../log/mod.ts";
 import {
   type Control,
@@ -21,6 +20,9 @@ import {
   type ReadText,
   readTextFile,
 } from "../profile/mod.ts";
+
+// The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
+const process = globalThis.process;
 
 /**
  * The parsed control files of a profile, kept in its cache/ folder between deliveries:

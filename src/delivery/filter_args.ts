@@ -24,8 +24,15 @@ export const FILTER_OPTIONS = {
   version: { type: "boolean", short: "V" },
 } as const;
 
-/** Words that are only -n and -u flags, alone or combined (`-n`, `-nu`, `-un`). */
-const FLAGS_ONLY = /^-[nu]+$/;
+/**
+ * Words that are only -n and -u flags, alone or combined (`-n`, `-nu`, `-un`): what
+ * `/^-[nu]+$/` matches, without compiling an expression on every delivery.
+ */
+function flagsOnly(word: string): boolean {
+  if (word.length < 2 || word[0] !== "-") return false;
+  for (let i = 1; i < word.length; i++) if (word[i] !== "n" && word[i] !== "u") return false;
+  return true;
+}
 
 /**
  * Parse the filter's command line; returns a one-line usage error instead when it is wrong.
@@ -34,7 +41,9 @@ const FLAGS_ONLY = /^-[nu]+$/;
  * to parseArgs (tests/delivery/filter_args_test.ts holds the two readings equal).
  */
 export async function parseFilterArgs(argv: readonly string[]): Promise<FilterArgs | string> {
-  if (argv.every((word) => FLAGS_ONLY.test(word))) {
+  let onlyFlags = true;
+  for (const word of argv) onlyFlags &&= flagsOnly(word);
+  if (onlyFlags) {
     const flags = argv.join("");
     return {
       noscan: flags.includes("n"),

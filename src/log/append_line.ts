@@ -9,8 +9,10 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
-import process from "node:process";
 import { adoptOwner, fileModeIn, isWritableByOthers, makeSharedDir } from "./shared_dir.ts";
+
+// The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
+const process = globalThis.process;
 
 /**
  * Mode of qmvc.log and qmvc.rep whatever the umask: in a group-shared profile the

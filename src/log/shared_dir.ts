@@ -10,8 +10,10 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import process from "node:process";
 import { dirname } from "node:path";
+
+// The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
+const process = globalThis.process;
 
 /**
  * Mode of the directories qmvc creates in a group-shared profile, whatever the umask

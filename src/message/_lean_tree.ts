@@ -241,7 +241,15 @@ function forEachLine(
 export function passLines(bytes: Uint8Array, ranges: readonly number[]): Uint8Array {
   if (ranges.length === 2) {
     const body = bytes.subarray(ranges[0], ranges[1]);
-    if (body.length && body[body.length - 1] === 0x0a && body.indexOf(0x0d) < 0) return body;
+    if (body.length && body.indexOf(0x0d) < 0) {
+      if (body[body.length - 1] === 0x0a) return body;
+      // The last line has no LF: the same lines, and one "\n" more, in one native copy
+      // (line by line, the interpreter would copy a short message byte by byte).
+      const out = new Uint8Array(body.length + 1);
+      out.set(body);
+      out[body.length] = 0x0a;
+      return out;
+    }
   }
   let size = 0;
   forEachLine(bytes, ranges, (start, end) => size += end - start + 1);
@@ -265,11 +273,20 @@ function copyRun(bytes: Uint8Array, start: number, end: number, out: Uint8Array,
   else for (let i = start; i < end; i++) out[at++] = bytes[i]!;
 }
 
-/** Base64 alphabet values, -1 for everything postal-mime's decoder strips. */
-const BASE64 = new Int8Array(256).fill(-1);
-"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(
-  (c, i) => BASE64[c.charCodeAt(0)] = i,
-);
+/**
+ * Base64 alphabet values, -1 for everything postal-mime's decoder strips; built on the
+ * first base64 body, not at module load for every delivery (in the interpreter a
+ * typed-array write costs about a thousand instructions).
+ */
+let base64Table: Int8Array | undefined;
+
+function base64Values(): Int8Array {
+  if (base64Table) return base64Table;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  base64Table = new Int8Array(256).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) base64Table[alphabet.charCodeAt(i)] = i;
+  return base64Table;
+}
 const EQUALS = 0x3d;
 
 /**
@@ -302,6 +319,7 @@ function base64Into(bytes: Uint8Array, ranges: readonly number[], out?: Uint8Arr
     group = 0;
     count = 0;
   };
+  const BASE64 = base64Values();
   forEachLine(bytes, ranges, (start, end) => {
     for (let i = start; i < end; i++) {
       const c = bytes[i]!;

@@ -33,7 +33,11 @@ export function addressFieldMailboxes(
 export function simpleMailboxes(value: string): { address: string }[] | undefined {
   if (value.length > 998) return undefined;
   const mailboxes: { address: string }[] = [];
-  for (const [i, piece] of value.split(",").entries()) {
+  // An index loop: the first array iterator (entries()) of a process costs it about
+  // 0.1 M instructions, and every delivery reads an address field.
+  const pieces = value.split(",");
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
     const m = SIMPLE_MAILBOX.exec(i > 0 && piece.startsWith(" ") ? piece.slice(1) : piece);
     if (!m) return undefined;
     mailboxes.push({ address: (m[1] ?? m[2])! });

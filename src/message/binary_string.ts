@@ -1,13 +1,32 @@
-import { Buffer } from "node:buffer";
+import type { Buffer as NodeBuffer } from "node:buffer";
 
 /**
  * Bytes as a string of code points 0-255, one per byte. TextDecoder("latin1") is really
- * windows-1252 and remaps 0x80-0x9F, which would corrupt binary data; node:buffer's
- * "latin1" is the true ISO 8859-1 mapping in Deno and Bun, and copies in native code
- * (a hundred times faster than String.fromCharCode over chunks).
+ * windows-1252 and remaps 0x80-0x9F, which would corrupt binary data. Up to SMALL_BYTES
+ * one String.fromCharCode call does it; beyond, node:buffer's "latin1" (the true
+ * ISO 8859-1 mapping in Deno and Bun), which copies in native code, a hundred times
+ * faster than String.fromCharCode over chunks, but costs a small delivery about 0.5 M
+ * instructions to load, so it is reached through the global both runtimes give on first
+ * need rather than imported.
  */
 export function binaryString(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  if (bytes.length <= SMALL_BYTES) return fromCharCodes(bytes);
+  const buffer = (globalThis as { Buffer?: typeof NodeBuffer }).Buffer;
+  if (!buffer) {
+    let out = "";
+    for (let at = 0; at < bytes.length; at += SMALL_BYTES) {
+      out += fromCharCodes(bytes.subarray(at, at + SMALL_BYTES));
+    }
+    return out;
+  }
+  return buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+}
+
+/** What one String.fromCharCode call is given at most (well under any engine's argument limit). */
+const SMALL_BYTES = 8 * 1024;
+
+function fromCharCodes(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /** Join byte chunks into one array (a single chunk is returned as it is). */

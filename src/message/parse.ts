@@ -433,7 +433,9 @@ function headerConflict(node: MimeNodeView): string | undefined {
   }
   for (const field of ["content-type", "content-disposition"]) {
     const header = node.headers.find((h) => h.key === field);
-    if (!header) continue;
+    // Every match has "=" and "name" or "boundary" (any case): without them the
+    // expression is not compiled (most parts, and every small text message).
+    if (!header || !mayNameParameter(header.value)) continue;
     const seen = new Map<string, string>();
     for (const m of header.value.matchAll(CONFLICT_PARAMS)) {
       const key = m[1]!.toLowerCase();
@@ -448,6 +450,13 @@ function headerConflict(node: MimeNodeView): string | undefined {
   return undefined;
 }
 
+/** False when `value` cannot hold a CONFLICT_PARAMS match: no "=", or neither "name" nor "boundary". */
+function mayNameParameter(value: string): boolean {
+  if (!value.includes("=")) return false;
+  const lower = value.toLowerCase();
+  return lower.includes("name") || lower.includes("boundary");
+}
+
 /** boundary=, name=, filename= (and RFC 2231 name*= forms), quoted or not. */
 const CONFLICT_PARAMS = /(?:^|;)\s*(boundary|name\*?|filename\*?)\s*=\s*("([^"]*)"|([^;\s]*))/gi;
 
@@ -457,10 +466,12 @@ const HEADER_CONTROLS = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
 /** A Content-Type value read with control characters dropped, when it is a multipart with a boundary. */
 function multipartReading(value: string): { type: string; boundary: string } | undefined {
-  const clean = value.replace(HEADER_CONTROLS, "");
+  const clean = hasHeaderControl(value) ? value.replace(HEADER_CONTROLS, "") : value;
   const semicolon = clean.indexOf(";");
   const type = (semicolon < 0 ? clean : clean.slice(0, semicolon)).trim().toLowerCase();
-  if (!/^multipart\/[a-z0-9.+-]+$/.test(type) || semicolon < 0) return undefined;
+  if (semicolon < 0 || !type.startsWith("multipart/") || !/^multipart\/[a-z0-9.+-]+$/.test(type)) {
+    return undefined;
+  }
   for (const param of clean.slice(semicolon + 1).split(";")) {
     const eq = param.indexOf("=");
     if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== "boundary") continue;
@@ -473,6 +484,15 @@ function multipartReading(value: string): { type: string; boundary: string } | u
       : undefined;
   }
   return undefined;
+}
+
+/** True when `value` holds a HEADER_CONTROLS character (a loop: no expression to compile). */
+function hasHeaderControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
 }
 
 function escapeControls(text: string): string {

@@ -9,8 +9,19 @@ export interface EmbeddedFile {
   readonly terminated: boolean;
 }
 
-const BEGIN = [...new TextEncoder().encode("begin")];
-const YBEGIN = [...new TextEncoder().encode("=ybegin ")];
+const BEGIN = asciiBytes("begin");
+const YBEGIN = asciiBytes("=ybegin ");
+
+/**
+ * An ASCII marker as its bytes, by a plain loop: these are built at module load, for
+ * every delivery, and the first spread of a typed array costs a process about 0.3 M
+ * instructions (the runtime compiles its iterator then).
+ */
+function asciiBytes(text: string): number[] {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) bytes.push(text.charCodeAt(i));
+  return bytes;
+}
 
 /** Bound on embedded files taken from one text part: a body of 10 000 `begin` lines is an attack. */
 export const MAX_EMBEDDED_FILES = 100;
@@ -121,10 +132,10 @@ function isYencEnd(bytes: Uint8Array, start: number, end: number): boolean {
   return startsWith(bytes, start, end, YEND);
 }
 
-const END = [...new TextEncoder().encode("end")];
-const BASE64_END = [...new TextEncoder().encode("====")];
-const YEND = [...new TextEncoder().encode("=yend")];
-const YPART = [...new TextEncoder().encode("=ypart ")];
+const END = asciiBytes("end");
+const BASE64_END = asciiBytes("====");
+const YEND = asciiBytes("=yend");
+const YPART = asciiBytes("=ypart ");
 
 /** Character `j` of a uuencoded line as 6 bits; a missing or NUL one reads as a blank (0), as lenient decoders do. */
 function sextet(bytes: Uint8Array, start: number, length: number, j: number): number {
@@ -151,13 +162,20 @@ const uuLine: LineDecoder = (bytes, start, end, out, at = 0) => {
   return produced;
 };
 
-const BASE64_VALUE = new Int8Array(256).fill(-1);
-"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(
-  (c, i) => BASE64_VALUE[c.charCodeAt(0)] = i,
-);
+/** Base64 alphabet values, -1 elsewhere: built on the first begin-base64 block, not at module load. */
+let base64Table: Int8Array | undefined;
+
+function base64Values(): Int8Array {
+  if (base64Table) return base64Table;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  base64Table = new Int8Array(256).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) base64Table[alphabet.charCodeAt(i)] = i;
+  return base64Table;
+}
 
 /** A `begin-base64` line: its alphabet characters, in whole groups of four. */
 const base64Line: LineDecoder = (bytes, start, end, out, at = 0) => {
+  const BASE64_VALUE = base64Values();
   let chars = 0;
   for (let i = start; i < end; i++) if (BASE64_VALUE[bytes[i]!]! >= 0) chars++;
   const groups = Math.floor(chars / 4);

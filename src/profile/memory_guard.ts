@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import process from "node:process";
+
+// The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
+const process = globalThis.process;
 
 /**
  * The memory a delivery may use (`memory` in limits), held at the points where qmvc

@@ -1,12 +1,5 @@
 import { releaseMemory } from "../profile/mod.ts";
-import {
-  chownSync,
-  existsSync,
-  mkdirSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chownSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { loadNotificationSecret } from "../act/mod.ts";
 import { type IncidentRecord, isWritableByOthers, type LogRecord, writeFresh } from "../log/mod.ts";

@@ -1,4 +1,5 @@
-import process from "node:process";
+// The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
+const process = globalThis.process;
 
 /**
  * Process groups of the programs qmvc runs now (scanners, body programs, qmail-inject),

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { analyseMessage, type Analysis, normaliseFilename } from "../../src/analyse/mod.ts";
 import { DEFAULT_LIMITS, parseMessage } from "../../src/message/mod.ts";
@@ -422,4 +423,16 @@ Deno.test("analyseMessage() reports a zip whose member's own header names it oth
 Deno.test("analyseMessage() finds no name disagreement in an ordinary zip", async () => {
   const a = await analyseFixture("attach_zip_nested_exe.eml");
   assert.equal(a.findings.some((f) => f.code === "ARCHIVE_NOT_LISTED"), false);
+});
+
+Deno.test("analyseMessage() hashes a part under 1 KiB when its hash is read, as node:crypto does", async () => {
+  const text = "Hello Bob,\n\nthe minutes are attached.\n";
+  const bytes = new TextEncoder().encode(
+    `From: a@example.net\nTo: b@example.org\nSubject: s\n\n${text}`,
+  );
+  const a = await analyseMessage(await parseMessage(bytes));
+  const expected = createHash("sha256").update(new TextEncoder().encode(text)).digest("hex");
+  assert.equal(a.parts[0]?.sha256, expected);
+  assert.equal(a.parts[0]?.sha256, expected);
+  assert.equal(JSON.parse(JSON.stringify(a.parts[0]))["sha256"], expected);
 });
