@@ -1,3 +1,4 @@
+import { base64Values } from "./_base64_values.ts";
 import { loadPostalMime } from "./_postal_module.ts";
 import type { MimeNodeView, PostalLimits } from "./_postal_tree.ts";
 
@@ -273,20 +274,6 @@ function copyRun(bytes: Uint8Array, start: number, end: number, out: Uint8Array,
   else for (let i = start; i < end; i++) out[at++] = bytes[i]!;
 }
 
-/**
- * Base64 alphabet values, -1 for everything postal-mime's decoder strips; built on the
- * first base64 body, not at module load for every delivery (in the interpreter a
- * typed-array write costs about a thousand instructions).
- */
-let base64Table: Int8Array | undefined;
-
-function base64Values(): Int8Array {
-  if (base64Table) return base64Table;
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  base64Table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < alphabet.length; i++) base64Table[alphabet.charCodeAt(i)] = i;
-  return base64Table;
-}
 const EQUALS = 0x3d;
 
 /**

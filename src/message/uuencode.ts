@@ -1,3 +1,4 @@
+import { base64Values } from "./_base64_values.ts";
 import { binaryString, startsALine } from "./binary_string.ts";
 
 /** A file embedded in a text body with uuencode or yEnc. */
@@ -161,17 +162,6 @@ const uuLine: LineDecoder = (bytes, start, end, out, at = 0) => {
   }
   return produced;
 };
-
-/** Base64 alphabet values, -1 elsewhere: built on the first begin-base64 block, not at module load. */
-let base64Table: Int8Array | undefined;
-
-function base64Values(): Int8Array {
-  if (base64Table) return base64Table;
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  base64Table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < alphabet.length; i++) base64Table[alphabet.charCodeAt(i)] = i;
-  return base64Table;
-}
 
 /** A `begin-base64` line: its alphabet characters, in whole groups of four. */
 const base64Line: LineDecoder = (bytes, start, end, out, at = 0) => {
