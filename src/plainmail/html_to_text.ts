@@ -623,7 +623,7 @@ class TextSink {
         if (this.lineHasText) this.endLine();
         else if (this.anyText) this.blankLine();
       }
-      const kept = withoutTrailingSpace(line);
+      const kept = line.slice(0, endOfText(line));
       if (kept !== "") {
         this.write(this.preSpaces + kept);
         this.preSpaces = line.slice(kept.length);
@@ -703,11 +703,14 @@ class TextSink {
   }
 }
 
-/** The line without its trailing white space, in one backward walk (a regex is quadratic). */
-function withoutTrailingSpace(line: string): string {
-  let end = line.length;
-  while (end > 0 && SPACE.test(line.charAt(end - 1))) end--;
-  return end === line.length ? line : line.slice(0, end);
+/**
+ * Where the white space at the end of `text` begins (what trimEnd() would cut), in one
+ * backward walk: /\s+$/ is quadratic on a long run of blanks followed by a word.
+ */
+export function endOfText(text: string): number {
+  let end = text.length;
+  while (end > 0 && WHITE_SPACE.test(text.charAt(end - 1))) end--;
+  return end;
 }
 
-const SPACE = /\s/;
+const WHITE_SPACE = /\s/;

@@ -5,7 +5,7 @@ import {
   type Part,
   partMatchForm,
 } from "../message/mod.ts";
-import { htmlTextConverter, type HtmlToTextOptions } from "./html_to_text.ts";
+import { endOfText, htmlTextConverter, type HtmlToTextOptions } from "./html_to_text.ts";
 
 /**
  * The readable text of a message for a small screen: a short header, the text parts
@@ -157,15 +157,6 @@ class TrimmedText {
     this.out.write("\n");
   }
 }
-
-/** Where the white space at the end of `text` begins (what trimEnd() would cut), walking back. */
-function endOfText(text: string): number {
-  let end = text.length;
-  while (end > 0 && WHITE_SPACE.test(text.charAt(end - 1))) end--;
-  return end;
-}
-
-const WHITE_SPACE = /\s/;
 
 /**
  * Every text part's text as the badbodytexts text rules read it, by part path: in
