@@ -336,18 +336,20 @@ async function unpackStream(
   chunks.push(chunk.subarray(0, filled));
   const name = `(${kind === "bz2" ? "bzip2" : kind} content)`;
   const path = `${prefix}${name}`;
+  /** The stream's one member: what came out of it, and its sniff once read. */
+  const content = (sniff: Sniff | undefined): ArchiveMember => ({
+    path,
+    name,
+    size: total,
+    compressedSize: bytes.length,
+    encrypted: false,
+    depth: options.depth,
+    sniff,
+  });
   if (over) {
     const bomb = limit < budget.remaining;
     return {
-      members: [{
-        path,
-        name,
-        size: total,
-        compressedSize: bytes.length,
-        encrypted: false,
-        depth: options.depth,
-        sniff: undefined,
-      }],
+      members: [content(undefined)],
       problems: [{
         code: bomb ? "ARCHIVE_BOMB" : "ARCHIVE_NOT_LISTED",
         evidence: bomb
@@ -362,15 +364,7 @@ async function unpackStream(
   const sniff = sniffBytes(inner);
   // A tar in the stream (tar.bz2, tar.xz) is one archive with it, as tar.gz is.
   if (sniff.loader?.detail === "tar") return await options.nested("tar", inner, options);
-  const member: ArchiveMember = {
-    path,
-    name,
-    size: total,
-    compressedSize: bytes.length,
-    encrypted: false,
-    depth: options.depth,
-    sniff,
-  };
+  const member = content(sniff);
   const kindInside = archiveKind(sniff);
   if (!kindInside) return { members: [member], problems: [] };
   if (options.depth >= limits.maxArchiveDepth) {
