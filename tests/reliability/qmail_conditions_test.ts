@@ -16,6 +16,7 @@ import {
   makeSite,
   qmailEnv,
   readLogLines,
+  type Site,
   writeControl,
 } from "../_helpers/qmail_local.ts";
 import { MEMORY_SHAPES } from "../_helpers/memory_shapes.ts";
@@ -72,13 +73,8 @@ Deno.test("deadline: a body program that never answers (and whose child holds th
   );
 });
 
-Deno.test("SIGTERM in the middle of a delivery: 111, and the program qmvc was waiting for is gone", async () => {
-  const site = makeSite();
-  const pidFile = join(site.root, "pid");
-  const script = join(site.root, "slow.sh");
-  writeFileSync(script, `#!/bin/sh\necho $$ > ${pidFile}\nsleep 600\n`, { mode: 0o755 });
-  writeControl(site.system, "filters", "body=y\n");
-  writeControl(site.system, "badbodytexts", `|${script}\n`);
+/** `qmvc -n` started as qmail-local would, `message` written to its standard input. */
+async function startFilter(site: Site, message: Uint8Array): Promise<Deno.ChildProcess> {
   const child = new Deno.Command(BINARY, {
     args: ["-n"],
     env: { ...qmailEnv(site.home, "a@example.net", "b@example.org"), QMVC_HOME: site.system },
@@ -88,8 +84,29 @@ Deno.test("SIGTERM in the middle of a delivery: 111, and the program qmvc was wa
     stderr: "piped",
   }).spawn();
   const writer = child.stdin.getWriter();
-  await writer.write(Deno.readFileSync(fixture("clean_plain.eml")));
+  await writer.write(message);
   await writer.close();
+  return child;
+}
+
+/** SIGTERM to the filter: how it ended, and how long after the signal. */
+async function terminate(
+  child: Deno.ChildProcess,
+): Promise<{ status: Deno.CommandStatus; ms: number }> {
+  const sent = performance.now();
+  child.kill("SIGTERM");
+  const status = await child.status;
+  return { status, ms: performance.now() - sent };
+}
+
+Deno.test("SIGTERM in the middle of a delivery: 111, and the program qmvc was waiting for is gone", async () => {
+  const site = makeSite();
+  const pidFile = join(site.root, "pid");
+  const script = join(site.root, "slow.sh");
+  writeFileSync(script, `#!/bin/sh\necho $$ > ${pidFile}\nsleep 600\n`, { mode: 0o755 });
+  writeControl(site.system, "filters", "body=y\n");
+  writeControl(site.system, "badbodytexts", `|${script}\n`);
+  const child = await startFilter(site, Deno.readFileSync(fixture("clean_plain.eml")));
   let program = "";
   for (let i = 0; i < 100 && program === ""; i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -97,10 +114,7 @@ Deno.test("SIGTERM in the middle of a delivery: 111, and the program qmvc was wa
       program = Deno.readTextFileSync(pidFile).trim();
     } catch { /* not started yet */ }
   }
-  const sent = performance.now();
-  child.kill("SIGTERM");
-  const status = await child.status;
-  const ms = performance.now() - sent;
+  const { status, ms } = await terminate(child);
   assert.equal(status.code, 111);
   assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
   await new Promise((r) => setTimeout(r, 100));
@@ -113,23 +127,10 @@ Deno.test("SIGTERM while a big HTML body is read for a text rule: 111 within a s
   writeControl(site.system, "filters", "body=y\n");
   writeControl(site.system, "badbodytexts", "*wire*money*now*\n");
   const html = MEMORY_SHAPES.find((s) => s.label === "an HTML body")!;
-  const child = new Deno.Command(BINARY, {
-    args: ["-n"],
-    env: { ...qmailEnv(site.home, "a@example.net", "b@example.org"), QMVC_HOME: site.system },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
   // Reading 40 MiB of HTML for the rule takes seconds; the signal comes during it.
-  await writer.write(html.build(40 * 1024 * 1024));
-  await writer.close();
+  const child = await startFilter(site, html.build(40 * 1024 * 1024));
   await new Promise((r) => setTimeout(r, 600));
-  const sent = performance.now();
-  child.kill("SIGTERM");
-  const status = await child.status;
-  const ms = performance.now() - sent;
+  const { status, ms } = await terminate(child);
   assert.equal(status.code, 111);
   assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
   held.push(`SIGTERM while reading 40 MiB of HTML: 111 in ${ms.toFixed(0)} ms`);
