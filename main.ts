@@ -5,7 +5,7 @@
  * Only the filter is imported up front: it runs for every delivery, so the other commands
  * (and their libraries: the DOM, the zip writer) load when they are asked for.
  */
-import { basename } from "node:path";
+import { baseName } from "./src/log/mod.ts";
 import { isQmailDelivery } from "./src/delivery/delivery.ts";
 import { describeError } from "./src/delivery/exit.ts";
 import { FILTER_HELP, runFilter } from "./src/delivery/filter_command.ts";
@@ -126,7 +126,7 @@ function programName(): string {
   const name = script === "" || script.startsWith("/$bunfs") || script.startsWith("B:/~BUN")
     ? process.argv0
     : script;
-  const base = basename(name);
+  const base = baseName(name);
   // endsWith, not a regular expression: one fewer to compile on every delivery.
   return base.endsWith(".ts") || base.endsWith(".js") ? base.slice(0, -3) : base;
 }

@@ -122,7 +122,15 @@ const TELLS: readonly Tell[] = [
 /** Which Windows script the text is, or undefined. */
 export function sniffWindowsScript(text: string): WindowsScriptKind | undefined {
   const lower = text.toLowerCase();
-  return scriptKindOf(text, TELLS.filter((tell) => tell.needles.some((n) => lower.includes(n))));
+  const needled: Tell[] = [];
+  for (const tell of TELLS) if (hasNeedle(tell, lower)) needled.push(tell);
+  // Most text holds no needle at all: then no tell can be seen, and the lines need not be cut.
+  return needled.length ? scriptKindOf(text, needled) : undefined;
+}
+
+function hasNeedle(tell: Tell, lower: string): boolean {
+  for (const needle of tell.needles) if (lower.includes(needle)) return true;
+  return false;
 }
 
 /**

@@ -54,11 +54,10 @@ export async function analyseMessage(
     archivesOpened: 0,
     ...(options.collect ? { collect: options.collect } : {}),
   };
-  const findings: Finding[] = message.defects.map((d) => ({
-    code: d.code,
-    part: d.part,
-    evidence: d.evidence,
-  }));
+  const findings: Finding[] = [];
+  for (const d of message.defects) {
+    findings.push({ code: d.code, part: d.part, evidence: d.evidence });
+  }
   const parts: PartAnalysis[] = [];
   for (const part of message.parts) {
     parts.push(await analysePart(part, limits, budget, findings));
@@ -72,12 +71,16 @@ async function analysePart(
   budget: ExpansionBudget,
   findings: Finding[],
 ): Promise<PartAnalysis> {
-  const names = [part.filenameParam, part.nameParam, ...part.hiddenNames].filter((n): n is string =>
-    n !== undefined && n !== ""
-  );
-  const normalised = [...new Set(names)].map((raw) => ({ raw, ...normaliseFilename(raw) }));
-  for (const n of normalised) nameFindings(part.path, n, findings);
-  const uniqueNames = [...new Set(normalised.map((n) => n.name).filter((n) => n !== ""))];
+  // Each name as given once, then each normalised name once; the usual body part has none.
+  const raws = new Set<string>();
+  const uniqueNames: string[] = [];
+  for (const raw of [part.filenameParam, part.nameParam, ...part.hiddenNames]) {
+    if (raw === undefined || raw === "" || raws.has(raw)) continue;
+    raws.add(raw);
+    const n = { raw, ...normaliseFilename(raw) };
+    nameFindings(part.path, n, findings);
+    if (n.name !== "" && !uniqueNames.includes(n.name)) uniqueNames.push(n.name);
+  }
   if (uniqueNames.length > 1) {
     findings.push({
       code: "FILENAME_CONFLICT",

@@ -10,8 +10,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
-import { makeSharedDir } from "../log/mod.ts";
+import { joinPath, makeSharedDir } from "../log/mod.ts";
 import {
   type Control,
   CONTROL_NAMES,
@@ -51,7 +50,7 @@ export async function loadCachedControl(
 ): Promise<Control> {
   const binary = options.binary === undefined ? binaryStamp() : stampOf(options.binary);
   if (binary === undefined) return await loadControl(profile);
-  const path = join(profile.cacheDir, `control-${process.getuid?.() ?? "x"}.json`);
+  const path = joinPath(profile.cacheDir, `control-${process.getuid?.() ?? "x"}.json`);
   const cached = readCache(path);
   if (cached && cached.key === keyOf(profile, binary, cached.winners)) return cached.control;
   // The key must name what was read: each layer's control folder is stamped before the
@@ -60,7 +59,7 @@ export async function loadCachedControl(
   // the stamps (an edit, a deploy that switches a symlink to an older release) would
   // otherwise key the old text to the new files' stamps, used until their next change.
   const read = options.read ?? readTextFile;
-  const folders = profile.layers.map((l) => stampTextOf(join(l.dir, "control")));
+  const folders = profile.layers.map((l) => stampTextOf(joinPath(l.dir, "control")));
   const files = new Map<string, string>();
   const control = await loadControl(profile, (file) => {
     const before = stampTextOf(file);
@@ -76,7 +75,7 @@ export async function loadCachedControl(
 
 /** Change and modification times this close to now are not trusted to reveal a change. */
 const RACY_MS = 2_000;
-const FORMAT = "qmvc-control-cache-1";
+const FORMAT = "qmvc-control-cache-2";
 
 interface CacheFile {
   readonly key: string;
@@ -125,7 +124,7 @@ function writeCache(
   const winners = CONTROL_NAMES.map((name) => {
     const source = control.sources[name];
     if (source.layer === "built-in") return -1;
-    const layer = profile.layers.findIndex((l) => join(l.dir, "control", name) === source.path);
+    const layer = profile.layers.findIndex((l) => joinPath(l.dir, "control", name) === source.path);
     return layer < 0 ? -2 : layer;
   });
   if (winners.includes(-2)) return;
@@ -137,7 +136,7 @@ function writeCache(
     binary.text,
     ...seen.folders,
     ...winners.map((w, i) =>
-      w < 0 ? "-" : seen.files.get(join(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!))
+      w < 0 ? "-" : seen.files.get(joinPath(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!))
     ),
   ];
   if (stamps.some((s, i) => (s?.text ?? "-") !== read[i])) return;
@@ -222,22 +221,28 @@ function stampsOf(
   binary: Stamp,
   winners: readonly number[],
 ): (Stamp | undefined)[] {
-  return [
-    binary,
-    ...profile.layers.map((l) => stampOf(join(l.dir, "control"))),
-    ...winners.map((w, i) =>
-      w < 0 ? undefined : stampOf(join(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!))
-    ),
-  ];
+  // Loops, not map and spreads: this runs on every delivery, and each of those built-ins
+  // costs the runtime a compilation on its first use in a process.
+  const stamps: (Stamp | undefined)[] = [binary];
+  for (const l of profile.layers) stamps.push(stampOf(joinPath(l.dir, "control")));
+  for (let i = 0; i < winners.length; i++) {
+    const w = winners[i]!;
+    stamps.push(
+      w < 0 ? undefined : stampOf(joinPath(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!)),
+    );
+  }
+  return stamps;
 }
 
 function keyText(stamps: readonly (Stamp | undefined)[]): string {
-  return [FORMAT, ...stamps.map((s) => s?.text ?? "-")].join("\n");
+  let text = FORMAT;
+  for (const s of stamps) text += `\n${s?.text ?? "-"}`;
+  return text;
 }
 
 function keyOf(profile: Profile, binary: Stamp, winners: readonly number[]): string | undefined {
-  if (winners.some((w) => !Number.isInteger(w) || w < -1 || w >= profile.layers.length)) {
-    return undefined;
+  for (const w of winners) {
+    if (!Number.isInteger(w) || w < -1 || w >= profile.layers.length) return undefined;
   }
   try {
     return keyText(stampsOf(profile, binary, winners));

@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { appendLine, formatLogRecord, type LogVerdict } from "../log/mod.ts";
+import { appendLine, formatLogRecord, joinPath, type LogVerdict } from "../log/mod.ts";
 import {
   checkMemory,
   ControlFileError,
@@ -95,7 +94,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     io.stderr(`qmvc: ${problem} (#4.3.5)\n`);
     return EXIT_DEFER;
   }
-  const logPath = join(profile.logDir, "qmvc.log");
+  const logPath = joinPath(profile.logDir, "qmvc.log");
   let bytes: Uint8Array = new Uint8Array(0);
   const outcome: Outcome = {
     verdict: "defer",
@@ -116,7 +115,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       messageId: outcome.messageId,
       size: bytes.length,
       parts: outcome.parts,
-      scans: outcome.scans.map(loggedScan),
+      scans: outcome.scans.length ? outcome.scans.map(loggedScan) : [],
       noScanner: outcome.noScanner,
       milliseconds: performance.now() - started,
     });
@@ -157,7 +156,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
         noscan: args.noscan,
         cacheDir: profile.cacheDir,
         now: io.now,
-        secretPath: join(profile.home, "secret"),
+        secretPath: joinPath(profile.home, "secret"),
         recipient,
       });
       const { analysis, verdict } = evaluation;
@@ -214,17 +213,26 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
  */
 async function withinDeadline(work: Promise<ExitCode>, ms: number): Promise<ExitCode> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(async () => {
-      // Loaded already when a program runs; the import is only the way to reach it.
-      (await import("../scan/mod.ts")).killRunningPrograms();
-      reject(
-        tempFailure(`Delivery took longer than delivery-time=${Math.round(ms / 1000)} s in limits`),
-      );
-    }, Math.max(0, ms));
-  });
   try {
-    return await Promise.race([work, expired]);
+    // A race written out: Promise.race is compiled by the runtime on its first use.
+    return await new Promise<ExitCode>((resolve, reject) => {
+      timer = setTimeout(async () => {
+        // Loaded already when a program runs; the import is only the way to reach it.
+        (await import("../scan/mod.ts")).killRunningPrograms();
+        reject(
+          tempFailure(
+            `Delivery took longer than delivery-time=${Math.round(ms / 1000)} s in limits`,
+          ),
+        );
+      }, Math.max(0, ms));
+      (async () => {
+        try {
+          resolve(await work);
+        } catch (error) {
+          reject(error);
+        }
+      })();
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -8,7 +8,7 @@ import {
   readSync,
   writeSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { parentDir } from "./paths.ts";
 import { adoptOwner, fileModeIn, isWritableByOthers, makeSharedDir } from "./shared_dir.ts";
 
 // The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
@@ -28,9 +28,9 @@ export const RECORD_FILE_MODE = 0o660;
  * starts with one, in the same write, and readers skip the torn piece as a bad line.
  */
 export function appendLine(path: string, line: string, options: { sync?: boolean } = {}): void {
-  makeSharedDir(dirname(path));
-  const mode = fileModeIn(dirname(path), RECORD_FILE_MODE);
-  const fd = openSync(path, appendFlags(dirname(path)), mode);
+  makeSharedDir(parentDir(path));
+  const mode = fileModeIn(parentDir(path), RECORD_FILE_MODE);
+  const fd = openSync(path, appendFlags(parentDir(path)), mode);
   try {
     const stat = fstatSync(fd);
     if (stat.size === 0 && stat.uid === process.getuid?.()) {

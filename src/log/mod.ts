@@ -34,6 +34,7 @@ export {
   writeFresh,
 } from "./shared_dir.ts";
 export { appendLine, RECORD_FILE_MODE } from "./append_line.ts";
+export { baseName, joinPath, parentDir } from "./paths.ts";
 export { formatIncidentRecord, parseIncidentRecord, terminalSafeJson } from "./incident_record.ts";
 export type { IncidentRecord } from "./incident_record.ts";
 export { PROGRESS_EVERY, readIncidentRecords, readLogRecords } from "./read_records.ts";

@@ -10,7 +10,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { dirname } from "node:path";
+import { parentDir } from "./paths.ts";
 
 // The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
 const process = globalThis.process;
@@ -51,12 +51,12 @@ export function makeSharedDir(path: string): void {
   const first = mkdirSync(path, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (first === undefined) return;
   const created: string[] = [];
-  for (let dir = path; dir.length >= first.length; dir = dirname(dir)) {
+  for (let dir = path; dir.length >= first.length; dir = parentDir(dir)) {
     created.unshift(dir);
-    if (dir === first || dirname(dir) === dir) break;
+    if (dir === first || parentDir(dir) === dir) break;
   }
   for (const dir of created) {
-    const parent = statSync(dirname(dir)).mode;
+    const parent = statSync(parentDir(dir)).mode;
     chmodSync(dir, parent & 0o020 ? SHARED_DIR_MODE | (parent & 0o2000) : PRIVATE_DIR_MODE);
     adoptOwner(dir);
   }
@@ -71,7 +71,7 @@ export function makeSharedDir(path: string): void {
  */
 export function adoptOwner(path: string, fd?: number): void {
   if (process.getuid?.() !== 0) return;
-  const parent = statSync(dirname(path));
+  const parent = statSync(parentDir(path));
   if (parent.uid === 0) return;
   if (fd === undefined) chownSync(path, parent.uid, parent.gid);
   else fchownSync(fd, parent.uid, parent.gid);

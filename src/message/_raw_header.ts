@@ -78,13 +78,17 @@ function finish(
   invalidLine: RawHeaderBlock["invalidLine"],
   truncated: boolean,
 ): RawHeaderBlock {
-  return {
-    fields: fields.map((f) => ({
+  const unfolded: RawField[] = [];
+  for (const f of fields) {
+    unfolded.push({
       name: f.name,
       value: f.parts.join("").replace(/[\r\n]+/g, " ").trim(),
       line: f.line,
       eightBit: f.eightBit,
-    })),
+    });
+  }
+  return {
+    fields: unfolded,
     bodyOffset,
     separatorFound,
     invalidLine,

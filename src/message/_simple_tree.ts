@@ -27,6 +27,8 @@ export function simpleMimeTree(
   };
   let transfer: MimeNodeView["contentTransferEncoding"] = { value: "8bit", encoding: "8bit" };
   const headers: { key: string; originalKey: string; value: string }[] = [];
+  let typeSeen = false;
+  let encodingSeen = false;
   for (const field of raw.fields) {
     const key = field.name.toLowerCase();
     if (key !== field.name.trim().toLowerCase() || field.eightBit) return undefined;
@@ -35,10 +37,8 @@ export function simpleMimeTree(
       return undefined;
     }
     if (key === "content-type") {
-      if (
-        contentType.value !== "text/plain" ||
-        headers.some((h, i) => h.key === "content-type" && i < headers.length - 1)
-      ) return undefined;
+      if (typeSeen) return undefined;
+      typeSeen = true;
       const found = SIMPLE_TYPE.exec(field.value);
       if (!found) return undefined;
       const charset = found[4];
@@ -49,7 +49,8 @@ export function simpleMimeTree(
         multipart: false,
       };
     } else if (key === "content-transfer-encoding") {
-      if (headers.some((h, i) => h.key === key && i < headers.length - 1)) return undefined;
+      if (encodingSeen) return undefined;
+      encodingSeen = true;
       const encoding = field.value.toLowerCase();
       if (encoding !== "7bit" && encoding !== "8bit") return undefined;
       transfer = { value: field.value, encoding };

@@ -63,5 +63,6 @@ export interface Message {
 /** The first field of that name (case-insensitive), or undefined. */
 export function headerValue(headers: readonly HeaderField[], name: string): string | undefined {
   const lower = name.toLowerCase();
-  return headers.find((h) => h.name.toLowerCase() === lower)?.value;
+  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
+  return undefined;
 }

@@ -125,7 +125,8 @@ async function parseLevel(
   const bodyOffset = head ? 0 : raw.bodyOffset;
   checkHeader(raw, (head?.length ?? 0) + bytes.length, where, walk);
   checkBytes(bytes, where, walk, head);
-  const fields = raw.fields.map((f) => ({ name: f.name, value: f.value }));
+  const fields: HeaderField[] = [];
+  for (const f of raw.fields) fields.push({ name: f.name, value: f.value });
   // Whatever postal-mime will be asked for after the parse (decodeWords, the address
   // fields' check) is loaded now; a message with MIME parts loads it in leanMimeTree.
   if (depth === 0 && !head && needsPostalMime(bytes, fields)) await loadPostalMime();
@@ -235,17 +236,23 @@ function checkHeader(raw: RawHeaderBlock, size: number, where: string, walk: Wal
       `line ${raw.invalidLine.line}: ${raw.invalidLine.text.slice(0, 80)}`,
     );
   }
-  const eightBit = raw.fields.filter((f) => f.eightBit).map((f) => f.name);
-  if (eightBit.length) addDefect(walk, "HEADER_8BIT", where, unique(eightBit).join(", "));
+  const eightBit = new Set<string>();
   const counts = new Map<string, number>();
   for (const f of raw.fields) {
+    if (f.eightBit) eightBit.add(f.name);
     const key = f.name.toLowerCase();
     if (SINGLETON_FIELDS.includes(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const duplicates = raw.fields.map((f) => f.name).filter((name, i, all) =>
-    (counts.get(name.toLowerCase()) ?? 0) > 1 &&
-    all.findIndex((n) => n.toLowerCase() === name.toLowerCase()) === i
-  );
+  if (eightBit.size) addDefect(walk, "HEADER_8BIT", where, [...eightBit].join(", "));
+  // Each field given more than once, named as it is first written.
+  const duplicates: string[] = [];
+  for (const f of raw.fields) {
+    const key = f.name.toLowerCase();
+    if ((counts.get(key) ?? 0) > 1) {
+      duplicates.push(f.name);
+      counts.delete(key);
+    }
+  }
   if (duplicates.length) addDefect(walk, "HEADER_DUPLICATE", where, duplicates.join(", "));
 }
 
@@ -386,7 +393,8 @@ async function inspectOtherReadings(
   depth: number,
   walk: Walk,
 ): Promise<void> {
-  const fields = node.headers.filter((h) => h.key === "content-type").map((h) => h.value);
+  const fields: string[] = [];
+  for (const h of node.headers) if (h.key === "content-type") fields.push(h.value);
   const usedBoundary = node.childNodes.length > 0
     ? node.contentType.parsed.params["boundary"]
     : undefined;
@@ -426,13 +434,12 @@ async function inspectOtherReadings(
  */
 function headerConflict(node: MimeNodeView): string | undefined {
   for (const field of ["content-transfer-encoding", "content-disposition"]) {
-    const values = new Set(
-      node.headers.filter((h) => h.key === field).map((h) => h.value.trim().toLowerCase()),
-    );
+    const values = new Set<string>();
+    for (const h of node.headers) if (h.key === field) values.add(h.value.trim().toLowerCase());
     if (values.size > 1) return `${field}: ${[...values].join(" / ").slice(0, 120)}`;
   }
   for (const field of ["content-type", "content-disposition"]) {
-    const header = node.headers.find((h) => h.key === field);
+    const header = firstField(node.headers, field);
     // Every match has "=" and "name" or "boundary" (any case): without them the
     // expression is not compiled (most parts, and every small text message).
     if (!header || !mayNameParameter(header.value)) continue;
@@ -447,6 +454,14 @@ function headerConflict(node: MimeNodeView): string | undefined {
       seen.set(key, value);
     }
   }
+  return undefined;
+}
+
+function firstField(
+  headers: MimeNodeView["headers"],
+  key: string,
+): MimeNodeView["headers"][number] | undefined {
+  for (const h of headers) if (h.key === key) return h;
   return undefined;
 }
 
@@ -746,10 +761,6 @@ function addDefect(walk: Walk, code: DefectCode, part: string, evidence: string)
   walk.defects.push({ code, part, evidence });
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
 /**
  * Whether reading this message will need postal-mime beyond its MIME parse: an encoded
  * word anywhere ("=?" in the bytes: every name and header value decodeWords() may be
@@ -759,9 +770,10 @@ function needsPostalMime(bytes: Uint8Array, fields: readonly HeaderField[]): boo
   for (let at = bytes.indexOf(0x3d); at >= 0; at = bytes.indexOf(0x3d, at + 1)) {
     if (bytes[at + 1] === 0x3f) return true;
   }
-  return fields.some((f) => {
-    if (!ADDRESS_FIELDS.includes(f.name.toLowerCase())) return false;
+  for (const f of fields) {
+    if (!ADDRESS_FIELDS.includes(f.name.toLowerCase())) continue;
     const value = f.value.trim();
-    return value !== "" && !simpleMailboxes(value);
-  });
+    if (value !== "" && !simpleMailboxes(value)) return true;
+  }
+  return false;
 }

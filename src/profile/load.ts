@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { joinPath } from "../log/mod.ts";
 import { EMBEDDED_FILES } from "./_embedded.ts";
 import { ControlFileError } from "./control/control_file_error.ts";
 import { ACTION_GROUPS } from "./control/filters.ts";
@@ -70,7 +70,7 @@ export function findLayered(
   read: ReadText = readTextFile,
 ): LayeredText | undefined {
   for (const { layer, dir } of profile.layers) {
-    const path = join(dir, relative);
+    const path = joinPath(dir, relative);
     let text: string | undefined;
     try {
       text = read(path);

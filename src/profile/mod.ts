@@ -38,6 +38,7 @@ export {
   matchFoldedPieces,
   matchWildcard,
 } from "./control/wildcard.ts";
+export type { Wildcard } from "./control/wildcard.ts";
 export { CONTROL_NAMES, CONTROL_PARSERS } from "./control/registry.ts";
 export type { Control, ControlName, ControlSource } from "./control/registry.ts";
 export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { joinPath } from "../log/mod.ts";
 
 /** The system profile's home: /var/qmvc, or $QMVC_HOME. */
 export const DEFAULT_SYSTEM_DIR = "/var/qmvc";
@@ -33,7 +33,7 @@ export function resolveProfile(
   const systemDir = env["QMVC_HOME"] || DEFAULT_SYSTEM_DIR;
   const system = { layer: "system" as const, dir: systemDir };
   if (options.user) {
-    const dir = join(env["HOME"] || ".", "qmvc");
+    const dir = joinPath(env["HOME"] || ".", "qmvc");
     return profileAt("user", dir, [{ layer: "profile", dir }, system]);
   }
   if (options.common !== undefined) {
@@ -47,8 +47,8 @@ function profileAt(kind: Profile["kind"], dir: string, layers: Profile["layers"]
     kind,
     home: dir,
     layers,
-    logDir: join(dir, "log"),
-    quarantineDir: join(dir, "quarantine"),
-    cacheDir: join(dir, "cache"),
+    logDir: joinPath(dir, "log"),
+    quarantineDir: joinPath(dir, "quarantine"),
+    cacheDir: joinPath(dir, "cache"),
   };
 }

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { parentDir } from "../log/mod.ts";
 
 /** A Unix account as /etc/passwd and /etc/group describe it. */
 interface Account {
@@ -49,7 +49,7 @@ export function writableProblem(dir: string, user: string, etc = "/etc"): string
         (stat.mode & 0o7777).toString(8)
       }): deliveries as ${user} would defer; chown or chmod it`;
     } catch {
-      const up = dirname(path);
+      const up = parentDir(path);
       if (up === path) return `${dir} cannot be checked for ${user}`;
       path = up;
     }

@@ -57,8 +57,10 @@ export function headerSyntaxProblem(name: string, value: string): string | undef
     const mailboxes = addressFieldMailboxes(v);
     if (mailboxes === "unparsable") return "address list does not parse";
     if (mailboxes.length === 0) return "no address";
-    const bad = mailboxes.find((m) => !MAILBOX.test(m.address ?? ""));
-    if (bad) return `"${(bad.address ?? "").slice(0, 80)}" is not an address`;
+    for (const m of mailboxes) {
+      const address = m.address ?? "";
+      if (!MAILBOX.test(address)) return `"${address.slice(0, 80)}" is not an address`;
+    }
     if ((field === "sender") && mailboxes.length > 1) return "more than one mailbox";
     return undefined;
   }

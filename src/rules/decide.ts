@@ -1,5 +1,5 @@
 import type { Analysis, FindingCode, PartAnalysis } from "../analyse/mod.ts";
-import { headerValue, matchForm } from "../message/mod.ts";
+import { type HeaderField, headerValue, matchForm } from "../message/mod.ts";
 import {
   type Check,
   type Control,
@@ -9,6 +9,7 @@ import {
   type PatternList,
   type Reaction,
   REACTIONS,
+  type Wildcard,
 } from "../profile/mod.ts";
 import { type Condition, CONDITION_GROUP, CONDITIONS, type Match } from "./condition.ts";
 import type { BodyCommandOutcome, ScannerOutcome, VirusHit } from "./scan_result.ts";
@@ -102,9 +103,8 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
     ...findingMatches(analysis),
     ...spamMatches(analysis, control),
   ];
-  const badParts = new Set(
-    matches.filter((m) => BOMB_CONDITIONS.has(m.condition)).map((m) => m.part),
-  );
+  const badParts = new Set<string>();
+  for (const m of matches) if (BOMB_CONDITIONS.has(m.condition)) badParts.add(m.part);
   if (badParts.size > filters.bomb) {
     matches.unshift({
       condition: "virusbomb",
@@ -114,11 +114,17 @@ export function decide(analysis: Analysis, control: Control, outcomes: Outcomes 
     });
   }
   const released = new Set(outcomes.released ?? []);
-  const enabled = matches.filter((m) => {
+  const enabled: Match[] = [];
+  const holding = new Set<Condition>();
+  for (const m of matches) {
     const check = CONDITION_CHECK[m.condition];
-    return (check === undefined || filters.checks[check]) && !released.has(m.condition);
-  });
-  const conditions = CONDITIONS.filter((c) => enabled.some((m) => m.condition === c));
+    if ((check === undefined || filters.checks[check]) && !released.has(m.condition)) {
+      enabled.push(m);
+      holding.add(m.condition);
+    }
+  }
+  const conditions: Condition[] = [];
+  for (const c of CONDITIONS) if (holding.has(c)) conditions.push(c);
   const failure = checkFailure(scans, bodyCommands);
   // A check that could not run is no "clean": unless the message is already known to
   // carry a virus, scanfail=defer keeps it queued until the check works again.
@@ -170,7 +176,8 @@ function checkFailure(
   for (const s of scans) {
     if (s.result.kind === "failed") return `Scanner ${s.scanner} failed: ${s.result.reason}`;
   }
-  return bodyCommands.find((b) => b.result.kind === "failed")?.reason;
+  for (const b of bodyCommands) if (b.result.kind === "failed") return b.reason;
+  return undefined;
 }
 
 /**
@@ -186,6 +193,7 @@ function bodyTextMatches(
   matchTexts: ReadonlyMap<string, readonly string[]> | undefined,
 ): Match[] {
   const matches: Match[] = [];
+  if (control.badbodytexts.rules.length === 0) return matches;
   const rules = control.badbodytexts.rules.filter((r) => r.kind === "text");
   if (rules.length === 0) return matches;
   const texts = analysis.message.parts.filter((p) => p.hasText)
@@ -257,14 +265,24 @@ function headerMatches(analysis: Analysis, control: Control): Match[] {
   return matches;
 }
 
+/** The first field of that name (lower case) whose value matches the wildcard. */
+function firstHeader(
+  headers: readonly HeaderField[],
+  lowerName: string,
+  value: Wildcard,
+): HeaderField | undefined {
+  for (const h of headers) {
+    if (h.name.toLowerCase() === lowerName && matchWildcard(value, h.value)) return h;
+  }
+  return undefined;
+}
+
 /** `spamheaders`: a verdict an earlier filter left in the header. */
 function spamMatches(analysis: Analysis, control: Control): Match[] {
   const matches: Match[] = [];
   for (const rule of control.spamheaders.rules) {
     const lower = rule.name.toLowerCase();
-    const field = analysis.message.headers.find((h) =>
-      h.name.toLowerCase() === lower && matchWildcard(rule.value, h.value)
-    );
+    const field = firstHeader(analysis.message.headers, lower, rule.value);
     if (field) {
       matches.push({
         condition: "spammail",
@@ -366,10 +384,10 @@ function describePlace(analysis: Analysis, part: string, member: string | undefi
 }
 
 function subjectMatches(analysis: Analysis, list: PatternList): Match[] {
-  const subjects = [
-    { part: "0", subject: analysis.message.subject },
-    ...analysis.message.innerMessages.map((m) => ({ part: m.path, subject: m.subject })),
-  ];
+  const subjects = [{ part: "0", subject: analysis.message.subject }];
+  for (const m of analysis.message.innerMessages) {
+    subjects.push({ part: m.path, subject: m.subject });
+  }
   const matches: Match[] = [];
   for (const { part, subject } of subjects) {
     const entry = findPattern(list, subject);

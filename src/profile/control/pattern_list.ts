@@ -1,5 +1,6 @@
 import { ControlFileError, controlLines } from "./control_file_error.ts";
-import { compileWildcard, matchFolded, type Wildcard } from "./wildcard.ts";
+import { matchForm } from "../../message/mod.ts";
+import { compileWildcard, matchWildcard, type Wildcard } from "./wildcard.ts";
 
 /** One entry of a pattern list, compiled once at load time. */
 export interface PatternEntry {
@@ -36,5 +37,9 @@ export function parsePatternList(
 /** The first entry that matches the value (in `matchForm`), if any. */
 export function findPattern(list: PatternList, value: string): PatternEntry | undefined {
   if (list.entries.length === 0) return undefined;
-  return list.entries.find((entry) => matchFolded(entry.wildcard, value));
+  const folded = matchForm(value);
+  for (const entry of list.entries) {
+    if (matchWildcard(entry.wildcard, folded, { folded: true })) return entry;
+  }
+  return undefined;
 }

@@ -6,21 +6,20 @@
  */
 import { matchForm } from "../../message/mod.ts";
 
-export type WildcardToken =
-  | { readonly kind: "char"; readonly char: string }
-  | { readonly kind: "any" }
-  | { readonly kind: "star" }
-  | {
-    readonly kind: "class";
-    readonly negated: boolean;
-    readonly ranges: readonly (readonly [string, string])[];
-  };
-
 /** A compiled wildcard; `contains` patterns match anywhere in the text. */
 export interface Wildcard {
   readonly source: string;
-  readonly tokens: readonly WildcardToken[];
+  /**
+   * The pattern as a flat list of numbers, cheap to keep in the control cache and to walk:
+   * a character as its `unitKey` (0 or more), STAR, ANY, or CLASS followed by 1 or 0
+   * (negated or not), the number of ranges, and each range's first and last `unitKey`.
+   */
+  readonly program: readonly number[];
 }
+
+const STAR = -1;
+const ANY = -2;
+const CLASS = -3;
 
 /**
  * Compile a pattern; returns an error sentence instead when it is malformed. With `fold`,
@@ -31,44 +30,47 @@ export function compileWildcard(
   options: { contains?: boolean; fold?: boolean } = {},
 ): Wildcard | string {
   const chars = [...(options.fold ? matchForm(pattern) : pattern.toLowerCase())];
-  const tokens: WildcardToken[] = [];
-  if (options.contains) tokens.push({ kind: "star" });
+  const program: number[] = [];
+  const addStar = (): void => {
+    if (program[program.length - 1] !== STAR) program.push(STAR);
+  };
+  if (options.contains) addStar();
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i] as string;
     if (c === "*") {
-      if (tokens.at(-1)?.kind !== "star") tokens.push({ kind: "star" });
+      addStar();
     } else if (c === "?") {
-      tokens.push({ kind: "any" });
+      program.push(ANY);
     } else if (c === "\\") {
       const next = chars[++i];
       if (next === undefined) {
         return "The pattern ends in a lone backslash: write \\\\ for a backslash";
       }
-      tokens.push({ kind: "char", char: next });
+      program.push(unitKey(next));
     } else if (c === "[") {
       const end = chars.indexOf("]", i + 2);
       if (end < 0) return 'A "[" has no closing "]": write \\[ for a literal bracket';
       let body = chars.slice(i + 1, end);
       const negated = body[0] === "!" || body[0] === "^";
       if (negated) body = body.slice(1);
-      const ranges: [string, string][] = [];
+      const ranges: number[] = [];
       for (let j = 0; j < body.length; j++) {
-        const from = body[j] as string;
+        const from = unitKey(body[j] as string);
         if (body[j + 1] === "-" && body[j + 2] !== undefined) {
-          ranges.push([from, body[j + 2] as string]);
+          ranges.push(from, unitKey(body[j + 2] as string));
           j += 2;
         } else {
-          ranges.push([from, from]);
+          ranges.push(from, from);
         }
       }
-      tokens.push({ kind: "class", negated, ranges });
+      program.push(CLASS, negated ? 1 : 0, ranges.length / 2, ...ranges);
       i = end;
     } else {
-      tokens.push({ kind: "char", char: c });
+      program.push(unitKey(c));
     }
   }
-  if (options.contains && tokens.at(-1)?.kind !== "star") tokens.push({ kind: "star" });
-  return { source: pattern, tokens };
+  if (options.contains) addStar();
+  return { source: pattern, program };
 }
 
 /**
@@ -76,7 +78,7 @@ export function compileWildcard(
  * compatibility forms, whitespace runs and case do not hide a match.
  */
 export function matchFolded(wildcard: Wildcard, text: string): boolean {
-  return matchTokens(wildcard.tokens, matchForm(text));
+  return matchProgram(wildcard.program, matchForm(text));
 }
 
 /**
@@ -88,7 +90,7 @@ export function matchWildcard(
   text: string,
   options: { folded?: boolean } = {},
 ): boolean {
-  return matchTokens(wildcard.tokens, options.folded ? text : text.toLowerCase());
+  return matchProgram(wildcard.program, options.folded ? text : text.toLowerCase());
 }
 
 /**
@@ -97,9 +99,9 @@ export function matchWildcard(
  * never joined into a second copy.
  */
 export function matchFoldedPieces(wildcard: Wildcard, pieces: readonly string[]): boolean {
-  if (pieces.length <= 1) return matchTokens(wildcard.tokens, pieces[0] ?? "");
+  if (pieces.length <= 1) return matchProgram(wildcard.program, pieces[0] ?? "");
   const text = new PiecedText(pieces);
-  return walk(wildcard.tokens, text.length, (i) => text.unitAt(i));
+  return walk(wildcard.program, text.length, (i) => text.unitAt(i));
 }
 
 /** Pieces of text read as one: code units by position, near the last one read found fast. */
@@ -132,7 +134,7 @@ class PiecedText {
  * The walk over the text's code points in place (no array of characters: a body text
  * of 50 MB must not become 50 million array slots).
  */
-function matchTokens(p: readonly WildcardToken[], t: string): boolean {
+function matchProgram(p: readonly number[], t: string): boolean {
   return walk(p, t.length, (i) => t.charCodeAt(i));
 }
 
@@ -142,8 +144,7 @@ function matchTokens(p: readonly WildcardToken[], t: string): boolean {
  * compared as numbers (`unitKey`), never made into strings: a string per character of a
  * 20 MB CJK body was 300 MB of garbage before the collector ran.
  */
-function walk(p: readonly WildcardToken[], length: number, unitAt: (i: number) => number): boolean {
-  const keys = p.map(tokenKeys);
+function walk(p: readonly number[], length: number, unitAt: (i: number) => number): boolean {
   /** The key of the character at `i`; its width in code units is then in `width`. */
   let width = 1;
   const at = (i: number): number => {
@@ -160,12 +161,12 @@ function walk(p: readonly WildcardToken[], length: number, unitAt: (i: number) =
   let starP = -1;
   let starT = 0;
   while (ti < length) {
-    const token = keys[pi];
+    const op = pi < p.length ? p[pi] as number : undefined;
     const c = at(ti);
-    if (token !== undefined && token.kind !== "star" && matchOne(token, c)) {
+    if (op !== undefined && op !== STAR && matchesAt(p, pi, c)) {
       ti += width;
-      pi++;
-    } else if (token?.kind === "star") {
+      pi += op === CLASS ? 3 + 2 * (p[pi + 2] as number) : 1;
+    } else if (op === STAR) {
       starP = pi++;
       starT = ti;
     } else if (starP >= 0) {
@@ -177,8 +178,8 @@ function walk(p: readonly WildcardToken[], length: number, unitAt: (i: number) =
       return false;
     }
   }
-  while (keys[pi]?.kind === "star") pi++;
-  return pi === keys.length;
+  while (p[pi] === STAR) pi++;
+  return pi === p.length;
 }
 
 /**
@@ -189,44 +190,16 @@ function unitKey(c: string): number {
   return c.charCodeAt(0) * 65537 + (c.length > 1 ? c.charCodeAt(1) + 1 : 0);
 }
 
-/** A token with its characters as `unitKey` numbers. */
-type KeyToken =
-  | { readonly kind: "char"; readonly key: number }
-  | { readonly kind: "any" }
-  | { readonly kind: "star" }
-  | { readonly kind: "class"; readonly negated: boolean; readonly ranges: readonly number[] };
-
-function tokenKeys(token: WildcardToken): KeyToken {
-  switch (token.kind) {
-    case "char":
-      return { kind: "char", key: unitKey(token.char) };
-    case "class":
-      return {
-        kind: "class",
-        negated: token.negated,
-        ranges: token.ranges.flatMap(([from, to]) => [unitKey(from), unitKey(to)]),
-      };
-    default:
-      return token;
+/** Whether the character key `c` matches the token (not STAR) that starts at `pi`. */
+function matchesAt(p: readonly number[], pi: number, c: number): boolean {
+  const op = p[pi] as number;
+  if (op >= 0) return op === c;
+  if (op === ANY) return true;
+  const negated = p[pi + 1] === 1;
+  const end = pi + 3 + 2 * (p[pi + 2] as number);
+  let inside = false;
+  for (let r = pi + 3; r < end && !inside; r += 2) {
+    inside = c >= (p[r] as number) && c <= (p[r + 1] as number);
   }
-}
-
-function matchOne(token: Exclude<KeyToken, { kind: "star" }>, c: number): boolean {
-  switch (token.kind) {
-    case "char":
-      return token.key === c;
-    case "any":
-      return true;
-    case "class": {
-      let inside = false;
-      for (let r = 0; r < token.ranges.length && !inside; r += 2) {
-        inside = c >= (token.ranges[r] as number) && c <= (token.ranges[r + 1] as number);
-      }
-      return inside !== token.negated;
-    }
-    default: {
-      const never: never = token;
-      return never;
-    }
-  }
+  return inside !== negated;
 }
