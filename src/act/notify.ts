@@ -1,4 +1,4 @@
-import { findLayered, type Profile } from "../profile/mod.ts";
+import { findLayeredFile, type Profile } from "../profile/mod.ts";
 import type { Control, InjectCommand } from "../profile/mod.ts";
 import { composeMail } from "./compose.ts";
 import type { EffectLedger } from "./effect_ledger.ts";
@@ -77,7 +77,7 @@ export async function sendNotifications(
         outcome("suppressed: already sent for this message");
         continue;
       }
-      const template = loadTemplate(context.profile, note.language, note.template);
+      const template = await loadTemplate(context.profile, note.language, note.template);
       const mail = composeMail(
         renderTemplate(template, templateValues(incident, note.language)),
         {
@@ -115,7 +115,7 @@ export async function forwardMessage(
   context: SendContext & { readonly forwardto: readonly string[]; readonly inject: InjectCommand },
 ): Promise<string | undefined> {
   const language = context.control.filters.language;
-  const template = loadTemplate(context.profile, language, "forward");
+  const template = await loadTemplate(context.profile, language, "forward");
   const mail = composeMail(renderTemplate(template, templateValues(incident, language)), {
     from: `qmvc <MAILER-DAEMON@${incident.host}>`,
     to: context.forwardto,
@@ -129,9 +129,9 @@ export async function forwardMessage(
 }
 
 /** A template from the profile, the system or the binary, in the language or else in English. */
-function loadTemplate(profile: Profile, language: string, name: string): string {
-  const found = findLayered(profile, `templates/${language}/${name}`) ??
-    findLayered(profile, `templates/en/${name}`);
+async function loadTemplate(profile: Profile, language: string, name: string): Promise<string> {
+  const found = await findLayeredFile(profile, `templates/${language}/${name}`) ??
+    await findLayeredFile(profile, `templates/en/${name}`);
   if (!found) throw new Error(`No template "${name}" for language "${language}" or "en"`);
   return found.text;
 }

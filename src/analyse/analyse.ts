@@ -5,8 +5,6 @@ import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ExpansionBudget } from "./_archive_reader.ts";
-import { walkArchive } from "./_archive_walk.ts";
-import { embeddedSignature, mediaExtent } from "./_media_extent.ts";
 import { sha256Hex as sha256InJs } from "./_sha256.ts";
 import type * as NodeCrypto from "node:crypto";
 
@@ -101,7 +99,7 @@ async function analysePart(
     });
   }
   const members = await listMembers(part, sniff, limits, budget, findings);
-  const mediaOnly = isMediaOnly(part, sniff, findings);
+  const mediaOnly = await isMediaOnly(part, sniff, findings);
   const content = part.content;
   // Hashed when the hash is first read: only an incident record and `check --json` read
   // it, and hashing every part cost a clean delivery of a 300-byte text about 1 M
@@ -155,8 +153,10 @@ const MEDIA_SIGNATURES = new Set(["png", "jpeg", "gif", "bmp", "webp", "wav", "m
  * an archive or executable signature inside, are a TRAILING_DATA finding: a picture that
  * carries something else is scanned like any other part.
  */
-function isMediaOnly(part: Part, sniff: Sniff, findings: Finding[]): boolean {
+async function isMediaOnly(part: Part, sniff: Sniff, findings: Finding[]): Promise<boolean> {
   if (!MEDIA_SIGNATURES.has(sniff.signature)) return false;
+  // The format readers load only for media: most parts are text.
+  const { embeddedSignature, mediaExtent } = await import("./_media_extent.ts");
   const bytes = part.content;
   const end = mediaExtent(bytes, sniff.signature);
   if (end === undefined) {
@@ -229,6 +229,8 @@ async function listMembers(
   const isZip = kind === "zip" || (!claimed && findZipEnd(part.content) > 0);
   // TNEF is opened by the message stage.
   if (!isZip && kind === "") return [];
+  // The archive readers load only for an archive: most parts are none.
+  const { walkArchive } = await import("./_archive_walk.ts");
   const listing = await walkArchive(isZip ? "zip" : kind, part.content, { limits, budget });
   for (const problem of listing.problems) {
     findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });

@@ -2,7 +2,6 @@ import { DEFAULT_LIMITS, type Limits } from "../message/mod.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 import type { ExpansionBudget } from "./_archive_reader.ts";
-import { loadZipJs, readHead } from "./_zip_walk.ts";
 
 /** One member of a zip, unpacked: its path as the analysis lists it, and its bytes. */
 export interface ZipMember {
@@ -37,6 +36,8 @@ async function* walk(
 ): AsyncGenerator<ZipMember> {
   let reader;
   try {
+    // The zip reader loads only when a zip's members are asked for.
+    const { loadZipJs, readHead } = await import("./_zip_walk.ts");
     const { ZipReader, Uint8ArrayReader } = await loadZipJs();
     reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
     const entries = await reader.getEntries();

@@ -20,7 +20,7 @@ import {
   argsErrorText,
   CONTROL_NAMES,
   DEFAULT_SYSTEM_DIR,
-  findLayered,
+  findLayeredFile,
   lookupAccount,
   lookupGroup,
   resolveProfile,
@@ -153,7 +153,7 @@ export async function runInstall(argv: readonly string[], io: CommandIo): Promis
   for (const name of CONTROL_NAMES) {
     const builtIn = name === "scanners" && scanners.text !== undefined
       ? scanners.text
-      : findLayered({ ...profile, layers: [] }, `control/${name}`)?.text ?? "";
+      : (await findLayeredFile({ ...profile, layers: [] }, `control/${name}`))?.text ?? "";
     step.controlFile(join(options.home, "control", name), withDefaultHeader(builtIn));
   }
   if (scanners.text === undefined) io.stdout(`note: ${scanners.note}\n`);

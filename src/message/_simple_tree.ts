@@ -1,5 +1,5 @@
 import type { MimeNodeView } from "./_postal_tree.ts";
-import { passLines } from "./_lean_tree.ts";
+import { passLines } from "./_body_lines.ts";
 import type { RawHeaderBlock } from "./_raw_header.ts";
 
 /**

@@ -1,6 +1,5 @@
 import { scanBytes } from "./_byte_scan.ts";
 import type { MimeNodeView } from "./_postal_tree.ts";
-import { leanMimeTree } from "./_lean_tree.ts";
 import { type RawHeaderBlock, readRawHeader } from "./_raw_header.ts";
 import { simpleMimeTree } from "./_simple_tree.ts";
 import { decodeWords } from "./decode_words.ts";
@@ -16,7 +15,7 @@ import {
   type Part,
 } from "./message.ts";
 import { isTnef, readTnef } from "./tnef.ts";
-import { extractEmbeddedFiles } from "./uuencode.ts";
+import { extractEmbeddedFiles, mayHoldEmbeddedFiles } from "./uuencode.ts";
 import { binaryString, startsALine } from "./binary_string.ts";
 import { sniffHtmlEncoding } from "./_html_charset.ts";
 
@@ -143,6 +142,8 @@ async function parseLevel(
     const simple = head ? undefined : simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
     if (simple) root = simple;
     else {
+      // postal-mime's side loads only for a message the simple reading does not take.
+      const { leanMimeTree } = await import("./_lean_tree.ts");
       ({ root, cut, longFields } = await leanMimeTree(parseable, {
         maxNestingDepth: walk.limits.maxMimeDepth,
         maxHeadersSize: walk.limits.maxHeaderBytes,
@@ -306,7 +307,7 @@ async function walkNode(
   depth: number,
   walk: Walk,
 ): Promise<void> {
-  const conflict = headerConflict(node);
+  const conflict = mayConflict(node) ? headerConflict(node) : undefined;
   if (conflict) addDefect(walk, "MIME_HEADER_CONFLICT", path || "0", conflict);
   if (node.contentType.multipart) {
     checkMultipart(node, bytes, path || "0", walk);
@@ -316,7 +317,7 @@ async function walkNode(
       const partPath = isRoot ? (path ? `${path}.1` : "1") : path;
       const body = contentBytes(node);
       if (!addPart(walk, opaquePart(partPath, body))) return;
-      await inspectOtherReadings(node, body, partPath, depth, walk);
+      if (mayReadOtherwise(node)) await inspectOtherReadings(node, body, partPath, depth, walk);
       return;
     }
     let index = 0;
@@ -367,9 +368,11 @@ async function walkNode(
 
   const part = mimePart(node, partPath, type, encoding, content);
   if (!addPart(walk, part)) return;
-  if (type.startsWith("text/")) addEmbedded(content, partPath, walk);
+  if (type.startsWith("text/") && mayHoldEmbeddedFiles(content)) {
+    addEmbedded(content, partPath, walk);
+  }
   if (isTnef(content)) addTnef(content, partPath, walk);
-  await inspectOtherReadings(node, content, partPath, depth, walk);
+  if (mayReadOtherwise(node)) await inspectOtherReadings(node, content, partPath, depth, walk);
 }
 
 /** A node's decoded body as bytes, without copying it. */
@@ -423,6 +426,36 @@ async function inspectOtherReadings(
     );
     await parseLevel(body, `${path}.alt`, depth + 1, walk, header);
   }
+}
+
+/**
+ * False when no Content-Type of the node can read as a multipart: none holds a control
+ * character or the word (the usual leaf). The readings are then not looked for, and the
+ * code that looks is not even loaded by the runtime: this runs for every part.
+ */
+function mayReadOtherwise(node: MimeNodeView): boolean {
+  for (const h of node.headers) {
+    if (h.key !== "content-type") continue;
+    if (hasHeaderControl(h.value) || h.value.toLowerCase().includes("multipart")) return true;
+  }
+  return false;
+}
+
+/**
+ * False when the node cannot show a header conflict: no field that may be given twice
+ * with another value, and no parameter that may be given twice. (The usual part; see
+ * mayReadOtherwise for why this is checked apart.)
+ */
+function mayConflict(node: MimeNodeView): boolean {
+  let encodings = 0;
+  let dispositions = 0;
+  for (const h of node.headers) {
+    if (h.key === "content-transfer-encoding") encodings++;
+    else if (h.key === "content-disposition") dispositions++;
+    else if (h.key !== "content-type") continue;
+    if (h.key !== "content-transfer-encoding" && mayNameParameter(h.value)) return true;
+  }
+  return encodings > 1 || dispositions > 1;
 }
 
 /**

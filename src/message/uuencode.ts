@@ -27,14 +27,18 @@ function asciiBytes(text: string): number[] {
 /** Bound on embedded files taken from one text part: a body of 10 000 `begin` lines is an attack. */
 export const MAX_EMBEDDED_FILES = 100;
 
+/** Cheap pre-check on the bytes: most bodies hold neither marker at the start of a line. */
+export function mayHoldEmbeddedFiles(bytes: Uint8Array): boolean {
+  return startsALine(bytes, BEGIN) || startsALine(bytes, YBEGIN);
+}
+
 /**
  * Find uuencoded (`begin 644 name` ... `end`) and yEnc (`=ybegin ... name=` ... `=yend`)
  * blocks in a text body and decode them. Lines are read as Latin-1 so every byte
  * survives; decoding is lenient the way real-world decoders are.
  */
 export function extractEmbeddedFiles(bytes: Uint8Array): EmbeddedFile[] {
-  // Cheap pre-check on the bytes: most bodies contain neither marker.
-  if (!startsALine(bytes, BEGIN) && !startsALine(bytes, YBEGIN)) return [];
+  if (!mayHoldEmbeddedFiles(bytes)) return [];
   // Line by line over the bytes: only a line that may open a block becomes a string,
   // and a block is decoded twice (to size its output, then into it), so a 60 MB body
   // costs its decoded size and no more.

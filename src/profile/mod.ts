@@ -39,7 +39,7 @@ export {
   matchWildcard,
 } from "./control/wildcard.ts";
 export type { Wildcard } from "./control/wildcard.ts";
-export { CONTROL_NAMES, CONTROL_PARSERS } from "./control/registry.ts";
+export { CONTROL_NAMES } from "./control/names.ts";
 export type { Control, ControlName, ControlSource } from "./control/registry.ts";
 export { DEFAULT_SYSTEM_DIR, resolveProfile } from "./profile.ts";
 export { commonProfileProblem, profileProblem } from "./check_profile.ts";
@@ -48,8 +48,10 @@ export { collectGarbage, releaseMemory, turnOfEvents } from "./release_memory.ts
 export { checkMemory, guardMemory, MemoryLimitReached } from "./memory_guard.ts";
 export { lookupAccount, lookupGroup, writableProblem } from "./writable_for.ts";
 export type { Profile, ProfileOptions } from "./profile.ts";
-export { findLayered, loadControl, readTextFile } from "./load.ts";
-export type { LayeredText, ReadText } from "./load.ts";
+export type { LayeredText } from "./load.ts";
+export { findLayeredFile, loadControl } from "./load_control.ts";
+export { readTextFile } from "./read_text.ts";
+export type { ReadText } from "./read_text.ts";
 export type { MailHeaderRule, MailHeaders } from "./control/mailheaders.ts";
 export type { SpamHeaderRule, SpamHeaders } from "./control/spamheaders.ts";
 export type { BodyRule, BodyTexts } from "./control/badbodytexts.ts";

@@ -132,7 +132,7 @@ Deno.test("leanMimeTree() reads a separate header as if it stood in front of the
 });
 
 Deno.test("passLines() of one range without CRs equals its lines each ended by LF, last line ended or not", async () => {
-  const { passLines } = await import("../../src/message/_lean_tree.ts");
+  const { passLines } = await import("../../src/message/_body_lines.ts");
   const byLines = (text: string) =>
     text.split("\n").slice(0, text.endsWith("\n") ? -1 : undefined).map((l) => `${l}\n`).join("");
   for (const text of ["a\nbc\n", "a\nbc", "x", "\n", "\n\nlast", "one line\n\n"]) {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { CONTROL_NAMES, CONTROL_PARSERS, parseLimits } from "../../src/profile/mod.ts";
+import { CONTROL_NAMES, parseLimits } from "../../src/profile/mod.ts";
+// The parsers themselves load lazily (load.ts); the registry is read here directly.
+import { CONTROL_PARSERS } from "../../src/profile/control/registry.ts";
 import { parseMailHeaders } from "../../src/profile/control/mailheaders.ts";
 import { parseSpamHeaders } from "../../src/profile/control/spamheaders.ts";
 import { parseBadBodyTexts } from "../../src/profile/control/badbodytexts.ts";
@@ -15,6 +17,10 @@ Deno.test("every control file has a built-in default that its parser accepts", (
     assert.ok(text !== undefined, `control/${name} is not embedded`);
     CONTROL_PARSERS[name](text, `control/${name}`);
   }
+});
+
+Deno.test("CONTROL_NAMES lists the registry's parsers, in the registry's order (the cache's order)", () => {
+  assert.deepEqual([...CONTROL_NAMES], Object.keys(CONTROL_PARSERS));
 });
 
 Deno.test("parseMailHeaders() reads +mandatory and ?checked fields", () => {

@@ -10,6 +10,10 @@ import { parseScannersYaml } from "./scanners_yaml.ts";
 import { parseLimits } from "./limits.ts";
 import { parseLoaderTypeList } from "./loader_type_list.ts";
 import { parsePatternList } from "./pattern_list.ts";
+import type { ControlName } from "./names.ts";
+
+export { CONTROL_NAMES } from "./names.ts";
+export type { ControlName } from "./names.ts";
 
 /**
  * Every control file qmvc reads, with its pure parser. The names are the file names in
@@ -32,11 +36,7 @@ export const CONTROL_PARSERS = {
   qmailinject: parseQmailInject,
   scanners: parseScanners,
   "scanners.yaml": parseScannersYaml,
-} as const;
-
-export type ControlName = keyof typeof CONTROL_PARSERS;
-
-export const CONTROL_NAMES = Object.keys(CONTROL_PARSERS) as ControlName[];
+} as const satisfies Record<ControlName, (text: string, source: string) => unknown>;
 
 /** Where an effective control file came from (for `qmvc showctl` and error messages). */
 export interface ControlSource {
