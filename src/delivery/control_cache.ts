@@ -75,7 +75,7 @@ export async function loadCachedControl(
 
 /** Change and modification times this close to now are not trusted to reveal a change. */
 const RACY_MS = 2_000;
-const FORMAT = "qmvc-control-cache-2";
+const FORMAT = "qmvc-control-cache-3";
 
 interface CacheFile {
   readonly key: string;

@@ -71,3 +71,39 @@ Deno.test("matchFoldedPieces() matches text in pieces as the pieces joined, surr
     { numRuns: 3000 },
   );
 });
+
+Deno.test("matchWildcard() answers as the plain walk on generated patterns and texts, surrogates included", () => {
+  // matchWildcard first looks for the pattern's longest plain run in the text;
+  // matchFoldedPieces with two pieces walks without that check, so the two must agree.
+  const patternPiece = fc.constantFrom(
+    "a",
+    "b",
+    "*",
+    "?",
+    "[ab]",
+    "[!a]",
+    "\\*",
+    "é",
+    "\u{1F600}",
+    "\ud83d",
+    "\ude00",
+  );
+  const textPiece = fc.constantFrom("a", "b", "*", "é", "\u{1F600}", "\ud83d", "\ude00", "x");
+  let matched = 0;
+  fc.assert(
+    fc.property(
+      fc.array(patternPiece, { maxLength: 4 }),
+      fc.array(textPiece, { maxLength: 4 }),
+      fc.boolean(),
+      (pattern, text, contains) => {
+        const wildcard = compileWildcard(pattern.join(""), { contains });
+        if (typeof wildcard === "string") return;
+        const expected = matchFoldedPieces(wildcard, ["", text.join("")]);
+        if (expected) matched++;
+        assert.equal(matchWildcard(wildcard, text.join(""), { folded: true }), expected);
+      },
+    ),
+    { numRuns: 30_000, seed: 20261125 },
+  );
+  assert.ok(matched > 1000, `only ${matched} generated pairs match: the test would prove little`);
+});

@@ -15,6 +15,8 @@ export interface Wildcard {
    * (negated or not), the number of ranges, and each range's first and last `unitKey`.
    */
   readonly program: readonly number[];
+  /** The longest run of plain characters in the pattern, which any matching text holds. */
+  readonly needle: string;
 }
 
 const STAR = -1;
@@ -31,7 +33,18 @@ export function compileWildcard(
 ): Wildcard | string {
   const chars = [...(options.fold ? matchForm(pattern) : pattern.toLowerCase())];
   const program: number[] = [];
+  let run = "";
+  let needle = "";
+  const endRun = (): void => {
+    if (run.length > needle.length) needle = run;
+    run = "";
+  };
+  const addChar = (c: string): void => {
+    program.push(unitKey(c));
+    run += c;
+  };
   const addStar = (): void => {
+    endRun();
     if (program[program.length - 1] !== STAR) program.push(STAR);
   };
   if (options.contains) addStar();
@@ -40,16 +53,18 @@ export function compileWildcard(
     if (c === "*") {
       addStar();
     } else if (c === "?") {
+      endRun();
       program.push(ANY);
     } else if (c === "\\") {
       const next = chars[++i];
       if (next === undefined) {
         return "The pattern ends in a lone backslash: write \\\\ for a backslash";
       }
-      program.push(unitKey(next));
+      addChar(next);
     } else if (c === "[") {
       const end = chars.indexOf("]", i + 2);
       if (end < 0) return 'A "[" has no closing "]": write \\[ for a literal bracket';
+      endRun();
       let body = chars.slice(i + 1, end);
       const negated = body[0] === "!" || body[0] === "^";
       if (negated) body = body.slice(1);
@@ -66,11 +81,12 @@ export function compileWildcard(
       program.push(CLASS, negated ? 1 : 0, ranges.length / 2, ...ranges);
       i = end;
     } else {
-      program.push(unitKey(c));
+      addChar(c);
     }
   }
   if (options.contains) addStar();
-  return { source: pattern, program };
+  endRun();
+  return { source: pattern, program, needle };
 }
 
 /**
@@ -78,7 +94,7 @@ export function compileWildcard(
  * compatibility forms, whitespace runs and case do not hide a match.
  */
 export function matchFolded(wildcard: Wildcard, text: string): boolean {
-  return matchProgram(wildcard.program, matchForm(text));
+  return matchProgram(wildcard, matchForm(text));
 }
 
 /**
@@ -90,7 +106,7 @@ export function matchWildcard(
   text: string,
   options: { folded?: boolean } = {},
 ): boolean {
-  return matchProgram(wildcard.program, options.folded ? text : text.toLowerCase());
+  return matchProgram(wildcard, options.folded ? text : text.toLowerCase());
 }
 
 /**
@@ -99,7 +115,7 @@ export function matchWildcard(
  * never joined into a second copy.
  */
 export function matchFoldedPieces(wildcard: Wildcard, pieces: readonly string[]): boolean {
-  if (pieces.length <= 1) return matchProgram(wildcard.program, pieces[0] ?? "");
+  if (pieces.length <= 1) return matchProgram(wildcard, pieces[0] ?? "");
   const text = new PiecedText(pieces);
   return walk(wildcard.program, text.length, (i) => text.unitAt(i));
 }
@@ -134,8 +150,12 @@ class PiecedText {
  * The walk over the text's code points in place (no array of characters: a body text
  * of 50 MB must not become 50 million array slots).
  */
-function matchProgram(p: readonly number[], t: string): boolean {
-  return walk(p, t.length, (i) => t.charCodeAt(i));
+function matchProgram(wildcard: Wildcard, t: string): boolean {
+  // The longest run of plain characters must be in the text for any match: most entries
+  // of a list are not, and looking costs one native search where the walk costs the
+  // interpreter a few function calls per character.
+  if (!t.includes(wildcard.needle)) return false;
+  return walk(wildcard.program, t.length, (i) => t.charCodeAt(i));
 }
 
 /**
