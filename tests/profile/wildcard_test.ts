@@ -83,12 +83,12 @@ Deno.test("matchWildcard() answers as the plain walk on generated patterns and t
     "[ab]",
     "[!a]",
     "\\*",
-    "é",
+    "\u00e9",
     "\u{1F600}",
     "\ud83d",
     "\ude00",
   );
-  const textPiece = fc.constantFrom("a", "b", "*", "é", "\u{1F600}", "\ud83d", "\ude00", "x");
+  const textPiece = fc.constantFrom("a", "b", "*", "\u00e9", "\u{1F600}", "\ud83d", "\ude00", "x");
   let matched = 0;
   fc.assert(
     fc.property(
