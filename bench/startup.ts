@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ms, parallelDeliveries, stats, timeProcess } from "./_measure.ts";
+import { BUN_BUILD_FLAGS } from "../scripts/build.ts";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 
@@ -83,13 +84,22 @@ export async function benchStartup(binary: string, message: string, runs = 50): 
     }  (${s.runs} runs)`;
   const delivery = median("qmvc -n < small clean message");
   const floor = median("empty compiled Bun program");
+  // The machine's speed drifts over a run (a shared host): each round's delivery is set
+  // against the empty program of the same round, a few milliseconds apart.
+  const samplesOf = (name: string): number[] => rows.find((r) => r.name === name)!.samples;
+  const emptyRuns = samplesOf("empty compiled Bun program");
+  const roundRatios = samplesOf("qmvc -n < small clean message").map((ms, i) => ms / emptyRuns[i]!);
   const cpu = await cpuPerRun(binary, message, env, home);
   const cpuEmpty = await cpuPerRun(empty, message, env, home);
   const perSecond = 200 / await parallelDeliveries(binary, message, 200, { env, cwd: home });
   return [
     "start-up (cold process each run, interleaved)",
     ...rows.map((r) => line(r.name, stats(r.samples))),
-    `ratio small delivery / empty Bun program: ${(delivery / floor).toFixed(2)}x`,
+    `ratio small delivery / empty Bun program: ${
+      stats(roundRatios).median.toFixed(2)
+    }x (median of the ${runs} rounds' ratios; ratio of the medians ${
+      (delivery / floor).toFixed(2)
+    }x)`,
     `CPU (user + system) per small delivery: ${cpu.toFixed(1)} ms (empty Bun program ${
       cpuEmpty.toFixed(1)
     } ms)`,
@@ -102,24 +112,12 @@ async function buildEmptyProgram(dir: string): Promise<string> {
   const output = join(dir, "empty");
   writeFileSync(source, EMPTY_PROGRAM);
   const built = await new Deno.Command(join(ROOT, "node_modules/.bin/bun"), {
-    args: ["build", ...binaryBuildFlags(), "--outfile", output, source],
+    args: ["build", ...BUN_BUILD_FLAGS, "--outfile", output, source],
     stdout: "null",
     stderr: "piped",
   }).output();
   if (built.code !== 0) throw new Error(new TextDecoder().decode(built.stderr));
   return output;
-}
-
-/**
- * The flags deno.json's build task gives `bun build` for dist/qmvc (between "bun build"
- * and "--outfile"), so the empty program is built exactly like the binary it is set
- * against.
- */
-function binaryBuildFlags(): string[] {
-  const task: string = JSON.parse(readFileSync(join(ROOT, "deno.json"), "utf8")).tasks.build;
-  const flags = /bun build (.*?) --outfile /.exec(task)?.[1];
-  if (!flags) throw new Error("deno.json's build task no longer runs bun build --outfile");
-  return flags.split(/\s+/);
 }
 
 /** User + system CPU per run of `command` over a batch of 40, measured by /usr/bin/time. */
