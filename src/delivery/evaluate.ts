@@ -69,8 +69,12 @@ export async function evaluateMessage(
       ])
       : [await scanMessage(bytes, message, analysis, control, options), []];
   markPhase("scan");
-  const released = await releaseOf(message, bytes, options);
-  const matchTexts = await textsForRules(message, control);
+  // Checked here rather than inside: a clean delivery then never calls (and the runtime
+  // never links) the two functions.
+  const released = headerValue(message.headers, "x-qmvc-released") === undefined
+    ? []
+    : await releaseOf(message, bytes, options);
+  const matchTexts = hasRule(control, "text") ? await textsForRules(message, control) : undefined;
   const verdict = decide(analysis, control, {
     scans,
     bodyCommands,
@@ -91,8 +95,8 @@ function hasRule(control: Control, kind: "text" | "command"): boolean {
 }
 
 /**
- * Conditions a valid release mark overrules; none when there is no mark or no secret.
- * The act stage (HMAC) loads only for a message that carries a mark.
+ * Conditions the release mark of a message that carries one overrules; none when the mark
+ * is not valid or there is no secret. The act stage (HMAC) loads only here.
  */
 async function releaseOf(
   message: Message,
@@ -101,7 +105,6 @@ async function releaseOf(
 ): Promise<string[]> {
   const { secretPath, recipient } = options;
   if (!secretPath || recipient === undefined) return [];
-  if (headerValue(message.headers, "x-qmvc-released") === undefined) return [];
   try {
     const { loadNotificationSecret, releasedConditions } = await import("../act/mod.ts");
     const delivery = { recipient, now: (options.now ?? (() => new Date()))() };
@@ -112,15 +115,14 @@ async function releaseOf(
 }
 
 /**
- * The texts the badbodytexts text rules read, folded a piece at a time, only when there
- * are such rules: plainmail's `matchTexts` when there is HTML to read (HTML-to-text and
+ * The texts the badbodytexts text rules read (for a profile that has such rules), folded a
+ * piece at a time: plainmail's `matchTexts` when there is HTML to read (HTML-to-text and
  * its entity tables load only then), each plain part's own text otherwise.
  */
 async function textsForRules(
   message: Message,
   control: Control,
-): Promise<ReadonlyMap<string, readonly string[]> | undefined> {
-  if (!hasRule(control, "text")) return undefined;
+): Promise<ReadonlyMap<string, readonly string[]>> {
   if (message.parts.some((p) => p.hasText && p.declaredType === "text/html")) {
     const { matchTexts } = await import("../plainmail/mod.ts");
     return await matchTexts(message, { collect: releaseMemory, pause: turnOfEvents });
