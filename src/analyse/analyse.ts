@@ -98,8 +98,14 @@ async function analysePart(
       evidence: uniqueNames[0] ?? part.declaredType,
     });
   }
-  const members = await listMembers(part, sniff, limits, budget, findings);
-  const mediaOnly = await isMediaOnly(part, sniff, findings);
+  // What to list, and whether the part may be media, are told before the calls: most
+  // parts are neither, and a function never called is never linked by the runtime.
+  const archive = archiveToList(part, sniff);
+  const members = archive === undefined
+    ? []
+    : await listMembers(part, archive, limits, budget, findings);
+  const mediaOnly = MEDIA_SIGNATURES.has(sniff.signature) &&
+    await isMediaOnly(part, sniff, findings);
   const content = part.content;
   // Hashed when the hash is first read: only an incident record and `check --json` read
   // it, and hashing every part cost a clean delivery of a 300-byte text about 1 M
@@ -154,7 +160,6 @@ const MEDIA_SIGNATURES = new Set(["png", "jpeg", "gif", "bmp", "webp", "wav", "m
  * carries something else is scanned like any other part.
  */
 async function isMediaOnly(part: Part, sniff: Sniff, findings: Finding[]): Promise<boolean> {
-  if (!MEDIA_SIGNATURES.has(sniff.signature)) return false;
   // The format readers load only for media: most parts are text.
   const { embeddedSignature, mediaExtent } = await import("./_media_extent.ts");
   const bytes = part.content;
@@ -213,13 +218,8 @@ const ENCRYPTED_DOCUMENT = "ole-encrypted";
 /** A member path that climbs out of the extraction directory or starts at a root (zip slip). */
 const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
 
-async function listMembers(
-  part: Part,
-  sniff: Sniff,
-  limits: Limits,
-  budget: ExpansionBudget,
-  findings: Finding[],
-): Promise<readonly ArchiveMember[]> {
+/** The kind of archive to list the part as, or undefined when it is none. */
+function archiveToList(part: Part, sniff: Sniff): string | undefined {
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
   const kind = archiveKind(sniff) ?? "";
@@ -228,10 +228,20 @@ async function listMembers(
   const claimed = sniff.loader?.type === "archive" || sniff.loader?.type === "disk-image";
   const isZip = kind === "zip" || (!claimed && findZipEnd(part.content) > 0);
   // TNEF is opened by the message stage.
-  if (!isZip && kind === "") return [];
+  if (!isZip && kind === "") return undefined;
+  return isZip ? "zip" : kind;
+}
+
+async function listMembers(
+  part: Part,
+  archive: string,
+  limits: Limits,
+  budget: ExpansionBudget,
+  findings: Finding[],
+): Promise<readonly ArchiveMember[]> {
   // The archive readers load only for an archive: most parts are none.
   const { walkArchive } = await import("./_archive_walk.ts");
-  const listing = await walkArchive(isZip ? "zip" : kind, part.content, { limits, budget });
+  const listing = await walkArchive(archive, part.content, { limits, budget });
   for (const problem of listing.problems) {
     findings.push({ code: problem.code, part: part.path, evidence: problem.evidence });
   }

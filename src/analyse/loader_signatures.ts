@@ -383,6 +383,9 @@ function withSizePrefix(data: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Where the last volume descriptor identifier verifyVolume looks for ends. */
+const VOLUME_DESCRIPTORS_END = 0x9001 + 5;
+
 /** ISO 9660 and UDF volume descriptors start at sector 16 (0x8000) of 2048-byte sectors. */
 function verifyVolume(b: Uint8Array): Sniff | undefined {
   for (const at of [0x8001, 0x8801, 0x9001]) {
@@ -641,7 +644,8 @@ export function sniffBytes(bytes: Uint8Array): Sniff {
   }
   const trailer = verifyTrailer(bytes);
   if (trailer) return { ...trailer, row: "trailer" };
-  const volume = verifyVolume(bytes);
+  // (Checked before the call: most parts are too short to hold a volume descriptor.)
+  const volume = bytes.length >= VOLUME_DESCRIPTORS_END ? verifyVolume(bytes) : undefined;
   if (volume) return { ...volume, row: "volume" };
   for (const row of PLAIN_SIGNATURES) {
     if (startsWithAt(bytes, row.magic, row.offset)) return match(row.id, row.mime);
