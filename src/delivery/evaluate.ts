@@ -74,7 +74,7 @@ export async function evaluateMessage(
   const released = headerValue(message.headers, "x-qmvc-released") === undefined
     ? []
     : await releaseOf(message, bytes, options);
-  const matchTexts = hasRule(control, "text") ? await textsForRules(message, control) : undefined;
+  const matchTexts = hasRule(control, "text") ? await textsForRules(message) : undefined;
   const verdict = decide(analysis, control, {
     scans,
     bodyCommands,
@@ -121,7 +121,6 @@ async function releaseOf(
  */
 async function textsForRules(
   message: Message,
-  control: Control,
 ): Promise<ReadonlyMap<string, readonly string[]>> {
   if (message.parts.some((p) => p.hasText && p.declaredType === "text/html")) {
     const { matchTexts } = await import("../plainmail/mod.ts");
