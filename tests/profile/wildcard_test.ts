@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { compileWildcard, matchFoldedPieces, matchWildcard } from "../../src/profile/mod.ts";
+import {
+  compileWildcard,
+  matchFolded,
+  matchFoldedPieces,
+  matchWildcard,
+} from "../../src/profile/mod.ts";
+import { matchForm } from "../../src/message/mod.ts";
 
 function matches(pattern: string, text: string, contains = false): boolean {
   const w = compileWildcard(pattern, { contains });
@@ -104,6 +110,58 @@ Deno.test("matchWildcard() answers as the plain walk on generated patterns and t
       },
     ),
     { numRuns: 30_000, seed: 20261125 },
+  );
+  assert.ok(matched > 1000, `only ${matched} generated pairs match: the test would prove little`);
+});
+
+Deno.test("the needle search agrees with the plain walk where pattern and text fold (case, NFKC, invisibles)", () => {
+  // Folding happens before the needle is cut and before it is searched for: letters that
+  // fold to more or other letters (\u00df, the Kelvin sign, a ligature, fullwidth forms,
+  // a dotted capital I, a final sigma), invisible characters and blank runs must not make
+  // the search refuse a text the walk matches. matchFoldedPieces with two pieces walks
+  // without the search.
+  const piece = fc.constantFrom(
+    "a",
+    "K",
+    "\u212a",
+    "\u00df",
+    "ss",
+    "\ufb01",
+    "fi",
+    "\uff21",
+    "\u0130",
+    "i",
+    "\u03a3",
+    "\u03c2",
+    "\u00ad",
+    "\u200b",
+    " ",
+    "  ",
+    "e\u0301",
+    "\u00e9",
+    "\ud83d",
+    "\u{1F600}",
+  );
+  const patternPiece = fc.oneof(piece, fc.constantFrom("*", "?", "[a-z]", "[!a]", "\\\u00df"));
+  let matched = 0;
+  fc.assert(
+    fc.property(
+      fc.array(patternPiece, { maxLength: 5 }),
+      fc.array(piece, { maxLength: 6 }),
+      fc.boolean(),
+      fc.boolean(),
+      (pattern, text, contains, fold) => {
+        const wildcard = compileWildcard(pattern.join(""), { contains, fold });
+        if (typeof wildcard === "string") return;
+        const t = text.join("");
+        const folded = fold ? matchForm(t) : t.toLowerCase();
+        const expected = matchFoldedPieces(wildcard, ["", folded]);
+        if (expected) matched++;
+        if (fold) assert.equal(matchFolded(wildcard, t), expected);
+        else assert.equal(matchWildcard(wildcard, t), expected);
+      },
+    ),
+    { numRuns: 20_000, seed: 20261126 },
   );
   assert.ok(matched > 1000, `only ${matched} generated pairs match: the test would prove little`);
 });
