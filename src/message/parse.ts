@@ -138,12 +138,16 @@ async function parseLevel(
   let root: MimeNodeView;
   let cut = false;
   let longFields: readonly string[] = [];
+  let loading = false;
   try {
     const simple = head ? undefined : simpleMimeTree(parseable, raw, walk.limits.maxHeaderBytes);
     if (simple) root = simple;
     else {
-      // postal-mime's side loads only for a message the simple reading does not take.
+      // postal-mime and its side load only for a message the simple reading does not take.
+      loading = true;
       const { leanMimeTree } = await import("./_lean_tree.ts");
+      await loadPostalMime();
+      loading = false;
       ({ root, cut, longFields } = await leanMimeTree(parseable, {
         maxNestingDepth: walk.limits.maxMimeDepth,
         maxHeadersSize: walk.limits.maxHeaderBytes,
@@ -151,6 +155,8 @@ async function parseLevel(
       }, head));
     }
   } catch (error) {
+    // Code that does not load is qmvc's failure, not the message's: the delivery defers.
+    if (loading) throw error;
     const text = error instanceof Error ? error.message : String(error);
     const code: DefectCode = /nesting depth/i.test(text)
       ? "MIME_NESTING_TOO_DEEP"
