@@ -78,48 +78,12 @@ Deno.test("matchFoldedPieces() matches text in pieces as the pieces joined, surr
   );
 });
 
-Deno.test("matchWildcard() answers as the plain walk on generated patterns and texts, surrogates included", () => {
-  // matchWildcard first looks for the pattern's longest plain run in the text;
-  // matchFoldedPieces with two pieces walks without that check, so the two must agree.
-  const patternPiece = fc.constantFrom(
-    "a",
-    "b",
-    "*",
-    "?",
-    "[ab]",
-    "[!a]",
-    "\\*",
-    "\u00e9",
-    "\u{1F600}",
-    "\ud83d",
-    "\ude00",
-  );
-  const textPiece = fc.constantFrom("a", "b", "*", "\u00e9", "\u{1F600}", "\ud83d", "\ude00", "x");
-  let matched = 0;
-  fc.assert(
-    fc.property(
-      fc.array(patternPiece, { maxLength: 4 }),
-      fc.array(textPiece, { maxLength: 4 }),
-      fc.boolean(),
-      (pattern, text, contains) => {
-        const wildcard = compileWildcard(pattern.join(""), { contains });
-        if (typeof wildcard === "string") return;
-        const expected = matchFoldedPieces(wildcard, ["", text.join("")]);
-        if (expected) matched++;
-        assert.equal(matchWildcard(wildcard, text.join(""), { folded: true }), expected);
-      },
-    ),
-    { numRuns: 30_000, seed: 20261125 },
-  );
-  assert.ok(matched > 1000, `only ${matched} generated pairs match: the test would prove little`);
-});
-
 Deno.test("the needle search agrees with the plain walk where pattern and text fold (case, NFKC, invisibles)", () => {
   // Folding happens before the needle is cut and before it is searched for: letters that
   // fold to more or other letters (\u00df, the Kelvin sign, a ligature, fullwidth forms,
-  // a dotted capital I, a final sigma), invisible characters and blank runs must not make
-  // the search refuse a text the walk matches. matchFoldedPieces with two pieces walks
-  // without the search.
+  // a dotted capital I, a final sigma), invisible characters, blank runs and surrogate
+  // halves must not make the search refuse a text the walk matches. matchFoldedPieces with
+  // two pieces walks without the search.
   const piece = fc.constantFrom(
     "a",
     "K",
@@ -140,9 +104,14 @@ Deno.test("the needle search agrees with the plain walk where pattern and text f
     "e\u0301",
     "\u00e9",
     "\ud83d",
+    "\ude00",
     "\u{1F600}",
+    "x",
   );
-  const patternPiece = fc.oneof(piece, fc.constantFrom("*", "?", "[a-z]", "[!a]", "\\\u00df"));
+  const patternPiece = fc.oneof(
+    piece,
+    fc.constantFrom("*", "?", "[a-z]", "[ab]", "[!a]", "\\*", "\\\u00df"),
+  );
   let matched = 0;
   fc.assert(
     fc.property(
@@ -161,7 +130,7 @@ Deno.test("the needle search agrees with the plain walk where pattern and text f
         else assert.equal(matchWildcard(wildcard, t), expected);
       },
     ),
-    { numRuns: 20_000, seed: 20261126 },
+    { numRuns: 30_000, seed: 20261126 },
   );
   assert.ok(matched > 1000, `only ${matched} generated pairs match: the test would prove little`);
 });
