@@ -6,22 +6,14 @@
  * and verdict, encoded words and address fields included.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readRawHeader } from "../../src/message/_raw_header.ts";
 import { simpleMimeTree } from "../../src/message/_simple_tree.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 import { FIXTURES, REPO, runQmvc } from "../_helpers/qmail_local.ts";
 import { tempDir } from "../_helpers/temp_dirs.ts";
-
-function* files(dir: string): Generator<string> {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (name !== "README.md") yield path;
-  }
-}
+import { messageFiles } from "../_helpers/message_files.ts";
 
 const takesSimplePath = (path: string): boolean => {
   const bytes = new Uint8Array(readFileSync(path));
@@ -50,7 +42,11 @@ Deno.test("qmvc check: a message parsed before postal-mime is loaded reads as on
       `${plain}Subject: s\r\n\r\nbody =?in the text?= too\r\n`,
   };
   for (const [name, text] of Object.entries(made)) writeFileSync(join(dir, name), text);
-  const all = [...files(FIXTURES), ...files(join(REPO, "samples")), ...files(dir)];
+  const all = [
+    ...messageFiles(FIXTURES),
+    ...messageFiles(join(REPO, "samples")),
+    ...messageFiles(dir),
+  ];
   const simple = all.filter(takesSimplePath);
   const mime = all.find((p) => !takesSimplePath(p))!;
   assert.ok(simple.length >= 10, `${simple.length}`);

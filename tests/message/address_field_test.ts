@@ -3,22 +3,12 @@
  * for every value they take, the mailboxes must be postal-mime's addressParser's.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { addressParser } from "postal-mime";
 import { simpleMailboxes } from "../../src/message/address_field.ts";
 import { readRawHeader } from "../../src/message/_raw_header.ts";
 import { ADDRESS_FIELDS, DEFAULT_LIMITS } from "../../src/message/mod.ts";
-import { FIXTURES, REPO } from "../_helpers/qmail_local.ts";
-
-function* files(dir: string): Generator<string> {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (name !== "README.md") yield path;
-  }
-}
+import { everyMessageFile } from "../_helpers/message_files.ts";
 
 function assertPostalReading(value: string): boolean {
   const simple = simpleMailboxes(value);
@@ -32,11 +22,7 @@ Deno.test("simpleMailboxes() reads every address field of every fixture and corp
   let taken = 0;
   let values = 0;
   for (
-    const path of [
-      ...files(FIXTURES),
-      ...files(join(REPO, "samples")),
-      ...files(join(REPO, "../shared/corpus/mail")),
-    ]
+    const path of everyMessageFile()
   ) {
     const raw = readRawHeader(new Uint8Array(readFileSync(path)), DEFAULT_LIMITS.maxHeaderBytes);
     for (const field of raw.fields) {

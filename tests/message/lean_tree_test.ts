@@ -5,12 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { leanMimeTree } from "../../src/message/_lean_tree.ts";
 import { type MimeNodeView, parseMimeTree } from "../../src/message/_postal_tree.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
-import { FIXTURES, REPO } from "../_helpers/qmail_local.ts";
-import { messageFiles } from "../_helpers/message_files.ts";
+import { everyMessageFile } from "../_helpers/message_files.ts";
 
 /** Everything the parse reads of a tree, as plain data, children included. */
 function view(tree: MimeNodeView): unknown {
@@ -44,11 +42,7 @@ async function same(bytes: Uint8Array, what: string): Promise<void> {
 }
 
 Deno.test("leanMimeTree() builds postal-mime's tree for every fixture and corpus message", async () => {
-  const sources = [
-    ...messageFiles(FIXTURES),
-    ...messageFiles(join(REPO, "samples")),
-    ...messageFiles(join(REPO, "../shared/corpus/mail")),
-  ];
+  const sources = everyMessageFile();
   assert.ok(sources.length >= 50, `only ${sources.length} messages found`);
   for (const path of sources) await same(new Uint8Array(readFileSync(path)), path);
 });

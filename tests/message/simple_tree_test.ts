@@ -5,13 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { type MimeNodeView, parseMimeTree } from "../../src/message/_postal_tree.ts";
 import { readRawHeader } from "../../src/message/_raw_header.ts";
 import { simpleMimeTree } from "../../src/message/_simple_tree.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
-import { FIXTURES, REPO } from "../_helpers/qmail_local.ts";
-import { messageFiles } from "../_helpers/message_files.ts";
+import { everyMessageFile } from "../_helpers/message_files.ts";
 
 /** What the parse reads of a tree, as plain data. */
 function view(tree: MimeNodeView) {
@@ -30,11 +28,7 @@ const limits = {
   maxNestingDepth: DEFAULT_LIMITS.maxMimeDepth,
   maxHeadersSize: DEFAULT_LIMITS.maxHeaderBytes,
 };
-const SOURCES = [
-  ...messageFiles(FIXTURES),
-  ...messageFiles(join(REPO, "samples")),
-  ...messageFiles(join(REPO, "../shared/corpus/mail")),
-];
+const SOURCES = everyMessageFile();
 
 Deno.test("simpleMimeTree() builds postal-mime's tree for every message it takes, on every fixture and corpus message", async () => {
   let taken = 0;
