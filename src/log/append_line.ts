@@ -9,7 +9,7 @@ import {
   writeSync,
 } from "node:fs";
 import { parentDir } from "./paths.ts";
-import { adoptOwner, fileModeIn, isWritableByOthers, makeSharedDir } from "./shared_dir.ts";
+import { adoptOwner, dirMode, fileModeFor, makeSharedDir } from "./shared_dir.ts";
 
 // The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
 const process = globalThis.process;
@@ -28,9 +28,12 @@ export const RECORD_FILE_MODE = 0o660;
  * starts with one, in the same write, and readers skip the torn piece as a bad line.
  */
 export function appendLine(path: string, line: string, options: { sync?: boolean } = {}): void {
-  makeSharedDir(parentDir(path));
-  const mode = fileModeIn(parentDir(path), RECORD_FILE_MODE);
-  const fd = openSync(path, appendFlags(parentDir(path)), mode);
+  const dir = parentDir(path);
+  makeSharedDir(dir);
+  // One look at the folder serves both the file's mode and the open flags.
+  const dirBits = dirMode(dir);
+  const mode = fileModeFor(dirBits, RECORD_FILE_MODE);
+  const fd = openSync(path, appendFlags(dirBits), mode);
   try {
     const stat = fstatSync(fd);
     if (stat.size === 0 && stat.uid === process.getuid?.()) {
@@ -54,9 +57,9 @@ export function appendLine(path: string, line: string, options: { sync?: boolean
  * the log to make this user's delivery append to a file of this user's (their ~/.qmail).
  * In a private directory an admin's own symlinked log is followed.
  */
-function appendFlags(dir: string): number {
+function appendFlags(dirBits: number): number {
   const flags = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT;
-  return isWritableByOthers(dir) ? flags | constants.O_NOFOLLOW : flags;
+  return dirBits & 0o022 ? flags | constants.O_NOFOLLOW : flags;
 }
 
 /** True when the file's last byte is not a newline (an earlier write was cut short). */

@@ -30,16 +30,26 @@ export const PRIVATE_DIR_MODE = 0o700;
  * (a user's own profile under a home nobody else writes) it stays private.
  */
 export function isGroupShared(dir: string): boolean {
+  return (dirMode(dir) & 0o020) !== 0;
+}
+
+/** The mode bits of `dir`, or 0 (private, written by nobody else) when it cannot be read. */
+export function dirMode(dir: string): number {
   try {
-    return (statSync(dir).mode & 0o020) !== 0;
+    return statSync(dir).mode;
   } catch {
-    return false;
+    return 0;
   }
 }
 
 /** The mode for a file in `dir`: `shared` in a group-shared directory, owner-only elsewhere. */
 export function fileModeIn(dir: string, shared: number): number {
-  return isGroupShared(dir) ? shared : shared & 0o700;
+  return fileModeFor(dirMode(dir), shared);
+}
+
+/** fileModeIn for a directory whose mode bits (`dirMode`) are known already. */
+export function fileModeFor(dirBits: number, shared: number): number {
+  return dirBits & 0o020 ? shared : shared & 0o700;
 }
 
 /**
@@ -79,11 +89,7 @@ export function adoptOwner(path: string, fd?: number): void {
 
 /** True when the group or anybody may write in `dir` (a shared profile's folder). */
 export function isWritableByOthers(dir: string): boolean {
-  try {
-    return (statSync(dir).mode & 0o022) !== 0;
-  } catch {
-    return false;
-  }
+  return (dirMode(dir) & 0o022) !== 0;
 }
 
 /**
