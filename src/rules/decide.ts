@@ -193,16 +193,15 @@ function bodyTextMatches(
   matchTexts: ReadonlyMap<string, readonly string[]> | undefined,
 ): Match[] {
   const matches: Match[] = [];
-  if (control.badbodytexts.rules.length === 0) return matches;
-  const rules = control.badbodytexts.rules.filter((r) => r.kind === "text");
-  if (rules.length === 0) return matches;
-  const texts = analysis.message.parts.filter((p) => p.hasText)
-    .map((p) => ({
-      path: p.path,
-      folded: matchTexts?.get(p.path) ?? [matchForm(p.text ?? "")],
-    }));
-  for (const rule of rules) {
+  // The texts are folded at the first text rule: the usual profile has none.
+  let texts: { path: string; folded: readonly string[] }[] | undefined;
+  for (const rule of control.badbodytexts.rules) {
     if (rule.kind !== "text") continue;
+    texts ??= analysis.message.parts.filter((p) => p.hasText)
+      .map((p) => ({
+        path: p.path,
+        folded: matchTexts?.get(p.path) ?? [matchForm(p.text ?? "")],
+      }));
     const hit = texts.find((p) => matchFoldedPieces(rule.wildcard, p.folded));
     if (hit) {
       matches.push({
