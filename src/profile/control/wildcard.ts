@@ -185,7 +185,7 @@ function walk(p: readonly number[], length: number, unitAt: (i: number) => numbe
     const c = at(ti);
     if (op !== undefined && op !== STAR && matchesAt(p, pi, c)) {
       ti += width;
-      pi += op === CLASS ? 3 + 2 * (p[pi + 2] as number) : 1;
+      pi = tokenEnd(p, pi);
     } else if (op === STAR) {
       starP = pi++;
       starT = ti;
@@ -210,13 +210,18 @@ function unitKey(c: string): number {
   return c.charCodeAt(0) * 65537 + (c.length > 1 ? c.charCodeAt(1) + 1 : 0);
 }
 
+/** Where the token that starts at `pi` ends: a class carries its ranges after it. */
+function tokenEnd(p: readonly number[], pi: number): number {
+  return p[pi] === CLASS ? pi + 3 + 2 * (p[pi + 2] as number) : pi + 1;
+}
+
 /** Whether the character key `c` matches the token (not STAR) that starts at `pi`. */
 function matchesAt(p: readonly number[], pi: number, c: number): boolean {
   const op = p[pi] as number;
   if (op >= 0) return op === c;
   if (op === ANY) return true;
   const negated = p[pi + 1] === 1;
-  const end = pi + 3 + 2 * (p[pi + 2] as number);
+  const end = tokenEnd(p, pi);
   let inside = false;
   for (let r = pi + 3; r < end && !inside; r += 2) {
     inside = c >= (p[r] as number) && c <= (p[r + 1] as number);
