@@ -383,12 +383,15 @@ function withSizePrefix(data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Where the last volume descriptor identifier verifyVolume looks for ends. */
-const VOLUME_DESCRIPTORS_END = 0x9001 + 5;
+/**
+ * Where verifyVolume looks for a volume descriptor's five-letter identifier: ISO 9660 and
+ * UDF descriptors start at sector 16 (0x8000) of 2048-byte sectors, after a type byte.
+ */
+const VOLUME_IDENTIFIER_OFFSETS = [0x8001, 0x8801, 0x9001];
+const VOLUME_DESCRIPTORS_END = VOLUME_IDENTIFIER_OFFSETS[2]! + 5;
 
-/** ISO 9660 and UDF volume descriptors start at sector 16 (0x8000) of 2048-byte sectors. */
 function verifyVolume(b: Uint8Array): Sniff | undefined {
-  for (const at of [0x8001, 0x8801, 0x9001]) {
+  for (const at of VOLUME_IDENTIFIER_OFFSETS) {
     if (startsWithAt(b, ascii("CD001"), at)) {
       return match("iso9660", "application/x-iso9660-image", "disk-image", "iso9660");
     }
