@@ -124,7 +124,7 @@ function writeCache(
   const winners = CONTROL_NAMES.map((name) => {
     const source = control.sources[name];
     if (source.layer === "built-in") return -1;
-    const layer = profile.layers.findIndex((l) => joinPath(l.dir, "control", name) === source.path);
+    const layer = profile.layers.findIndex((_, i) => controlFile(profile, i, name) === source.path);
     return layer < 0 ? -2 : layer;
   });
   if (winners.includes(-2)) return;
@@ -136,7 +136,7 @@ function writeCache(
     binary.text,
     ...seen.folders,
     ...winners.map((w, i) =>
-      w < 0 ? "-" : seen.files.get(joinPath(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!))
+      w < 0 ? "-" : seen.files.get(controlFile(profile, w, CONTROL_NAMES[i]!))
     ),
   ];
   if (stamps.some((s, i) => (s?.text ?? "-") !== read[i])) return;
@@ -227,11 +227,14 @@ function stampsOf(
   for (const l of profile.layers) stamps.push(stampOf(joinPath(l.dir, "control")));
   for (let i = 0; i < winners.length; i++) {
     const w = winners[i]!;
-    stamps.push(
-      w < 0 ? undefined : stampOf(joinPath(profile.layers[w]!.dir, "control", CONTROL_NAMES[i]!)),
-    );
+    stamps.push(w < 0 ? undefined : stampOf(controlFile(profile, w, CONTROL_NAMES[i]!)));
   }
   return stamps;
+}
+
+/** The path of control file `name` in the profile's layer `layer`. */
+function controlFile(profile: Profile, layer: number, name: string): string {
+  return joinPath(profile.layers[layer]!.dir, "control", name);
 }
 
 function keyText(stamps: readonly (Stamp | undefined)[]): string {
