@@ -418,225 +418,266 @@ function verifyTrailer(b: Uint8Array): Sniff | undefined {
   return undefined;
 }
 
-/** The magic-byte table, tried in order. */
-export const LOADER_SIGNATURES: readonly LoaderSignature[] = [
-  { id: "pe", magic: ascii("MZ"), offset: 0, mime: "application/x-dosexec", verify: verifyMz },
-  {
-    id: "elf",
-    magic: [0x7f, 0x45, 0x4c, 0x46],
-    offset: 0,
-    mime: "application/x-elf",
-    verify: verifyElf,
-  },
-  {
-    id: "macho-32le",
-    magic: [0xce, 0xfa, 0xed, 0xfe],
-    offset: 0,
-    mime: "application/x-mach-binary",
-    loader: "macho",
-    detail: "thin",
-  },
-  {
-    id: "macho-64le",
-    magic: [0xcf, 0xfa, 0xed, 0xfe],
-    offset: 0,
-    mime: "application/x-mach-binary",
-    loader: "macho",
-    detail: "thin",
-  },
-  {
-    id: "macho-fat64",
-    magic: [0xca, 0xfe, 0xba, 0xbf],
-    offset: 0,
-    mime: "application/x-mach-binary",
-    loader: "macho",
-    detail: "fat",
-  },
-  {
-    id: "cafebabe",
-    magic: [0xca, 0xfe, 0xba, 0xbe],
-    offset: 0,
-    mime: "application/java-vm",
-    verify: verifyCafebabe,
-  },
-  {
-    id: "script-sh",
-    magic: ascii("#!"),
-    offset: 0,
-    mime: "text/x-shellscript",
-    loader: "script-sh",
-    detail: "shebang",
-  },
-  {
-    id: "lnk",
-    magic: [0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46],
-    offset: 0,
-    mime: "application/x-ms-shortcut",
-    loader: "lnk",
-    detail: "shell-link",
-  },
-  {
-    id: "chm",
-    magic: ascii("ITSF"),
-    offset: 0,
-    mime: "application/vnd.ms-htmlhelp",
-    loader: "chm",
-    detail: "itsf",
-  },
-  {
-    id: "ole",
-    magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
-    offset: 0,
-    mime: "application/x-ole-storage",
-    verify: verifyOle,
-  },
-  { id: "pdf", magic: ascii("%PDF-"), offset: 0, mime: "application/pdf", verify: verifyPdf },
-  { id: "sylk", magic: ascii("ID;P"), offset: 0, mime: "application/x-sylk", verify: verifySylk },
-  { id: "rtf", magic: ascii("{\\rt"), offset: 0, mime: "application/rtf", verify: verifyRtf },
-  {
-    id: "zip",
-    magic: ascii("PK\x03\x04"),
-    offset: 0,
-    mime: "application/zip",
-    loader: "archive",
-    detail: "zip",
-  },
-  {
-    id: "zip-empty",
-    magic: ascii("PK\x05\x06"),
-    offset: 0,
-    mime: "application/zip",
-    loader: "archive",
-    detail: "zip",
-  },
-  {
-    id: "zip-spanned",
-    magic: ascii("PK\x07\x08"),
-    offset: 0,
-    mime: "application/zip",
-    loader: "archive",
-    detail: "zip",
-  },
-  {
-    id: "rar",
-    magic: ascii("Rar!\x1a\x07"),
-    offset: 0,
-    mime: "application/vnd.rar",
-    loader: "archive",
-    detail: "rar",
-  },
-  {
-    id: "7z",
-    magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c],
-    offset: 0,
-    mime: "application/x-7z-compressed",
-    loader: "archive",
-    detail: "7z",
-  },
-  {
-    id: "cab",
-    magic: ascii("MSCF\0\0\0\0"),
-    offset: 0,
-    mime: "application/vnd.ms-cab-compressed",
-    loader: "archive",
-    detail: "cab",
-  },
-  {
-    id: "gz",
-    magic: [0x1f, 0x8b, 0x08],
-    offset: 0,
-    mime: "application/gzip",
-    loader: "archive",
-    detail: "gz",
-  },
-  {
-    id: "bz2",
-    magic: ascii("BZh"),
-    offset: 0,
-    mime: "application/x-bzip2",
-    loader: "archive",
-    detail: "bz2",
-  },
-  {
-    id: "xz",
-    magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00],
-    offset: 0,
-    mime: "application/x-xz",
-    loader: "archive",
-    detail: "xz",
-  },
-  {
-    id: "arj",
-    magic: [0x60, 0xea],
-    offset: 0,
-    mime: "application/x-arj",
-    loader: "archive",
-    detail: "arj",
-  },
-  {
-    // POSIX and GNU tar: "ustar" at offset 257 of the first 512-byte header.
-    id: "tar",
-    magic: ascii("ustar"),
-    offset: 257,
-    mime: "application/x-tar",
-    loader: "archive",
-    detail: "tar",
-  },
-  {
-    id: "tnef",
-    magic: [0x78, 0x9f, 0x3e, 0x22],
-    offset: 0,
-    mime: "application/vnd.ms-tnef",
-    loader: "archive",
-    detail: "tnef",
-  },
-  {
-    id: "vhdx",
-    magic: ascii("vhdxfile"),
-    offset: 0,
-    mime: "application/x-vhdx",
-    loader: "disk-image",
-    detail: "vhdx",
-  },
-  {
-    id: "vhd",
-    magic: ascii("conectix"),
-    offset: 0,
-    mime: "application/x-vhd",
-    loader: "disk-image",
-    detail: "vhd",
-  },
+/**
+ * Where the rows of the two tables below look first, as triples: the offset of each row's
+ * magic and its first two bytes. Bytes that hold none of these can match no row, and most
+ * parts (text) hold none: the tables, which cost a small delivery about 0.3 M instructions
+ * to build, are then not built at all. A test holds this list to the tables.
+ */
+// deno-fmt-ignore
+export const SIGNATURE_HEADS: readonly number[] = [
+  // loaderSignatures()
+  0, 0x4d, 0x5a, 0, 0x7f, 0x45, 0, 0xce, 0xfa, 0, 0xcf, 0xfa, 0, 0xca, 0xfe, 0, 0x23, 0x21,
+  0, 0x4c, 0x00, 0, 0x49, 0x54, 0, 0xd0, 0xcf, 0, 0x25, 0x50, 0, 0x49, 0x44, 0, 0x7b, 0x5c,
+  0, 0x50, 0x4b, 0, 0x52, 0x61, 0, 0x37, 0x7a, 0, 0x4d, 0x53, 0, 0x1f, 0x8b, 0, 0x42, 0x5a,
+  0, 0xfd, 0x37, 0, 0x60, 0xea, 257, 0x75, 0x73, 0, 0x78, 0x9f, 0, 0x76, 0x68, 0, 0x63, 0x6f,
+  // plainSignatures()
+  0, 0x89, 0x50, 0, 0xff, 0xd8, 0, 0x47, 0x49, 0, 0x42, 0x4d, 0, 0x49, 0x49, 0, 0x4d, 0x4d,
+  8, 0x57, 0x45, 8, 0x57, 0x41, 0, 0x4f, 0x67, 4, 0x66, 0x74, 0, 0x25, 0x21,
 ];
 
-/** Types that run nothing, for `noscantypes` and `badmimetypes` on sniffed types. */
-const PLAIN_SIGNATURES: readonly {
+/** Whether any row of the tables may match: one of SIGNATURE_HEADS is in place. */
+function mayMatchARow(bytes: Uint8Array): boolean {
+  for (let i = 0; i < SIGNATURE_HEADS.length; i += 3) {
+    const at = SIGNATURE_HEADS[i]!;
+    if (bytes[at] === SIGNATURE_HEADS[i + 1] && bytes[at + 1] === SIGNATURE_HEADS[i + 2]) {
+      return true;
+    }
+  }
+  return false;
+}
+
+let loaderRows: readonly LoaderSignature[] | undefined;
+
+/** The magic-byte table, tried in order; built the first time a part may match a row. */
+export function loaderSignatures(): readonly LoaderSignature[] {
+  return loaderRows ??= [
+    { id: "pe", magic: ascii("MZ"), offset: 0, mime: "application/x-dosexec", verify: verifyMz },
+    {
+      id: "elf",
+      magic: [0x7f, 0x45, 0x4c, 0x46],
+      offset: 0,
+      mime: "application/x-elf",
+      verify: verifyElf,
+    },
+    {
+      id: "macho-32le",
+      magic: [0xce, 0xfa, 0xed, 0xfe],
+      offset: 0,
+      mime: "application/x-mach-binary",
+      loader: "macho",
+      detail: "thin",
+    },
+    {
+      id: "macho-64le",
+      magic: [0xcf, 0xfa, 0xed, 0xfe],
+      offset: 0,
+      mime: "application/x-mach-binary",
+      loader: "macho",
+      detail: "thin",
+    },
+    {
+      id: "macho-fat64",
+      magic: [0xca, 0xfe, 0xba, 0xbf],
+      offset: 0,
+      mime: "application/x-mach-binary",
+      loader: "macho",
+      detail: "fat",
+    },
+    {
+      id: "cafebabe",
+      magic: [0xca, 0xfe, 0xba, 0xbe],
+      offset: 0,
+      mime: "application/java-vm",
+      verify: verifyCafebabe,
+    },
+    {
+      id: "script-sh",
+      magic: ascii("#!"),
+      offset: 0,
+      mime: "text/x-shellscript",
+      loader: "script-sh",
+      detail: "shebang",
+    },
+    {
+      id: "lnk",
+      magic: [0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46],
+      offset: 0,
+      mime: "application/x-ms-shortcut",
+      loader: "lnk",
+      detail: "shell-link",
+    },
+    {
+      id: "chm",
+      magic: ascii("ITSF"),
+      offset: 0,
+      mime: "application/vnd.ms-htmlhelp",
+      loader: "chm",
+      detail: "itsf",
+    },
+    {
+      id: "ole",
+      magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+      offset: 0,
+      mime: "application/x-ole-storage",
+      verify: verifyOle,
+    },
+    { id: "pdf", magic: ascii("%PDF-"), offset: 0, mime: "application/pdf", verify: verifyPdf },
+    { id: "sylk", magic: ascii("ID;P"), offset: 0, mime: "application/x-sylk", verify: verifySylk },
+    { id: "rtf", magic: ascii("{\\rt"), offset: 0, mime: "application/rtf", verify: verifyRtf },
+    {
+      id: "zip",
+      magic: ascii("PK\x03\x04"),
+      offset: 0,
+      mime: "application/zip",
+      loader: "archive",
+      detail: "zip",
+    },
+    {
+      id: "zip-empty",
+      magic: ascii("PK\x05\x06"),
+      offset: 0,
+      mime: "application/zip",
+      loader: "archive",
+      detail: "zip",
+    },
+    {
+      id: "zip-spanned",
+      magic: ascii("PK\x07\x08"),
+      offset: 0,
+      mime: "application/zip",
+      loader: "archive",
+      detail: "zip",
+    },
+    {
+      id: "rar",
+      magic: ascii("Rar!\x1a\x07"),
+      offset: 0,
+      mime: "application/vnd.rar",
+      loader: "archive",
+      detail: "rar",
+    },
+    {
+      id: "7z",
+      magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c],
+      offset: 0,
+      mime: "application/x-7z-compressed",
+      loader: "archive",
+      detail: "7z",
+    },
+    {
+      id: "cab",
+      magic: ascii("MSCF\0\0\0\0"),
+      offset: 0,
+      mime: "application/vnd.ms-cab-compressed",
+      loader: "archive",
+      detail: "cab",
+    },
+    {
+      id: "gz",
+      magic: [0x1f, 0x8b, 0x08],
+      offset: 0,
+      mime: "application/gzip",
+      loader: "archive",
+      detail: "gz",
+    },
+    {
+      id: "bz2",
+      magic: ascii("BZh"),
+      offset: 0,
+      mime: "application/x-bzip2",
+      loader: "archive",
+      detail: "bz2",
+    },
+    {
+      id: "xz",
+      magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00],
+      offset: 0,
+      mime: "application/x-xz",
+      loader: "archive",
+      detail: "xz",
+    },
+    {
+      id: "arj",
+      magic: [0x60, 0xea],
+      offset: 0,
+      mime: "application/x-arj",
+      loader: "archive",
+      detail: "arj",
+    },
+    {
+      // POSIX and GNU tar: "ustar" at offset 257 of the first 512-byte header.
+      id: "tar",
+      magic: ascii("ustar"),
+      offset: 257,
+      mime: "application/x-tar",
+      loader: "archive",
+      detail: "tar",
+    },
+    {
+      id: "tnef",
+      magic: [0x78, 0x9f, 0x3e, 0x22],
+      offset: 0,
+      mime: "application/vnd.ms-tnef",
+      loader: "archive",
+      detail: "tnef",
+    },
+    {
+      id: "vhdx",
+      magic: ascii("vhdxfile"),
+      offset: 0,
+      mime: "application/x-vhdx",
+      loader: "disk-image",
+      detail: "vhdx",
+    },
+    {
+      id: "vhd",
+      magic: ascii("conectix"),
+      offset: 0,
+      mime: "application/x-vhd",
+      loader: "disk-image",
+      detail: "vhd",
+    },
+  ];
+}
+
+/** A row of the table of types that run nothing. */
+export interface PlainSignature {
   readonly id: string;
   readonly magic: readonly number[];
   readonly offset: number;
   readonly mime: string;
-}[] = [
-  {
-    id: "png",
-    magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-    offset: 0,
-    mime: "image/png",
-  },
-  { id: "jpeg", magic: [0xff, 0xd8, 0xff], offset: 0, mime: "image/jpeg" },
-  { id: "gif", magic: ascii("GIF8"), offset: 0, mime: "image/gif" },
-  { id: "bmp", magic: ascii("BM"), offset: 0, mime: "image/bmp" },
-  { id: "tiff-le", magic: [0x49, 0x49, 0x2a, 0x00], offset: 0, mime: "image/tiff" },
-  { id: "tiff-be", magic: [0x4d, 0x4d, 0x00, 0x2a], offset: 0, mime: "image/tiff" },
-  { id: "webp", magic: ascii("WEBP"), offset: 8, mime: "image/webp" },
-  { id: "wav", magic: ascii("WAVE"), offset: 8, mime: "audio/wav" },
-  { id: "mp3", magic: ascii("ID3"), offset: 0, mime: "audio/mpeg" },
-  { id: "ogg", magic: ascii("OggS"), offset: 0, mime: "audio/ogg" },
-  { id: "mp4", magic: ascii("ftyp"), offset: 4, mime: "video/mp4" },
-  { id: "ps", magic: ascii("%!PS"), offset: 0, mime: "application/postscript" },
-];
+}
+
+let plainRows: readonly PlainSignature[] | undefined;
+
+/** Types that run nothing, for `noscantypes` and `badmimetypes` on sniffed types. */
+export function plainSignatures(): readonly PlainSignature[] {
+  return plainRows ??= [
+    {
+      id: "png",
+      magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+      offset: 0,
+      mime: "image/png",
+    },
+    { id: "jpeg", magic: [0xff, 0xd8, 0xff], offset: 0, mime: "image/jpeg" },
+    { id: "gif", magic: ascii("GIF8"), offset: 0, mime: "image/gif" },
+    { id: "bmp", magic: ascii("BM"), offset: 0, mime: "image/bmp" },
+    { id: "tiff-le", magic: [0x49, 0x49, 0x2a, 0x00], offset: 0, mime: "image/tiff" },
+    { id: "tiff-be", magic: [0x4d, 0x4d, 0x00, 0x2a], offset: 0, mime: "image/tiff" },
+    { id: "webp", magic: ascii("WEBP"), offset: 8, mime: "image/webp" },
+    { id: "wav", magic: ascii("WAVE"), offset: 8, mime: "audio/wav" },
+    { id: "mp3", magic: ascii("ID3"), offset: 0, mime: "audio/mpeg" },
+    { id: "ogg", magic: ascii("OggS"), offset: 0, mime: "audio/ogg" },
+    { id: "mp4", magic: ascii("ftyp"), offset: 4, mime: "video/mp4" },
+    { id: "ps", magic: ascii("%!PS"), offset: 0, mime: "application/postscript" },
+  ];
+}
 
 /** Sniff the bytes: walk the table, then trailers, volume descriptors, text heuristics. */
 export function sniffBytes(bytes: Uint8Array): Sniff {
-  for (const row of LOADER_SIGNATURES) {
+  const mayMatch = mayMatchARow(bytes);
+  for (const row of mayMatch ? loaderSignatures() : []) {
     if (!startsWithAt(bytes, row.magic, row.offset)) continue;
     if (row.verify) {
       const result = row.verify(bytes);
@@ -650,7 +691,7 @@ export function sniffBytes(bytes: Uint8Array): Sniff {
   // (Checked before the call: most parts are too short to hold a volume descriptor.)
   const volume = bytes.length >= VOLUME_DESCRIPTORS_END ? verifyVolume(bytes) : undefined;
   if (volume) return { ...volume, row: "volume" };
-  for (const row of PLAIN_SIGNATURES) {
+  for (const row of mayMatch ? plainSignatures() : []) {
     if (startsWithAt(bytes, row.magic, row.offset)) return match(row.id, row.mime);
   }
   return { ...sniffText(bytes), row: "text" };

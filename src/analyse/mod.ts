@@ -18,7 +18,7 @@ export { ANALYSIS_CODES } from "./finding.ts";
 export type { AnalysisCode, Finding, FindingCode } from "./finding.ts";
 export { isLoaderType, LOADER_TYPES } from "./loader_type.ts";
 export type { LoaderMatch, LoaderType } from "./loader_type.ts";
-export { LOADER_SIGNATURES, sniffBytes } from "./loader_signatures.ts";
+export { loaderSignatures, sniffBytes } from "./loader_signatures.ts";
 export type { LoaderSignature, Sniff } from "./loader_signatures.ts";
 export { detectLoaderType } from "./detect_loader_type.ts";
 export { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.ts";

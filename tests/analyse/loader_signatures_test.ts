@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { LOADER_SIGNATURES, sniffBytes } from "../../src/analyse/mod.ts";
+import { loaderSignatures, sniffBytes } from "../../src/analyse/mod.ts";
+import { plainSignatures, SIGNATURE_HEADS } from "../../src/analyse/loader_signatures.ts";
 import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
 
 /**
@@ -94,10 +95,22 @@ const EXPECTED: Readonly<Record<string, readonly [row: string, loader: string]>>
   "zip_tgz_exe.zip": ["zip", "archive zip"],
 };
 
-Deno.test("LOADER_SIGNATURES: every table row has a real fixture that it decides", () => {
+Deno.test("loaderSignatures(): every table row has a real fixture that it decides", () => {
   const rowsWithFixture = new Set(Object.values(EXPECTED).map(([row]) => row));
-  const missing = LOADER_SIGNATURES.map((r) => r.id).filter((id) => !rowsWithFixture.has(id));
+  const missing = loaderSignatures().map((r) => r.id).filter((id) => !rowsWithFixture.has(id));
   assert.deepEqual(missing, []);
+});
+
+Deno.test("SIGNATURE_HEADS: the offset and first two bytes of every row of both tables, and no others", () => {
+  const head = (offset: number, magic: readonly number[]) => `${offset}:${magic[0]},${magic[1]}`;
+  const heads = new Set<string>();
+  for (let i = 0; i < SIGNATURE_HEADS.length; i += 3) {
+    heads.add(head(SIGNATURE_HEADS[i]!, SIGNATURE_HEADS.slice(i + 1, i + 3)));
+  }
+  const rows = new Set(
+    [...loaderSignatures(), ...plainSignatures()].map((r) => head(r.offset, r.magic)),
+  );
+  assert.deepEqual([...heads].sort(), [...rows].sort());
 });
 
 Deno.test("tests/fixtures/bin: every fixture file has an expectation", () => {
