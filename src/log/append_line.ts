@@ -9,7 +9,7 @@ import {
   writeSync,
 } from "node:fs";
 import { parentDir } from "./paths.ts";
-import { adoptOwner, dirMode, fileModeFor, makeSharedDir } from "./shared_dir.ts";
+import { adoptOwner, dirMode, existingDirMode, fileModeFor, makeSharedDir } from "./shared_dir.ts";
 
 // The runtime's own object: importing node:process costs Bun about 0.15 M instructions at start.
 const process = globalThis.process;
@@ -29,9 +29,13 @@ export const RECORD_FILE_MODE = 0o660;
  */
 export function appendLine(path: string, line: string, options: { sync?: boolean } = {}): void {
   const dir = parentDir(path);
-  makeSharedDir(dir);
-  // One look at the folder serves both the file's mode and the open flags.
-  const dirBits = dirMode(dir);
+  // One look at the folder serves the file's mode and the open flags, and tells whether
+  // it must be made first (only the first delivery of a profile makes it).
+  let dirBits = existingDirMode(dir);
+  if (dirBits === undefined) {
+    makeSharedDir(dir);
+    dirBits = dirMode(dir);
+  }
   const mode = fileModeFor(dirBits, RECORD_FILE_MODE);
   const fd = openSync(path, appendFlags(dirBits), mode);
   try {

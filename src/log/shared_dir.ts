@@ -42,6 +42,16 @@ export function dirMode(dir: string): number {
   }
 }
 
+/** dirMode of a folder that is there; undefined when there is none. */
+export function existingDirMode(dir: string): number | undefined {
+  try {
+    const stat = statSync(dir, { throwIfNoEntry: false });
+    return stat === undefined ? undefined : stat.mode;
+  } catch {
+    return 0;
+  }
+}
+
 /** The mode for a file in `dir`: `shared` in a group-shared directory, owner-only elsewhere. */
 export function fileModeIn(dir: string, shared: number): number {
   return fileModeFor(dirMode(dir), shared);

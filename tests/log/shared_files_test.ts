@@ -3,7 +3,7 @@
  * of the group put there: appending a record, or writing a file anew.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appendLine, writeFresh } from "../../src/log/mod.ts";
 import { tempDir } from "../_helpers/temp_dirs.ts";
@@ -40,4 +40,23 @@ Deno.test("writeFresh() replaces a symlink at its name with a new file, leaving 
   writeFresh(marker, "archive.zip\n");
   assert.equal(readFileSync(victim, "utf8"), "./Maildir/\n");
   assert.equal(readFileSync(marker, "utf8"), "archive.zip\n");
+});
+
+Deno.test("appendLine() makes a missing log folder, shared under a group-shared profile and private under a private one", () => {
+  for (
+    const [profileMode, folderMode, fileMode] of [[0o2770, 0o2770, 0o660], [0o700, 0o700, 0o600]]
+  ) {
+    const profile = tempDir("qmvc-new-log-");
+    chmodSync(profile, profileMode!);
+    const path = join(profile, "log", "qmvc.log");
+    appendLine(path, "a record\n");
+    appendLine(path, "another\n");
+    assert.equal(readFileSync(path, "utf8"), "a record\nanother\n");
+    assert.equal(
+      statSync(join(profile, "log")).mode & 0o7777,
+      folderMode,
+      profileMode!.toString(8),
+    );
+    assert.equal(statSync(path).mode & 0o777, fileMode, profileMode!.toString(8));
+  }
 });
