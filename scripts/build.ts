@@ -33,10 +33,18 @@ function run(command: string, args: string[]): Promise<Deno.CommandOutput> {
   return new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
 }
 
+/**
+ * The build's own name, new for every build: the parsed-control cache is keyed to it
+ * (src/delivery/control_cache.ts), since the built-in defaults and the parsers are the
+ * build's. Both passes of one build share it.
+ */
+const BUILD_ID = crypto.randomUUID();
+
 async function bunBuild(extra: string[]): Promise<void> {
   const result = await run(BUN, [
     "build",
     ...BUN_BUILD_FLAGS,
+    `--define=QMVC_BUILD_ID=${JSON.stringify(BUILD_ID)}`,
     ...extra,
     "--outfile",
     OUTPUT,

@@ -28,21 +28,21 @@ const process = globalThis.process;
  * parsing the 16 files cost a small delivery about 3.5 M instructions (a sixth of it),
  * reading the cache a fraction of that.
  *
- * A stale cache is never used. The cache records the identity (device, inode, size,
- * modification and change times, mode) of the binary, of each layer's control folder
- * (a file added, removed or renamed there changes the folder) and of each control file
- * that was read; every delivery compares them all before it uses the cache. The change
- * time cannot be set back by a user, and a cache is written only when every one of those
- * times lies RACY_MS in the past, so a later change, even of the same size within the
- * same clock tick, shows, and only when those stamps are the ones the folders and files
- * had when they were read. A cache that cannot be read, does not parse, or was not
- * written by this user with a mode others cannot write, is ignored and written anew.
- * It is written to a temporary name and renamed into place, mode 0600 whatever the
- * umask, one file per user (`control-UID.json`).
+ * A stale cache is never used. The cache records the binary's build (binaryStamp) and
+ * the identity (device, inode, size, modification and change times, mode) of each
+ * layer's control folder (a file added, removed or renamed there changes the folder) and
+ * of each control file that was read; every delivery compares them all before it uses
+ * the cache. The change time cannot be set back by a user, and a cache is written only
+ * when every one of those times lies RACY_MS in the past, so a later change, even of the
+ * same size within the same clock tick, shows, and only when those stamps are the ones
+ * the folders and files had when they were read. A cache that cannot be read, does not
+ * parse, or was not written by this user with a mode others cannot write, is ignored and
+ * written anew. It is written to a temporary name and renamed into place, mode 0600
+ * whatever the umask, one file per user (`control-UID.json`).
  *
- * Only the compiled binary keeps a cache: its own identity stands for the built-in
- * defaults and the parsers. A profile whose parsed form is not plain JSON (a
- * scanners.yaml with virus patterns) is never cached.
+ * Only the compiled binary keeps a cache: its build stands for the built-in defaults and
+ * the parsers. A profile whose parsed form is not plain JSON (a scanners.yaml with virus
+ * patterns) is never cached.
  */
 export async function loadCachedControl(
   profile: Profile,
@@ -201,14 +201,20 @@ function stampTextOf(path: string): string {
   }
 }
 
+/** The build's name, given by scripts/build.ts (bun build --define); new for every build. */
+declare const QMVC_BUILD_ID: string | undefined;
+
 /**
- * The compiled binary's identity, or undefined when not running as one (deno, bun main.ts).
- * It is the running program's (/proc/self/exe), not that of whatever file its path names
- * by now: a binary installed while this one started must not get this one's defaults.
+ * The compiled binary's identity, or undefined when not running as one (deno, bun main.ts):
+ * its build's name, which stands for its defaults and parsers without a look at any file
+ * (a copy of the same build shares its cache). A binary built without a name goes by the
+ * running program's file (/proc/self/exe), not whatever file its path names by now: a
+ * binary installed while this one started must not get this one's defaults.
  */
 function binaryStamp(): Stamp | undefined {
   const script = process.argv[1] ?? "";
   if (!script.startsWith("/$bunfs")) return undefined;
+  if (typeof QMVC_BUILD_ID === "string") return { text: `build ${QMVC_BUILD_ID}`, changed: 0 };
   try {
     return stampOf("/proc/self/exe") ?? stampOf(process.execPath);
   } catch {
