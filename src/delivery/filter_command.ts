@@ -9,7 +9,7 @@ import {
 import { loadCachedControl } from "./control_cache.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
 import { isQmailDelivery, readDelivery, realRecipient } from "./delivery.ts";
-import { evaluateMessage } from "./evaluate.ts";
+import { evaluateMessage, mayWait } from "./evaluate.ts";
 import {
   DeliveryFailure,
   describeError,
@@ -151,8 +151,9 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     }
     outcome.noScanner = control.filters.checks.virus && control.scanners.entries.length === 0;
     const seconds = control.limits.maxDeliverySeconds;
+    const left = (): number => seconds * 1000 - (performance.now() - started);
     const decideAndAct = async (): Promise<ExitCode> => {
-      const evaluation = await evaluateMessage(bytes, control, {
+      const evaluating = evaluateMessage(bytes, control, {
         env: io.env,
         noscan: args.noscan,
         cacheDir: profile.cacheDir,
@@ -160,6 +161,13 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
         secretPath: joinPath(profile.home, "secret"),
         recipient,
       });
+      // The deadline's timer can fire only while the delivery waits. A small message that
+      // nothing outside the process looks at is evaluated in memory in far less than any
+      // delivery-time, so it goes without one (its setting up cost a small delivery 2 %);
+      // the incident's notifications and forwards below run programs, and have it again.
+      const evaluation = mayWait(control) || bytes.length >= UNTIMED_EVALUATION_BYTES
+        ? await withinDeadline(evaluating, left())
+        : await evaluating;
       const { analysis, verdict } = evaluation;
       outcome.parts = analysis.parts.length;
       outcome.messageId = analysis.message.messageId;
@@ -177,18 +185,21 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       // The act stage (notifications, the ledger, HMAC) loads only for a message with a
       // condition: clean mail does not pay for it.
       const { handleIncident } = await import("./incident.ts");
-      const done = await handleIncident({
-        verdict,
-        evaluation,
-        bytes,
-        sender: delivery.sender,
-        recipient,
-        host: delivery.host,
-        profile,
-        control,
-        io,
-        writeRecord,
-      });
+      const done = await withinDeadline(
+        handleIncident({
+          verdict,
+          evaluation,
+          bytes,
+          sender: delivery.sender,
+          recipient,
+          host: delivery.host,
+          profile,
+          control,
+          io,
+          writeRecord,
+        }),
+        left(),
+      );
       outcome.verdict = verdict.action;
       outcome.conditions = verdict.conditions;
       writeRecord(logPath, logLine());
@@ -197,7 +208,7 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
       }
       return done.exit;
     };
-    return await withinDeadline(decideAndAct(), seconds * 1000 - (performance.now() - started));
+    return await decideAndAct();
   } catch (error) {
     io.stderr(`qmvc: ${failureText(error)}\n`);
     outcome.verdict = "defer";
@@ -208,15 +219,18 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
   }
 }
 
+/** Below this size a message that nothing outside the process looks at has no timer. */
+const UNTIMED_EVALUATION_BYTES = 64 * 1024;
+
 /**
- * The delivery's result, or a temporary failure once `ms` have passed (limits:
- * delivery-time): the programs still running are killed and qmail retries later.
+ * The work's result, or a temporary failure once `ms` have passed (limits: delivery-time):
+ * the programs still running are killed and qmail retries later.
  */
-async function withinDeadline(work: Promise<ExitCode>, ms: number): Promise<ExitCode> {
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     // A race written out: Promise.race is compiled by the runtime on its first use.
-    return await new Promise<ExitCode>((resolve, reject) => {
+    return await new Promise<T>((resolve, reject) => {
       timer = setTimeout(async () => {
         // Loaded already when a program runs; the import is only the way to reach it.
         (await import("../scan/mod.ts")).killRunningPrograms();

@@ -123,6 +123,22 @@ Deno.test("delivery-time: a body program whose child holds the pipes is killed w
   assert.equal(parseLogRecord(readLogLines(site.system)[0]!).verdict, "defer");
 });
 
+Deno.test("delivery-time: a notification whose qmail-inject never returns defers the delivery", async () => {
+  // A small message and no scanner: the evaluation runs without the deadline's timer, which
+  // the incident's programs must have again.
+  const site = makeSite();
+  const script = join(site.root, "stuck-inject.sh");
+  writeFileSync(script, "#!/bin/sh\nexec sleep 600\n", { mode: 0o755 });
+  writeControl(site.system, "qmailinject", `${script}\n`);
+  writeControl(site.system, "limits", "delivery-time=2\n");
+  const started = performance.now();
+  const result = await deliverToSite(site, fixture("subject_iloveyou.eml"));
+  assert.equal(result.code, 111, result.stderr);
+  assert.match(result.stderr, /Delivery took longer than delivery-time=2 s in limits/);
+  assert.ok(performance.now() - started < 10_000, "ended by the deadline, not the inject timeout");
+  assert.equal(parseLogRecord(readLogLines(site.system).at(-1)!).verdict, "defer");
+});
+
 Deno.test("memory: a delivery that grows past the limit defers with a log line, not a kill", async () => {
   const site = makeSite();
   writeControl(site.system, "filters", "body=y\n");
