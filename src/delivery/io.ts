@@ -38,7 +38,9 @@ export function readAllFd(fd: number): Uint8Array {
     }
     chunks.push(whole);
   }
-  let size = 64 * 1024;
+  // After a file read to its size, the next read only confirms the end: a small buffer
+  // (64 KiB of zeroes cost a small delivery a dozen page faults).
+  let size = known > 0 ? 1024 : 64 * 1024;
   for (;;) {
     const chunk = new Uint8Array(size);
     const n = readChunk(fd, chunk, 0);

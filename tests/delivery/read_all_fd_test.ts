@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { closeSync, openSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readAllFd } from "../../src/delivery/io.ts";
+import { tempDir } from "../_helpers/temp_dirs.ts";
+
+/** Bytes that show where they came from: a wrong offset or a lost chunk changes them. */
+function numbered(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 8)) & 0xff;
+  return bytes;
+}
+
+for (const size of [0, 1, 483, 1024, 65_536, 200_000]) {
+  Deno.test(`readAllFd() reads a file of ${size} bytes whole, as qmail-local gives it`, () => {
+    const path = join(tempDir("qmvc-read-fd-"), "message");
+    const bytes = numbered(size);
+    writeFileSync(path, bytes);
+    const fd = openSync(path, "r");
+    try {
+      assert.deepEqual(readAllFd(fd), bytes);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
+
+Deno.test("readAllFd() reads a pipe whole, in chunks that grow", async () => {
+  const dir = tempDir("qmvc-read-fd-");
+  const fifo = join(dir, "fifo");
+  const source = join(dir, "source");
+  const bytes = numbered(300_000);
+  writeFileSync(source, bytes);
+  assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+  const writer = new Deno.Command("/bin/sh", { args: ["-c", 'cat "$0" > "$1"', source, fifo] })
+    .spawn();
+  const fd = openSync(fifo, "r");
+  try {
+    assert.deepEqual(readAllFd(fd), bytes);
+  } finally {
+    closeSync(fd);
+  }
+  assert.equal((await writer.status).code, 0);
+});
