@@ -60,7 +60,7 @@ function readChunk(fd: number, buffer: Uint8Array, offset: number): number {
       const code = (error as { code?: string }).code;
       if (code === "EAGAIN") {
         // A non-blocking descriptor with nothing yet: wait a little instead of spinning.
-        Atomics.wait(PAUSE, 0, 0, 10);
+        waitBriefly();
         continue;
       }
       if (code === "EOF") return 0;
@@ -69,7 +69,14 @@ function readChunk(fd: number, buffer: Uint8Array, offset: number): number {
   }
 }
 
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+/** What Atomics.wait sleeps on; made on the first wait, which a delivery from a file never has. */
+let pause: Int32Array | undefined;
+
+/** 10 ms of sleep, for a non-blocking descriptor that is not ready (EAGAIN). */
+function waitBriefly(): void {
+  pause ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(pause, 0, 0, 10);
+}
 
 /**
  * Write all of `text` to a descriptor with write(2), no stream objects: they cost
@@ -85,7 +92,7 @@ export function writeAllFd(fd: number, text: string): void {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === "EAGAIN") {
-        Atomics.wait(PAUSE, 0, 0, 10);
+        waitBriefly();
         continue;
       }
       if (code === "EPIPE") return;

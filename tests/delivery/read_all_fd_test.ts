@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { closeSync, openSync, writeFileSync } from "node:fs";
+import { closeSync, constants, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readAllFd } from "../../src/delivery/io.ts";
 import { tempDir } from "../_helpers/temp_dirs.ts";
@@ -35,6 +35,28 @@ Deno.test("readAllFd() reads a pipe whole, in chunks that grow", async () => {
   const writer = new Deno.Command("/bin/sh", { args: ["-c", 'cat "$0" > "$1"', source, fifo] })
     .spawn();
   const fd = openSync(fifo, "r");
+  try {
+    assert.deepEqual(readAllFd(fd), bytes);
+  } finally {
+    closeSync(fd);
+  }
+  assert.equal((await writer.status).code, 0);
+});
+
+Deno.test("readAllFd() waits out a non-blocking pipe that has nothing yet (EAGAIN)", async () => {
+  const dir = tempDir("qmvc-read-fd-");
+  const fifo = join(dir, "fifo");
+  const source = join(dir, "source");
+  const bytes = numbered(100_000);
+  writeFileSync(source, bytes);
+  assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+  // The writer is there (so the pipe is not at its end) but writes only after a while.
+  const writer = new Deno.Command("/bin/sh", {
+    args: ["-c", 'exec 3>"$1"; sleep 0.3; cat "$0" >&3', source, fifo],
+  }).spawn();
+  const waitForWriter = openSync(fifo, "r");
+  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  closeSync(waitForWriter);
   try {
     assert.deepEqual(readAllFd(fd), bytes);
   } finally {
