@@ -94,7 +94,8 @@ function finish(
 }
 
 // The two checks below are what regular expressions would say, said by native string
-// methods instead: every expression a small delivery runs is compiled first, about 25 µs each.
+// methods instead: every expression a small delivery runs is compiled first, about 25
+// microseconds each.
 
 /**
  * Whether a line held a byte from 0x80 up, told from the line and its UTF-8 reading: such a

@@ -45,7 +45,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 /**
  * Texts up to this long (a subject, a file name, a type) are looked at by native string
  * methods rather than the two expressions, which a small delivery would compile for them
- * alone (about 25 µs each).
+ * alone (about 25 microseconds each).
  */
 const SHORT = 1024;
 const UTF8 = new TextEncoder();
