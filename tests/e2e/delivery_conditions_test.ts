@@ -15,8 +15,11 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
+import { Buffer } from "node:buffer";
+import { crc32, deflateRawSync } from "node:zlib";
 import { parseLogRecord } from "../../src/log/mod.ts";
 import { MEMORY_SHAPES } from "../_helpers/memory_shapes.ts";
+import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
 import {
   deliver,
   deliverToSite,
@@ -138,6 +141,77 @@ Deno.test("delivery-time: a notification whose qmail-inject never returns defers
   assert.ok(performance.now() - started < 10_000, "ended by the deadline, not the inject timeout");
   assert.equal(parseLogRecord(readLogLines(site.system).at(-1)!).verdict, "defer");
 });
+
+Deno.test("delivery-time: a small message whose archives take longer than delivery-time defers", async () => {
+  // 12 KB, no scanner, no body rules: a zip whose 10 entries all point at one inner zip of
+  // 10,000 entries that all point at one empty member (100,000 members to list, seconds of
+  // work), then a 7z, whose first use turns the event loop, where the deadline can fire.
+  const site = makeSite();
+  writeControl(site.system, "limits", "delivery-time=2\n");
+  const message = join(site.root, "slow-archives.eml");
+  writeFileSync(message, slowArchiveMessage());
+  const result = await deliverToSite(site, message);
+  assert.equal(result.code, 111, result.stderr);
+  assert.match(result.stderr, /Delivery took longer than delivery-time=2 s in limits/);
+  assert.equal(parseLogRecord(readLogLines(site.system).at(-1)!).verdict, "defer");
+});
+
+/** A zip whose `copies` central entries all name one member, stored once at offset 0. */
+function overlappingZip(
+  name: string,
+  data: Uint8Array,
+  copies: number,
+  options: { deflate: boolean; extra?: Uint8Array },
+): Uint8Array {
+  const le16 = (n: number) => [n & 0xff, (n >> 8) & 0xff];
+  const le32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+  const nameBytes = new TextEncoder().encode(name);
+  const extra = options.extra ?? new Uint8Array(0);
+  const stored = options.deflate ? deflateRawSync(data) : data;
+  // version, flags, method, time, date, CRC-32, sizes, name length
+  const common = [
+    ...le16(20),
+    ...le16(0),
+    ...le16(options.deflate ? 8 : 0),
+    ...le16(0),
+    ...le16(0x21),
+    ...le32(crc32(data)),
+    ...le32(stored.length),
+    ...le32(data.length),
+    ...le16(nameBytes.length),
+  ];
+  const local = [0x50, 0x4b, 3, 4, ...common, ...le16(extra.length), ...nameBytes, ...extra];
+  const central = [0x50, 0x4b, 1, 2, ...le16(20), ...common, ...Array(16).fill(0), ...nameBytes];
+  const directory = local.length + stored.length;
+  const out = new Uint8Array(directory + central.length * copies + 22);
+  out.set(local, 0);
+  out.set(stored, local.length);
+  for (let i = 0; i < copies; i++) out.set(central, directory + i * central.length);
+  out.set(
+    [0x50, 0x4b, 5, 6, 0, 0, 0, 0, ...le16(copies), ...le16(copies)]
+      .concat(le32(central.length * copies), le32(directory), [0, 0]),
+    directory + central.length * copies,
+  );
+  return out;
+}
+
+function slowArchiveMessage(): string {
+  // Noise in the inner zip's extra field keeps the outer entries under the compression ratio.
+  let seed = 1;
+  const noise = new Uint8Array(2600).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+  const inner = overlappingZip("a", new Uint8Array(0), 10_000, { deflate: false, extra: noise });
+  const outer = overlappingZip("in.zip", inner, 10, { deflate: true });
+  const part = (name: string, type: string, bytes: Uint8Array) =>
+    `--B\nContent-Type: ${type}; name="${name}"\nContent-Disposition: attachment; ` +
+    `filename="${name}"\nContent-Transfer-Encoding: base64\n\n` +
+    `${Buffer.from(bytes).toString("base64").replace(/.{76}/g, "$&\n")}\n`;
+  return "From: a@example.net\nTo: b@example.org\nSubject: report\nMessage-ID: <slow@example.net>\n" +
+    'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n' +
+    "--B\nContent-Type: text/plain\n\nsee attached\n" +
+    part("r.zip", "application/zip", outer) +
+    part("s.7z", "application/x-7z-compressed", readFileSync(join(BIN_FIXTURES, "7z.7z"))) +
+    "--B--\n";
+}
 
 Deno.test("memory: a delivery that grows past the limit defers with a log line, not a kill", async () => {
   const site = makeSite();
