@@ -86,17 +86,6 @@ export async function evaluateMessage(
 }
 
 /**
- * Whether evaluating a message under `control` can wait on anything outside the process,
- * or pause for the event loop: AV scanners (sockets, programs), badbodytexts programs,
- * and the text rules' reading of a body (which pauses between pieces). Without them the
- * evaluation is work on the message in memory, in time linear in its size.
- */
-export function mayWait(control: Control): boolean {
-  return control.filters.checks.virus && control.scanners.entries.length > 0 ||
-    hasRule(control, "command") || hasRule(control, "text");
-}
-
-/**
  * Whether badbodytexts has a rule of that kind. (A loop: the usual profile has none, and
  * the runtime compiles `some` on its first use, about 0.1 M instructions of a small delivery.)
  */

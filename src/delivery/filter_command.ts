@@ -9,7 +9,7 @@ import {
 import { loadCachedControl } from "./control_cache.ts";
 import type { ScannerOutcome } from "../rules/mod.ts";
 import { isQmailDelivery, readDelivery, realRecipient } from "./delivery.ts";
-import { evaluateMessage, mayWait } from "./evaluate.ts";
+import { evaluateMessage } from "./evaluate.ts";
 import {
   DeliveryFailure,
   describeError,
@@ -161,13 +161,12 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
         secretPath: joinPath(profile.home, "secret"),
         recipient,
       });
-      // The deadline's timer can fire only while the delivery waits. A small message that
-      // nothing outside the process looks at is evaluated in memory in far less than any
-      // delivery-time, so it goes without one (its setting up cost a small delivery 2 %);
-      // the incident's notifications and forwards below run programs, and have it again.
-      const evaluation = mayWait(control) || bytes.length >= UNTIMED_EVALUATION_BYTES
-        ? await withinDeadline(evaluating, left())
-        : await evaluating;
+      // Every message is evaluated under the deadline, however small: a few kilobytes of
+      // archives can take seconds to list (entries that all point at one member), and the
+      // timer is also what keeps the process alive should a wait never end (without it
+      // the runtime would exit 0, and qmail would deliver the message). The incident's
+      // notifications and forwards below have the rest of it.
+      const evaluation = await withinDeadline(evaluating, left());
       const { analysis, verdict } = evaluation;
       outcome.parts = analysis.parts.length;
       outcome.messageId = analysis.message.messageId;
@@ -218,9 +217,6 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     return error instanceof DeliveryFailure ? error.status : EXIT_DEFER;
   }
 }
-
-/** Below this size a message that nothing outside the process looks at has no timer. */
-const UNTIMED_EVALUATION_BYTES = 64 * 1024;
 
 /**
  * The work's result, or a temporary failure once `ms` have passed (limits: delivery-time):
