@@ -140,6 +140,11 @@ process.on("SIGTERM", () => {
   process.exit(111);
 });
 
+// Until a command gives its status, an exit is a temporary failure: should a wait never end
+// with nothing left to run (no timer, no program), the runtime would exit 0, and qmail would
+// take the message as delivered.
+process.exitCode = 111;
+
 // No top-level await: a module that awaits at its top holds up every module that imports it,
 // and the filter's start-up is the product's speed for small mail.
 // `deno task qmvc -- check x` passes the "--" along; it is no option of qmvc's.
