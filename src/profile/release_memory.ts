@@ -1,4 +1,3 @@
-import { setImmediate } from "node:timers";
 import { checkMemory } from "./memory_guard.ts";
 
 /**
@@ -22,8 +21,10 @@ export function collectGarbage(): void {
 
 /**
  * A turn of the event loop: awaited between pieces of a long synchronous read (a big body's
- * text), so a signal handler (qmail's SIGTERM) runs within a piece's time.
+ * text), so a signal handler (qmail's SIGTERM) runs within a piece's time. node:timers loads
+ * on the first turn: importing it at start cost every delivery, which mostly never turns.
  */
-export function turnOfEvents(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+export async function turnOfEvents(): Promise<void> {
+  const { setImmediate } = await import("node:timers");
+  return await new Promise((resolve) => setImmediate(resolve));
 }

@@ -4,7 +4,7 @@
  * the incident record.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseIncidentRecord, parseLogRecord } from "../../src/log/mod.ts";
 import { parseMessage } from "../../src/message/mod.ts";
@@ -150,4 +150,27 @@ Deno.test("|qmvc -n: the incident record carries parts, evidence and the rule th
     pattern: "msi",
   });
   assert.match(incident.header, /^From: Alice Example <alice@example.net>$/m);
+});
+
+Deno.test("|qmvc -n: a text rule finds its phrase far into a large body, read a piece at a time", async () => {
+  // Over 64 KiB of text is folded in pieces, with a turn of the event loop between them.
+  const site = makeSite();
+  writeControl(
+    site.system,
+    "filters",
+    "body=y\nbadmail=trash\nnotify-recipient=n\nnotify-admin=n\n",
+  );
+  writeControl(site.system, "badbodytexts", "wire the money\n");
+  const filler = "The quarterly figures are attached as agreed last week.\n".repeat(6_000);
+  const message = join(site.root, "long_body.eml");
+  writeFileSync(
+    message,
+    "From: alice@example.net\nTo: bob@example.org\nSubject: figures\n" +
+      "Date: Tue, 24 Nov 2026 09:12:44 +0100\nMessage-ID: <long@example.net>\n\n" +
+      `${filler}Please wire the money today.\n`,
+  );
+  const result = await deliverToSite(site, message);
+  assert.equal(result.code, ACTION_EXIT.trash, result.stderr);
+  const record = parseLogRecord(readLogLines(site.system)[0]!);
+  assert.deepEqual([record.verdict, record.conditions], ["trash", ["badbody"]]);
 });
