@@ -8,6 +8,8 @@ export interface ExpansionBudget {
   remaining: number;
   /** Archives already handed to 7-Zip (each costs a WebAssembly instance). */
   archivesOpened: number;
+  /** Members listed so far, in every archive of the message (limits: archive-members). */
+  membersListed: number;
   /**
    * The edge's garbage collection, run before each 7-Zip instance: the memory of the one
    * before is given back only when collected.

@@ -17,6 +17,32 @@ export async function walkArchive(
   bytes: Uint8Array,
   options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
 ): Promise<ArchiveListing> {
+  // archive-members holds for the message's archives together: one whose members are listed
+  // already is not opened at all. Entries of a few kilobytes that all point at one inner
+  // zip of 10,000 members otherwise had it listed again for each of them: seconds of work.
+  const { budget, limits } = options;
+  if (budget.membersListed >= limits.maxArchiveMembers) {
+    return {
+      members: [],
+      problems: [{
+        code: "ARCHIVE_TOO_MANY_MEMBERS",
+        evidence: `${options.prefix || "archive"}: not opened, ${limits.maxArchiveMembers} ` +
+          "members of the message's archives are listed already",
+      }],
+    };
+  }
+  const before = budget.membersListed;
+  const listing = await walkOne(kind, bytes, options);
+  // The listing holds its nested archives' members, which their own walks counted.
+  budget.membersListed = before + listing.members.length;
+  return listing;
+}
+
+async function walkOne(
+  kind: string,
+  bytes: Uint8Array,
+  options: { limits: Limits; budget: ExpansionBudget; depth?: number; prefix?: string },
+): Promise<ArchiveListing> {
   const reader: ReaderOptions = {
     limits: options.limits,
     budget: options.budget,

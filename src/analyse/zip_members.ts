@@ -23,7 +23,11 @@ export async function* readZipMembers(
   options: { limits?: Limits } = {},
 ): AsyncGenerator<ZipMember> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const budget: ExpansionBudget = { remaining: limits.maxExpansionBytes, archivesOpened: 0 };
+  const budget: ExpansionBudget = {
+    remaining: limits.maxExpansionBytes,
+    archivesOpened: 0,
+    membersListed: 0,
+  };
   yield* walk(bytes, "", 1, limits, budget);
 }
 
@@ -42,11 +46,14 @@ async function* walk(
     reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
     const entries = await reader.getEntries();
     for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
+      // The listing's member limit, for the message's zips together.
+      if (budget.membersListed >= limits.maxArchiveMembers) return;
       if (entry.directory || entry.encrypted) continue;
       if (entry.uncompressedSize > budget.remaining) continue;
       const content = await readHead(entry, budget.remaining, budget);
       if (!content) continue;
       const path = `${prefix}${entry.filename}`;
+      budget.membersListed++;
       yield { path, name: normaliseFilename(entry.filename).name, content };
       if (sniffBytes(content).loader?.detail === "zip" && depth < limits.maxArchiveDepth) {
         yield* walk(content, `${path}/`, depth + 1, limits, budget);

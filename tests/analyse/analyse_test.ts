@@ -12,6 +12,7 @@ import {
   multipartMessage,
 } from "../_helpers/eml_builder.ts";
 import { Uint8ArrayReader, Uint8ArrayWriter, ZipWriter } from "@zip.js/zip.js";
+import { overlappingZip } from "../_helpers/zip_shapes.ts";
 
 async function analyseFixture(name: string, limits = DEFAULT_LIMITS): Promise<Analysis> {
   return await analyseMessage(await parseMessage(readFileSync(fixture(name)), { limits }), {
@@ -91,6 +92,26 @@ Deno.test("analyseMessage() stops opening nested zips at limits.maxArchiveDepth"
   });
   assert.deepEqual(findings(a), ["ARCHIVE_TOO_DEEP 2: inner.zip: more than 1 nested archives"]);
   assert.deepEqual(a.parts[1]!.members.map((m) => m.path), ["inner.zip", "hello.txt"]);
+});
+
+Deno.test("analyseMessage() holds archive-members for the message's archives together, not for each", async () => {
+  // Ten entries of one zip that all point at one inner zip of 100 members: listed once,
+  // then the inner zip is not opened again.
+  const limits = { ...DEFAULT_LIMITS, maxArchiveMembers: 100 };
+  const inner = overlappingZip("a", new Uint8Array(0), 100, { deflate: false });
+  const outer = overlappingZip("in.zip", inner, 10, { deflate: true });
+  const raw = multipartMessage("Report", "overlapping", [attachBytes("r.zip", outer)]);
+  const message = await parseMessage(new TextEncoder().encode(raw), { limits });
+  const a = await analyseMessage(message, { limits });
+  const members = a.parts.flatMap((p) => p.members);
+  assert.equal(members.filter((m) => m.path === "in.zip/a").length, 100);
+  assert.ok(members.length <= 110, `${members.length} members listed`);
+  assert.ok(
+    a.findings.some((f) =>
+      f.code === "ARCHIVE_TOO_MANY_MEMBERS" && /in\.zip\/: not opened/.test(f.evidence)
+    ),
+    findings(a).join("\n"),
+  );
 });
 
 Deno.test("analyseMessage() reports an encrypted zip member", async () => {
