@@ -48,11 +48,15 @@ async function startChromium(): Promise<
     stdout: "null",
     stderr: "null",
   }).spawn();
+  // Chromium makes the file before it writes the port into it: wait for a port, not the file.
   const portFile = join(profile, "DevToolsActivePort");
-  for (let i = 0; i < 300 && !existsSync(portFile); i++) {
+  const portIn = (): number =>
+    existsSync(portFile) ? Number(readFileSync(portFile, "utf8").split("\n")[0]) || 0 : 0;
+  let port = portIn();
+  for (let i = 0; i < 300 && port === 0; i++) {
     await new Promise((r) => setTimeout(r, 100));
+    port = portIn();
   }
-  const port = Number(readFileSync(portFile, "utf8").split("\n")[0]);
   return { port, child, profile };
 }
 
