@@ -142,7 +142,7 @@ export function tellsOf(text: string): { seen: boolean; needled: boolean }[] {
   const lines = lineStarts(text);
   return TELLS.map((tell) => ({
     seen: isSeen(tell, text, lines),
-    needled: tell.needles.some((n) => lower.includes(n)),
+    needled: hasNeedle(tell, lower),
   }));
 }
 

@@ -35,11 +35,7 @@ export function isGroupShared(dir: string): boolean {
 
 /** The mode bits of `dir`, or 0 (private, written by nobody else) when it cannot be read. */
 export function dirMode(dir: string): number {
-  try {
-    return statSync(dir).mode;
-  } catch {
-    return 0;
-  }
+  return existingDirMode(dir) ?? 0;
 }
 
 /** dirMode of a folder that is there; undefined when there is none. */
