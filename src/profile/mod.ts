@@ -32,12 +32,7 @@ export type { PatternEntry, PatternList } from "./control/pattern_list.ts";
 export { parseLoaderTypeList } from "./control/loader_type_list.ts";
 export type { LoaderTypeEntry, LoaderTypeList } from "./control/loader_type_list.ts";
 export { parseLimits } from "./control/limits.ts";
-export {
-  compileWildcard,
-  matchFolded,
-  matchFoldedPieces,
-  matchWildcard,
-} from "./control/wildcard.ts";
+export { compileWildcard, matchFoldedPieces, matchWildcard } from "./control/wildcard.ts";
 export type { Wildcard } from "./control/wildcard.ts";
 export { CONTROL_NAMES } from "./control/names.ts";
 export type { Control, ControlName, ControlSource } from "./control/registry.ts";

@@ -25,7 +25,7 @@ const CLASS = -3;
 
 /**
  * Compile a pattern; returns an error sentence instead when it is malformed. With `fold`,
- * the pattern is taken in `matchForm` (the text it meets must be too: `matchFolded`).
+ * the pattern is taken in `matchForm` (the text it meets must be too: `matchWildcard` with `folded`).
  */
 export function compileWildcard(
   pattern: string,
@@ -87,14 +87,6 @@ export function compileWildcard(
   if (options.contains) addStar();
   endRun();
   return { source: pattern, program, needle };
-}
-
-/**
- * A wildcard compiled with `fold` against a text in `matchForm`: invisible characters,
- * compatibility forms, whitespace runs and case do not hide a match.
- */
-export function matchFolded(wildcard: Wildcard, text: string): boolean {
-  return matchProgram(wildcard, matchForm(text));
 }
 
 /**
