@@ -152,62 +152,60 @@ export async function runFilter(argv: readonly string[], io: CommandIo): Promise
     outcome.noScanner = control.filters.checks.virus && control.scanners.entries.length === 0;
     const seconds = control.limits.maxDeliverySeconds;
     const left = (): number => seconds * 1000 - (performance.now() - started);
-    const decideAndAct = async (): Promise<ExitCode> => {
-      const evaluating = evaluateMessage(bytes, control, {
+    // Every message is evaluated under the deadline, however small: a few kilobytes of
+    // archives can take seconds to list (entries that all point at one member), and a wait
+    // that never ends is ended by it, with a log line. The incident's notifications and
+    // forwards below have the rest of it.
+    const evaluation = await withinDeadline(
+      evaluateMessage(bytes, control, {
         env: io.env,
         noscan: args.noscan,
         cacheDir: profile.cacheDir,
         now: io.now,
         secretPath: joinPath(profile.home, "secret"),
         recipient,
-      });
-      // Every message is evaluated under the deadline, however small: a few kilobytes of
-      // archives can take seconds to list (entries that all point at one member), and the
-      // timer is also what keeps the process alive should a wait never end (without it
-      // the runtime would exit 0, and qmail would deliver the message). The incident's
-      // notifications and forwards below have the rest of it.
-      const evaluation = await withinDeadline(evaluating, left());
-      const { analysis, verdict } = evaluation;
-      outcome.parts = analysis.parts.length;
-      outcome.messageId = analysis.message.messageId;
-      outcome.scans = evaluation.scans;
-      if (verdict.kind === "defer") {
-        writeRecord(logPath, logLine());
-        io.stderr(`qmvc: ${verdict.reason} (#4.3.0)\n`);
-        return EXIT_DEFER;
-      }
-      if (verdict.kind === "clean") {
-        outcome.verdict = "pass";
-        writeRecord(logPath, logLine());
-        return EXIT_CONTINUE;
-      }
-      // The act stage (notifications, the ledger, HMAC) loads only for a message with a
-      // condition: clean mail does not pay for it.
-      const { handleIncident } = await import("./incident.ts");
-      const done = await withinDeadline(
-        handleIncident({
-          verdict,
-          evaluation,
-          bytes,
-          sender: delivery.sender,
-          recipient,
-          host: delivery.host,
-          profile,
-          control,
-          io,
-          writeRecord,
-        }),
-        left(),
-      );
-      outcome.verdict = verdict.action;
-      outcome.conditions = verdict.conditions;
+      }),
+      left(),
+    );
+    const { analysis, verdict } = evaluation;
+    outcome.parts = analysis.parts.length;
+    outcome.messageId = analysis.message.messageId;
+    outcome.scans = evaluation.scans;
+    if (verdict.kind === "defer") {
       writeRecord(logPath, logLine());
-      if (done.exit === EXIT_BOUNCE) {
-        io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
-      }
-      return done.exit;
-    };
-    return await decideAndAct();
+      io.stderr(`qmvc: ${verdict.reason} (#4.3.0)\n`);
+      return EXIT_DEFER;
+    }
+    if (verdict.kind === "clean") {
+      outcome.verdict = "pass";
+      writeRecord(logPath, logLine());
+      return EXIT_CONTINUE;
+    }
+    // The act stage (notifications, the ledger, HMAC) loads only for a message with a
+    // condition: clean mail does not pay for it.
+    const { handleIncident } = await import("./incident.ts");
+    const done = await withinDeadline(
+      handleIncident({
+        verdict,
+        evaluation,
+        bytes,
+        sender: delivery.sender,
+        recipient,
+        host: delivery.host,
+        profile,
+        control,
+        io,
+        writeRecord,
+      }),
+      left(),
+    );
+    outcome.verdict = verdict.action;
+    outcome.conditions = verdict.conditions;
+    writeRecord(logPath, logLine());
+    if (done.exit === EXIT_BOUNCE) {
+      io.stdout(`Message refused by qmvc: ${verdict.conditions.join(", ")} (#5.7.1)\n`);
+    }
+    return done.exit;
   } catch (error) {
     io.stderr(`qmvc: ${failureText(error)}\n`);
     outcome.verdict = "defer";
