@@ -93,13 +93,14 @@ for (
   });
 }
 
+/** A scanners.yaml whose parsed form holds a RegExp (its virus pattern): never cached. */
+const SCANNERS_WITH_VIRUS_PATTERN =
+  "scanners:\n  myscan:\n    command: /bin/true\n    clean: [0]\n    infected: [1]\n" +
+  "    virus: '^(?<file>.*): (?<name>.+) FOUND$'\n";
+
 Deno.test("control cache: a profile whose parsed form is not plain data is never cached", async () => {
   const s = site();
-  writeFileSync(
-    join(s.system, "control", "scanners.yaml"),
-    "scanners:\n  myscan:\n    command: /bin/true\n    clean: [0]\n    infected: [1]\n" +
-      "    virus: '^(?<file>.*): (?<name>.+) FOUND$'\n",
-  );
+  writeFileSync(join(s.system, "control", "scanners.yaml"), SCANNERS_WITH_VIRUS_PATTERN);
   const control = await s.load();
   assert.ok(control["scanners.yaml"].scanners["myscan"]);
   assert.equal(existsSync(s.cacheFile), false);
@@ -156,11 +157,7 @@ Deno.test("control cache: a profile that can never be cached costs a delivery no
   // scanners.yaml's virus patterns are RegExps: every delivery of such a site would make,
   // and remove again, a temporary file in the shared cache/.
   const s = site();
-  writeFileSync(
-    join(s.system, "control", "scanners.yaml"),
-    "scanners:\n  myscan:\n    command: /bin/true\n    clean: [0]\n    infected: [1]\n" +
-      "    virus: '^(?<file>.*): (?<name>.+) FOUND$'\n",
-  );
+  writeFileSync(join(s.system, "control", "scanners.yaml"), SCANNERS_WITH_VIRUS_PATTERN);
   await tick();
   await s.load();
   assert.equal(existsSync(join(s.common, "cache")), false);

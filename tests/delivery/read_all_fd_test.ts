@@ -25,13 +25,21 @@ for (const size of [0, 1, 483, 1024, 65_536, 200_000]) {
   });
 }
 
-Deno.test("readAllFd() reads a pipe whole, in chunks that grow", async () => {
+/** A named pipe, and a file of `size` numbered bytes for a writer to send through it. */
+async function pipeAndSource(
+  size: number,
+): Promise<{ fifo: string; source: string; bytes: Uint8Array }> {
   const dir = tempDir("qmvc-read-fd-");
   const fifo = join(dir, "fifo");
   const source = join(dir, "source");
-  const bytes = numbered(300_000);
+  const bytes = numbered(size);
   writeFileSync(source, bytes);
   assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+  return { fifo, source, bytes };
+}
+
+Deno.test("readAllFd() reads a pipe whole, in chunks that grow", async () => {
+  const { fifo, source, bytes } = await pipeAndSource(300_000);
   const writer = new Deno.Command("/bin/sh", { args: ["-c", 'cat "$0" > "$1"', source, fifo] })
     .spawn();
   const fd = openSync(fifo, "r");
@@ -44,12 +52,7 @@ Deno.test("readAllFd() reads a pipe whole, in chunks that grow", async () => {
 });
 
 Deno.test("readAllFd() waits out a non-blocking pipe that has nothing yet (EAGAIN)", async () => {
-  const dir = tempDir("qmvc-read-fd-");
-  const fifo = join(dir, "fifo");
-  const source = join(dir, "source");
-  const bytes = numbered(100_000);
-  writeFileSync(source, bytes);
-  assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+  const { fifo, source, bytes } = await pipeAndSource(100_000);
   // The writer is there (so the pipe is not at its end) but writes only after a while.
   const writer = new Deno.Command("/bin/sh", {
     args: ["-c", 'exec 3>"$1"; sleep 0.3; cat "$0" >&3', source, fifo],
