@@ -17,6 +17,23 @@ export interface ExpansionBudget {
   readonly collect?: () => void;
 }
 
+/**
+ * ARCHIVE_TOO_MANY_MEMBERS for an archive not opened (`where`: its member prefix) because the
+ * message's archives have listed archive-members already; undefined while there is room.
+ */
+export function membersSpent(
+  where: string,
+  options: { readonly limits: Limits; readonly budget: ExpansionBudget },
+): { code: "ARCHIVE_TOO_MANY_MEMBERS"; evidence: string } | undefined {
+  const limit = options.limits.maxArchiveMembers;
+  if (options.budget.membersListed < limit) return undefined;
+  return {
+    code: "ARCHIVE_TOO_MANY_MEMBERS",
+    evidence: `${where || "archive"}: not opened, ${limit} members of the message's archives ` +
+      "are listed already",
+  };
+}
+
 /** Archive kinds (sniffed loader details) whose members qmvc lists. */
 export const WALKED_KINDS: ReadonlySet<string> = new Set([
   "zip",

@@ -1,7 +1,7 @@
 import type { Limits } from "../message/mod.ts";
 import type { ArchiveListing } from "./archive_member.ts";
 import { listArchiveNames } from "./_archive_names.ts";
-import type { ExpansionBudget, ReaderOptions } from "./_archive_reader.ts";
+import { type ExpansionBudget, membersSpent, type ReaderOptions } from "./_archive_reader.ts";
 import { SEVENZIP_KINDS, walkWithSevenZip } from "./_sevenzip.ts";
 import { walkZip } from "./_zip_walk.ts";
 
@@ -20,17 +20,9 @@ export async function walkArchive(
   // archive-members holds for the message's archives together: one whose members are listed
   // already is not opened at all. Entries of a few kilobytes that all point at one inner
   // zip of 10,000 members otherwise had it listed again for each of them: seconds of work.
-  const { budget, limits } = options;
-  if (budget.membersListed >= limits.maxArchiveMembers) {
-    return {
-      members: [],
-      problems: [{
-        code: "ARCHIVE_TOO_MANY_MEMBERS",
-        evidence: `${options.prefix || "archive"}: not opened, ${limits.maxArchiveMembers} ` +
-          "members of the message's archives are listed already",
-      }],
-    };
-  }
+  const { budget } = options;
+  const spent = membersSpent(options.prefix ?? "", options);
+  if (spent) return { members: [], problems: [spent] };
   const before = budget.membersListed;
   const listing = await walkOne(kind, bytes, options);
   // The listing holds its nested archives' members, which their own walks counted.

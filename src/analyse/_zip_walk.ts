@@ -1,7 +1,12 @@
 import type { Entry } from "@zip.js/zip.js";
 import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
-import { archiveKind, type ExpansionBudget, type ReaderOptions } from "./_archive_reader.ts";
+import {
+  archiveKind,
+  type ExpansionBudget,
+  membersSpent,
+  type ReaderOptions,
+} from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 
@@ -126,6 +131,12 @@ async function walkEntry(
       code: "ARCHIVE_TOO_DEEP",
       evidence: `${path}: more than ${limits.maxArchiveDepth} nested archives`,
     });
+    return;
+  }
+  // Checked before the nested archive is inflated, not only when it would be opened.
+  const spent = membersSpent(`${path}/`, options);
+  if (spent) {
+    problems.push(spent);
     return;
   }
   if (size > budget.remaining) {

@@ -114,6 +114,24 @@ Deno.test("analyseMessage() holds archive-members for the message's archives tog
   );
 });
 
+Deno.test("analyseMessage() spends no expansion on an inner zip past archive-members", async () => {
+  // Each of the ten entries has its head (here the whole inner zip) read to be sniffed, and
+  // the first is then inflated to be listed: room for twelve. Were the nine copies past
+  // archive-members inflated as well, the expansion would run out before the last ones.
+  const inner = overlappingZip("a", new Uint8Array(0), 100, { deflate: false });
+  const limits = {
+    ...DEFAULT_LIMITS,
+    maxArchiveMembers: 100,
+    maxExpansionBytes: 12 * inner.length,
+  };
+  const outer = overlappingZip("in.zip", inner, 10, { deflate: true });
+  const raw = multipartMessage("Report", "overlapping-budget", [attachBytes("r.zip", outer)]);
+  const message = await parseMessage(new TextEncoder().encode(raw), { limits });
+  const a = await analyseMessage(message, { limits });
+  assert.deepEqual(a.findings.filter((f) => f.code === "ARCHIVE_NOT_LISTED"), []);
+  assert.equal(a.findings.filter((f) => f.code === "ARCHIVE_TOO_MANY_MEMBERS").length, 9);
+});
+
 Deno.test("analyseMessage() reports an encrypted zip member", async () => {
   const a = await analyseFixture("attach_zip_encrypted.eml");
   assert.deepEqual(findings(a), ["ARCHIVE_ENCRYPTED 2: hello.txt"]);
