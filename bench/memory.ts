@@ -2,10 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MEMORY_SHAPES, memoryBudget } from "../tests/_helpers/memory_shapes.ts";
+import { mailWithZip, nestedOverlappingZip } from "../tests/_helpers/zip_shapes.ts";
 
 const MiB = 1024 * 1024;
 /** Message sizes per shape; tests/reliability/bounded_memory_test.ts runs the small ones. */
 const SIZES = [5 * MiB, 28 * MiB, 100 * MiB];
+
+/** Archives whose size is their members' count, not their bytes: [label, outer, inner]. */
+const ZIP_SHAPES: readonly (readonly [string, number, number])[] = [
+  ["zip of 10,000 empty members", 1, 10_000],
+  ["12,000 zip entries at one such zip", 12_000, 10_000],
+];
 
 /**
  * Peak resident memory of `qmvc -n` against message size, per shape, beside DESIGN's
@@ -34,6 +41,19 @@ export async function benchMemory(binary: string): Promise<string[]> {
         );
         rmSync(path);
       }
+    }
+    for (const [label, outer, inner] of ZIP_SHAPES) {
+      const bytes = new TextEncoder().encode(mailWithZip(nestedOverlappingZip(outer, inner)));
+      const path = join(dir, "m.eml");
+      writeFileSync(path, bytes);
+      const run = await peakOf(binary, path, dir);
+      const over = run.rss > memoryBudget(bytes.length) ? "  OVER" : "";
+      lines.push(
+        `${label.padEnd(38)} ${mib(bytes.length)}  ${mib(run.rss)}  ${
+          mib(memoryBudget(bytes.length))
+        }  ${(run.seconds.toFixed(2) + " s").padStart(7)}  ${run.code}${over}`,
+      );
+      rmSync(path);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

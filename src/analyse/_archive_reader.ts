@@ -15,6 +15,11 @@ export interface ExpansionBudget {
    * before is given back only when collected.
    */
   readonly collect?: () => void;
+  /**
+   * A turn of the event loop, lent by the edge: awaited as a long walk goes, so the
+   * delivery's deadline and a SIGTERM are heard in the middle of it, not only after it.
+   */
+  readonly pause?: () => Promise<void>;
 }
 
 /**

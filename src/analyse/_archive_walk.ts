@@ -23,6 +23,7 @@ export async function walkArchive(
   const { budget } = options;
   const spent = membersSpent(options.prefix ?? "", options);
   if (spent) return { members: [], problems: [spent] };
+  await budget.pause?.();
   const before = budget.membersListed;
   const listing = await walkOne(kind, bytes, options);
   // The listing holds its nested archives' members, which their own walks counted.

@@ -30,10 +30,37 @@ export function loadZipJs(): Promise<ZipJs> {
 /** Declared sizes may add up to this many times the expansion budget before the archive is a bomb. */
 const DECLARED_SIZE_FACTOR = 16;
 
+/**
+ * Entries between two turns of the event loop, where the deadline can fire: a walk of
+ * 100,000 entries (an admin's archive-members) is some seconds of work in promises that
+ * settle at once, and never let the timer run before.
+ */
+const PAUSE_EVERY = 1000;
+
 /** Bytes of a member read to sniff it; a loader type is decided within the first 64 KiB. */
 const SNIFF_BYTES = 64 * 1024;
 
 class StopReading extends Error {}
+
+/**
+ * A zip's central directory, one entry at a time. Entries are handed out and dropped, never
+ * held as a list: zip.js hangs each member's local header on its entry when the member is
+ * read, and 10,000 entries held to the end of a walk kept some 200 MB alive.
+ */
+export async function* zipEntries(bytes: Uint8Array): AsyncGenerator<Entry> {
+  const { ZipReader, Uint8ArrayReader } = await loadZipJs();
+  // Names are data here, never paths: a member called "../x" or "C:\\x" is listed
+  // and inspected like any other (zip.js would refuse the whole archive otherwise).
+  const reader = new ZipReader(new Uint8ArrayReader(bytes), {
+    checkSignature: false,
+    filenameValidation: "tolerant",
+  });
+  try {
+    yield* reader.getEntriesGenerator();
+  } finally {
+    await reader.close().catch(() => {});
+  }
+}
 
 /**
  * List a zip archive: every member's name, sizes and encryption, the first bytes of each
@@ -44,44 +71,20 @@ export async function walkZip(
   bytes: Uint8Array,
   options: ReaderOptions,
 ): Promise<ArchiveListing> {
-  const { prefix } = options;
+  const { prefix, limits } = options;
   const members: ArchiveMember[] = [];
   const problems: { code: ArchiveProblem; evidence: string }[] = [];
-  const { limits } = options;
-  let reader: InstanceType<ZipJs["ZipReader"]> | undefined;
+  let count = 0;
+  // Many members that each look harmless can still declare more than can be unpacked:
+  // the sum of the declared sizes is a bomb of its own (42.zip's shape).
+  let declared = 0;
+  let disagreement: Entry | undefined;
   try {
-    const { ZipReader, Uint8ArrayReader } = await loadZipJs();
-    // Names are data here, never paths: a member called "../x" or "C:\\x" is listed
-    // and inspected like any other (zip.js would refuse the whole archive otherwise).
-    reader = new ZipReader(new Uint8ArrayReader(bytes), {
-      checkSignature: false,
-      filenameValidation: "tolerant",
-    });
-    const entries = await reader.getEntries();
-    if (entries.length > limits.maxArchiveMembers) {
-      problems.push({
-        code: "ARCHIVE_TOO_MANY_MEMBERS",
-        evidence: `${entries.length} members, ${limits.maxArchiveMembers} listed`,
-      });
-    }
-    // Many members that each look harmless can still declare more than can be unpacked:
-    // the sum of the declared sizes is a bomb of its own (42.zip's shape).
-    const declared = entries.reduce((n, e) => n + (e.uncompressedSize || 0), 0);
-    if (declared > limits.maxExpansionBytes * DECLARED_SIZE_FACTOR) {
-      problems.push({
-        code: "ARCHIVE_BOMB",
-        evidence: `${prefix || "archive"}: members declare ${declared} bytes in all`,
-      });
-    }
-    const listed = entries.slice(0, limits.maxArchiveMembers);
-    const disagreement = listed.find((entry) => localNameDiffers(bytes, entry));
-    if (disagreement) {
-      problems.push({
-        code: "ARCHIVE_NOT_LISTED",
-        evidence: `${prefix}${disagreement.filename}: the member's own header names it otherwise`,
-      });
-    }
-    for (const entry of listed) {
+    for await (const entry of zipEntries(bytes)) {
+      if (++count % PAUSE_EVERY === 0) await options.budget.pause?.();
+      declared += entry.uncompressedSize || 0;
+      if (count > limits.maxArchiveMembers) continue;
+      if (!disagreement && localNameDiffers(bytes, entry)) disagreement = entry;
       if (entry.directory) continue;
       await walkEntry(entry, options, members, problems);
     }
@@ -90,8 +93,24 @@ export async function walkZip(
       code: "ARCHIVE_INVALID",
       evidence: error instanceof Error ? error.message.slice(0, 120) : "unreadable",
     });
-  } finally {
-    await reader?.close().catch(() => {});
+  }
+  if (count > limits.maxArchiveMembers) {
+    problems.push({
+      code: "ARCHIVE_TOO_MANY_MEMBERS",
+      evidence: `${count} members, ${limits.maxArchiveMembers} listed`,
+    });
+  }
+  if (declared > limits.maxExpansionBytes * DECLARED_SIZE_FACTOR) {
+    problems.push({
+      code: "ARCHIVE_BOMB",
+      evidence: `${prefix || "archive"}: members declare ${declared} bytes in all`,
+    });
+  }
+  if (disagreement) {
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${prefix}${disagreement.filename}: the member's own header names it otherwise`,
+    });
   }
   return { members, problems };
 }

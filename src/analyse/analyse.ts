@@ -44,7 +44,7 @@ export interface Analysis {
 /** Analyse every part of a parsed message. Pure: no I/O, no clock. */
 export async function analyseMessage(
   message: Message,
-  options: { limits?: Limits; collect?: () => void } = {},
+  options: { limits?: Limits; collect?: () => void; pause?: () => Promise<void> } = {},
 ): Promise<Analysis> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const budget: ExpansionBudget = {
@@ -52,6 +52,7 @@ export async function analyseMessage(
     archivesOpened: 0,
     membersListed: 0,
     ...(options.collect ? { collect: options.collect } : {}),
+    ...(options.pause ? { pause: options.pause } : {}),
   };
   const findings: Finding[] = [];
   for (const d of message.defects) {

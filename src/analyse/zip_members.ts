@@ -38,15 +38,13 @@ async function* walk(
   limits: Limits,
   budget: ExpansionBudget,
 ): AsyncGenerator<ZipMember> {
-  let reader;
   try {
     // The zip reader loads only when a zip's members are asked for.
-    const { loadZipJs, readHead } = await import("./_zip_walk.ts");
-    const { ZipReader, Uint8ArrayReader } = await loadZipJs();
-    reader = new ZipReader(new Uint8ArrayReader(bytes), { checkSignature: false });
-    const entries = await reader.getEntries();
-    for (const entry of entries.slice(0, limits.maxArchiveMembers)) {
-      // The listing's member limit, for the message's zips together.
+    const { readHead, zipEntries } = await import("./_zip_walk.ts");
+    let count = 0;
+    for await (const entry of zipEntries(bytes)) {
+      // The listing's member limit, for each zip and for the message's zips together.
+      if (++count > limits.maxArchiveMembers) return;
       if (budget.membersListed >= limits.maxArchiveMembers) return;
       if (entry.directory || entry.encrypted) continue;
       if (entry.uncompressedSize > budget.remaining) continue;
@@ -61,7 +59,5 @@ async function* walk(
     }
   } catch {
     // An archive that cannot be read is reported by the listing; nothing more to unpack.
-  } finally {
-    await reader?.close().catch(() => {});
   }
 }

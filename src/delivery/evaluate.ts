@@ -56,7 +56,11 @@ export async function evaluateMessage(
   const message = await parseMessage(bytes, { limits });
   markPhase("parse");
   checkMemory();
-  const analysis = await analyseMessage(message, { limits, collect: collectGarbage });
+  const analysis = await analyseMessage(message, {
+    limits,
+    collect: collectGarbage,
+    pause: turnOfEvents,
+  });
   markPhase("analyse");
   checkMemory();
   const [{ scans, cached }, bodyCommands] =

@@ -42,3 +42,28 @@ export function overlappingZip(
   );
   return out;
 }
+
+/**
+ * A zip of `outer` entries that all point at one stored inner zip of `inner` entries, all
+ * of one empty member: `outer` x `inner` members to list from a few kilobytes. Noise in
+ * the inner zip's extra field keeps the outer entries under the compression ratio.
+ */
+export function nestedOverlappingZip(outer: number, inner: number): Uint8Array {
+  let seed = 1;
+  const noise = new Uint8Array(2600).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+  const innerZip = overlappingZip("a", new Uint8Array(0), inner, { deflate: false, extra: noise });
+  return overlappingZip("in.zip", innerZip, outer, { deflate: true });
+}
+
+/** A mail with `zip` attached as r.zip (base64), after a short text part. */
+export function mailWithZip(zip: Uint8Array): string {
+  const base64 = btoa(Array.from(zip, (byte) => String.fromCharCode(byte)).join(""))
+    .replace(/.{76}/g, "$&\n");
+  return "From: a@example.net\nTo: b@example.org\nSubject: report\n" +
+    "Message-ID: <zip@example.net>\nMIME-Version: 1.0\n" +
+    'Content-Type: multipart/mixed; boundary="B"\n\n' +
+    "--B\nContent-Type: text/plain\n\nsee attached\n" +
+    '--B\nContent-Type: application/zip; name="r.zip"\n' +
+    'Content-Disposition: attachment; filename="r.zip"\nContent-Transfer-Encoding: base64\n\n' +
+    `${base64}\n--B--\n`;
+}
