@@ -225,8 +225,13 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   // constructor's executor too (0.1 M instructions of a small delivery; withResolvers not).
   const { promise, resolve, reject } = Promise.withResolvers<T>();
   const timer = setTimeout(async () => {
-    // Loaded already when a program runs; the import is only the way to reach it.
-    (await import("../scan/mod.ts")).killRunningPrograms();
+    try {
+      // Loaded already when a program runs; the import is only the way to reach it.
+      (await import("../scan/mod.ts")).killRunningPrograms();
+    } catch {
+      // Not loadable, so never loaded: no program of this delivery runs. The deferral
+      // below must happen all the same; an escaped error would end the process with 1.
+    }
     reject(
       tempFailure(`Delivery took longer than delivery-time=${Math.round(ms / 1000)} s in limits`),
     );
