@@ -23,6 +23,20 @@ export interface ExpansionBudget {
 }
 
 /**
+ * Unpacked bytes between two collections: a sniffed head is garbage as soon as it is
+ * sniffed, and the collector let the expansion budget's 64 MB of them pile up (a zip of
+ * 12,000 entries pointing at one inner zip: 108 MB at the peak).
+ */
+const COLLECT_EVERY_BYTES = 16 * 1024 * 1024;
+
+/** Count unpacked bytes against the budget; each 16 MiB, collect what they left behind. */
+export function spendExpansion(budget: ExpansionBudget, bytes: number): void {
+  const before = Math.floor(budget.remaining / COLLECT_EVERY_BYTES);
+  budget.remaining -= bytes;
+  if (Math.floor(budget.remaining / COLLECT_EVERY_BYTES) !== before) budget.collect?.();
+}
+
+/**
  * ARCHIVE_TOO_MANY_MEMBERS for an archive not opened (`where`: its member prefix) because the
  * message's archives have listed archive-members already; undefined while there is room.
  */

@@ -6,9 +6,11 @@ import {
   type ExpansionBudget,
   membersSpent,
   type ReaderOptions,
+  spendExpansion,
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
+import { localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
 
 type ZipJs = typeof import("@zip.js/zip.js");
 let zipJs: Promise<ZipJs> | undefined;
@@ -86,7 +88,7 @@ export async function walkZip(
       if (count > limits.maxArchiveMembers) continue;
       if (!disagreement && localNameDiffers(bytes, entry)) disagreement = entry;
       if (entry.directory) continue;
-      await walkEntry(entry, options, members, problems);
+      await walkEntry(bytes, entry, options, members, problems);
     }
   } catch (error) {
     problems.push({
@@ -116,6 +118,7 @@ export async function walkZip(
 }
 
 async function walkEntry(
+  zip: Uint8Array,
   entry: Entry,
   options: ReaderOptions,
   members: ArchiveMember[],
@@ -140,7 +143,7 @@ async function walkEntry(
     return;
   }
   if (entry.directory) return;
-  const head = await readHead(entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
+  const head = await readHead(zip, entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
   const kind = archiveKind(sniff);
@@ -165,20 +168,29 @@ async function walkEntry(
     });
     return;
   }
-  const inner = await readAll(entry, budget);
+  const inner = await readHead(zip, entry, budget.remaining, budget);
   if (!inner) return;
   const nested = await options.nested(kind, inner, { depth: depth + 1, prefix: `${path}/` });
   members.push(...nested.members);
   problems.push(...nested.problems);
 }
 
-/** Inflate up to `max` bytes of an entry and stop; counts against the budget. */
+/**
+ * Up to `max` bytes of a member of `zip`, read directly where it can be and through zip.js
+ * otherwise; counts against the budget.
+ */
 export async function readHead(
+  zip: Uint8Array,
   entry: Entry,
   max: number,
   budget: ExpansionBudget,
 ): Promise<Uint8Array | undefined> {
   if (entry.directory || max <= 0) return undefined;
+  const direct = await readMemberDirect(zip, entry, max);
+  if (direct) {
+    spendExpansion(budget, direct.length);
+    return direct;
+  }
   const chunks: Uint8Array[] = [];
   let taken = 0;
   const sink = new WritableStream<Uint8Array>({
@@ -194,15 +206,9 @@ export async function readHead(
   } catch (error) {
     if (!(error instanceof StopReading) && taken === 0) return undefined;
   }
-  budget.remaining -= taken;
+  spendExpansion(budget, taken);
   return concatBytes(chunks);
 }
-
-function readAll(entry: Entry, budget: ExpansionBudget): Promise<Uint8Array | undefined> {
-  return readHead(entry, budget.remaining, budget);
-}
-
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
 /**
  * True when the member's local header carries a name other than the central directory's.
@@ -212,12 +218,8 @@ const LOCAL_HEADER_SIGNATURE = 0x04034b50;
  * (data prepended to the zip) is no disagreement.
  */
 function localNameDiffers(bytes: Uint8Array, entry: Entry): boolean {
-  const at = entry.offset;
-  if (!Number.isSafeInteger(at) || at < 0 || at + 30 > bytes.length) return false;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + at, 30);
-  if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) return false;
-  const length = view.getUint16(26, true);
-  const local = bytes.subarray(at + 30, at + 30 + length);
+  const local = localHeaderOf(bytes, entry)?.name;
+  if (!local) return false;
   const central = entry.rawFilename;
   if (!central || local.length !== central.length) return true;
   return local.some((byte, i) => byte !== central[i]);

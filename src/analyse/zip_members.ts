@@ -48,7 +48,7 @@ async function* walk(
       if (budget.membersListed >= limits.maxArchiveMembers) return;
       if (entry.directory || entry.encrypted) continue;
       if (entry.uncompressedSize > budget.remaining) continue;
-      const content = await readHead(entry, budget.remaining, budget);
+      const content = await readHead(bytes, entry, budget.remaining, budget);
       if (!content) continue;
       const path = `${prefix}${entry.filename}`;
       budget.membersListed++;
