@@ -157,12 +157,24 @@ async function scanMessage(
   const cache = options.cacheDir === undefined
     ? undefined
     : new VerdictCache(options.cacheDir, options.now ?? (() => new Date()));
-  const key = VerdictCache.key(bytes, JSON.stringify(control.scanners.entries));
+  const key = VerdictCache.key(bytes, scannerConfiguration(control));
   const hit = cache?.get(key);
   if (hit) return { scans: hit, cached: true };
   const scans = await runScanners(configureScanners(control), input);
   cache?.put(key, scans);
   return { scans, cached: false };
+}
+
+/**
+ * What a cached verdict depends on besides the message: the scanners lines and the
+ * scanners.yaml declarations they may name (a new command or virus pattern there is
+ * another scanner). Virus patterns are RegExps, which JSON would write as {}.
+ */
+function scannerConfiguration(control: Control): string {
+  return JSON.stringify(
+    [control.scanners.entries, control["scanners.yaml"].scanners],
+    (_key, value) => value instanceof RegExp ? `/${value.source}/${value.flags}` : value,
+  );
 }
 
 /**

@@ -406,3 +406,23 @@ Deno.test({
 });
 
 Deno.test({ ...opts, name: "stop the e2e clamd", fn: async () => await clamd?.stop() });
+
+Deno.test("verdict cache: a scanner declared anew in scanners.yaml scans again; the old verdict is not reused", async () => {
+  const site = siteWith("myscan\n", "notify-recipient=n\nnotify-admin=n\n");
+  const declare = (script: string) =>
+    writeControl(
+      site.system,
+      "scanners.yaml",
+      `scanners:\n  myscan:\n    command: /bin/sh\n    args: ["-c", ${
+        JSON.stringify(script)
+      }, "sh", "{files}"]\n    clean: [0]\n    infected: [1]\n` +
+        "    virus: '^(?<file>.*): (?<name>.+) FOUND$'\n",
+    );
+  declare("exit 0");
+  assert.equal((await run(site, CLEAN)).code, 0);
+  // Within the cache's 15 minutes, the same message, a scanner that now finds something.
+  declare('echo "$1: Test.Signature FOUND"; exit 1');
+  const result = await run(site, CLEAN);
+  assert.equal(result.code, 99, result.stderr);
+  assert.equal(parseLogRecord(readLogLines(site.system).at(-1)!).verdict, "quarantine");
+});
