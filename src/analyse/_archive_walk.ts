@@ -8,8 +8,9 @@ import { walkZip } from "./_zip_walk.ts";
 /**
  * List an archive of any walked kind and every archive inside it, down to
  * `limits.maxArchiveDepth`: one walk, one expansion budget shared by the whole message,
- * one reader per format (zip.js for zip; qmvc's own readers for tar, gzip and the
- * headers of RAR, CAB and ARJ; 7-Zip for 7z, RAR, CAB, ARJ, bzip2 and xz, falling back
+ * one reader per format (zip.js lists a zip, whose stored and deflated members qmvc reads
+ * itself where their headers agree; qmvc's own readers for tar, gzip and the headers of
+ * RAR, CAB and ARJ; 7-Zip for 7z, RAR, CAB, ARJ, bzip2 and xz, falling back
  * to the header readers when 7-Zip cannot list). Never throws on archive content.
  */
 export async function walkArchive(
