@@ -82,11 +82,11 @@ function loadSevenZip(): Promise<{ factory: Factory; module: WebAssembly.Module 
   return loaded;
 }
 
-/** A fresh 7-Zip holding `bytes` as /a, its console captured; `stdout` takes raw -so bytes. */
+/** A fresh 7-Zip holding `bytes` as /a, its console lines to `line`; `stdout` takes raw -so bytes. */
 async function sevenZipWith(
   budget: ExpansionBudget,
   bytes: Uint8Array,
-  lines: string[],
+  line: (text: string) => void,
   stdout?: (byte: number) => void,
 ): Promise<SevenZipInstance> {
   const { factory, module } = await loadSevenZip();
@@ -103,8 +103,8 @@ async function sevenZipWith(
       done(instance);
       return instance.exports;
     },
-    print: (line: string) => lines.push(line),
-    printErr: (line: string) => lines.push(line),
+    print: line,
+    printErr: line,
     // A password prompt reads end of input: encrypted data is reported, never waited on.
     stdin: () => null,
     ...(stdout ? { stdout } : {}),
@@ -125,10 +125,18 @@ interface Entry {
   readonly directory: boolean;
 }
 
-/** The entries of `7z l -slt`: blocks of "Key = value" lines after the "----------" line. */
-function parseListing(lines: readonly string[]): Entry[] | undefined {
-  const start = lines.indexOf("----------");
-  if (start < 0) return undefined;
+/** A console line nobody reads (the extraction's progress and summary). */
+function ignoreLine(): void {}
+
+/**
+ * The entries of `7z l -slt`, read line by line as 7-Zip prints them: blocks of
+ * "Key = value" lines after the "----------" line; undefined when that line never came.
+ * Only the entries are kept: a line comes as a string built one character at a time
+ * (Emscripten's console), and the 90,000 lines of 10,000 members, held to the end, were
+ * some 70 MB.
+ */
+function listingReader(): { line(text: string): void; entries(): Entry[] | undefined } {
+  let started = false;
   const entries: Entry[] = [];
   let block = new Map<string, string>();
   const flush = (): void => {
@@ -144,16 +152,22 @@ function parseListing(lines: readonly string[]): Entry[] | undefined {
     }
     block = new Map();
   };
-  for (const line of lines.slice(start + 1)) {
-    if (line === "") {
+  return {
+    line(text: string): void {
+      if (!started) {
+        started = text === "----------";
+        return;
+      }
+      if (text === "") return flush();
+      const eq = text.indexOf(" = ");
+      if (eq > 0) block.set(text.slice(0, eq), text.slice(eq + 3));
+    },
+    entries(): Entry[] | undefined {
+      if (!started) return undefined;
       flush();
-      continue;
-    }
-    const eq = line.indexOf(" = ");
-    if (eq > 0) block.set(line.slice(0, eq), line.slice(eq + 3));
-  }
-  flush();
-  return entries;
+      return entries;
+    },
+  };
 }
 
 /**
@@ -200,11 +214,11 @@ async function unpackContainer(
 ): Promise<ArchiveListing | undefined> {
   const { limits, budget, depth, prefix } = options;
   const where = label(kind, options);
-  const listed: string[] = [];
-  const lister = await sevenZipWith(budget, bytes, listed);
+  const listing = listingReader();
+  const lister = await sevenZipWith(budget, bytes, listing.line);
   // "-pqmvc": a wrong password, so 7-Zip never asks for one.
   if (runMain(lister, ["l", "-slt", "-pqmvc", "--", "/a"]) !== 0) return undefined;
-  const entries = parseListing(listed);
+  const entries = listing.entries();
   if (!entries) return undefined;
   const files = entries.filter((e) => !e.directory);
   const problems: { code: ArchiveProblem; evidence: string }[] = [];
@@ -242,15 +256,15 @@ async function unpackContainer(
   const sniffs = new Map<string, Sniff>();
   const inner: { path: string; kind: string; content: Uint8Array }[] = [];
   if (unpack && shown.some((e) => !e.encrypted)) {
-    const unpacked: string[] = [];
-    const extractor = await sevenZipWith(budget, bytes, unpacked);
+    const extractor = await sevenZipWith(budget, bytes, ignoreLine);
     runMain(extractor, ["x", "-o/out", "-y", "-pqmvc", "--", "/a"]);
     for (const entry of shown) {
       if (entry.encrypted) continue;
       const file = `/out/${entry.path}`;
       try {
-        budget.remaining -= extractor.FS.stat(file).size;
-        const sniff = sniffBytes(readHead(extractor.FS, file, SNIFF_BYTES));
+        const size = extractor.FS.stat(file).size;
+        budget.remaining -= size;
+        const sniff = sniffBytes(readHead(extractor.FS, file, Math.min(size, SNIFF_BYTES)));
         sniffs.set(entry.path, sniff);
         const nestedKind = archiveKind(sniff);
         if (nestedKind) {
@@ -330,8 +344,7 @@ async function unpackStream(
       filled = 0;
     }
   };
-  const lines: string[] = [];
-  const sevenZip = await sevenZipWith(budget, bytes, lines, sink);
+  const sevenZip = await sevenZipWith(budget, bytes, ignoreLine, sink);
   const status = runMain(sevenZip, ["x", "-so", "-pqmvc", "--", "/a"]);
   chunks.push(chunk.subarray(0, filled));
   const name = `(${kind === "bz2" ? "bzip2" : kind} content)`;
