@@ -125,18 +125,41 @@ interface Entry {
   readonly directory: boolean;
 }
 
-/** A console line nobody reads (the extraction's progress and summary). */
+/** A console line nobody reads: the extraction's summary, and what 7-Zip says on standard error. */
 function ignoreLine(): void {}
 
 /**
- * The entries of `7z l -slt`, read line by line as 7-Zip prints them: blocks of
- * "Key = value" lines after the "----------" line; undefined when that line never came.
- * Only the entries are kept: a line comes as a string built one character at a time
- * (Emscripten's console), and the 90,000 lines of 10,000 members, held to the end, were
- * some 70 MB.
+ * What a 7-Zip run prints on standard output, kept as bytes and read as text once at the
+ * end. Emscripten's console would hand each line over as a string built one character at
+ * a time, with a file call per line: the 90,000 lines that list 10,000 members were some
+ * 100 MB of strings and garbage that way.
  */
-function listingReader(): { line(text: string): void; entries(): Entry[] | undefined } {
-  let started = false;
+function printedBytes(): { add(byte: number): void; text(): string } {
+  let bytes = new Uint8Array(64 * 1024);
+  let used = 0;
+  return {
+    add(byte: number): void {
+      if (used === bytes.length) {
+        const larger = new Uint8Array(bytes.length * 2);
+        larger.set(bytes);
+        bytes = larger;
+      }
+      bytes[used++] = byte;
+    },
+    text(): string {
+      return new TextDecoder().decode(bytes.subarray(0, used));
+    },
+  };
+}
+
+/**
+ * The entries of `7z l -slt`: blocks of "Key = value" lines after the "----------" line;
+ * undefined when that line never came.
+ */
+function parseListing(text: string): Entry[] | undefined {
+  const lines = text.split("\n");
+  const start = lines.indexOf("----------");
+  if (start < 0) return undefined;
   const entries: Entry[] = [];
   let block = new Map<string, string>();
   const flush = (): void => {
@@ -152,22 +175,17 @@ function listingReader(): { line(text: string): void; entries(): Entry[] | undef
     }
     block = new Map();
   };
-  return {
-    line(text: string): void {
-      if (!started) {
-        started = text === "----------";
-        return;
-      }
-      if (text === "") return flush();
-      const eq = text.indexOf(" = ");
-      if (eq > 0) block.set(text.slice(0, eq), text.slice(eq + 3));
-    },
-    entries(): Entry[] | undefined {
-      if (!started) return undefined;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === "") {
       flush();
-      return entries;
-    },
-  };
+      continue;
+    }
+    const eq = line.indexOf(" = ");
+    if (eq > 0) block.set(line.slice(0, eq), line.slice(eq + 3));
+  }
+  flush();
+  return entries;
 }
 
 /**
@@ -214,11 +232,11 @@ async function unpackContainer(
 ): Promise<ArchiveListing | undefined> {
   const { limits, budget, depth, prefix } = options;
   const where = label(kind, options);
-  const listing = listingReader();
-  const lister = await sevenZipWith(budget, bytes, listing.line);
+  const printed = printedBytes();
+  const lister = await sevenZipWith(budget, bytes, ignoreLine, printed.add);
   // "-pqmvc": a wrong password, so 7-Zip never asks for one.
   if (runMain(lister, ["l", "-slt", "-pqmvc", "--", "/a"]) !== 0) return undefined;
-  const entries = listing.entries();
+  const entries = parseListing(printed.text());
   if (!entries) return undefined;
   const files = entries.filter((e) => !e.directory);
   const problems: { code: ArchiveProblem; evidence: string }[] = [];
