@@ -45,11 +45,31 @@ const SNIFF_BYTES = 64 * 1024;
 class StopReading extends Error {}
 
 /**
+ * zip.js's warnings that say another reader may list this zip otherwise: a central
+ * directory that is not where its end record says, records between the directory and
+ * the end record, two end records that disagree, an entry count wrapped past 65,535, a
+ * second archive before this one. zip.js picks one reading; Python, unzip, 7-Zip and
+ * bsdtar may pick another and unpack members qmvc never saw.
+ */
+const AMBIGUOUS_WARNINGS: ReadonlySet<string> = new Set([
+  "trailing central directory data",
+  "mismatched central directory offset",
+  "mismatched zip64 end of central directory",
+  "multiple end of central directory",
+  "wrapped entries count",
+  "prepended central directory",
+]);
+
+/**
  * A zip's central directory, one entry at a time. Entries are handed out and dropped, never
  * held as a list: zip.js hangs each member's local header on its entry when the member is
- * read, and 10,000 entries held to the end of a walk kept some 200 MB alive.
+ * read, and 10,000 entries held to the end of a walk kept some 200 MB alive. Once the
+ * directory is read, zip.js's warnings of an ambiguous reading go to `ambiguities`.
  */
-export async function* zipEntries(bytes: Uint8Array): AsyncGenerator<Entry> {
+export async function* zipEntries(
+  bytes: Uint8Array,
+  ambiguities: string[] = [],
+): AsyncGenerator<Entry> {
   const { ZipReader, Uint8ArrayReader } = await loadZipJs();
   // Names are data here, never paths: a member called "../x" or "C:\\x" is listed
   // and inspected like any other (zip.js would refuse the whole archive otherwise).
@@ -59,6 +79,9 @@ export async function* zipEntries(bytes: Uint8Array): AsyncGenerator<Entry> {
   });
   try {
     yield* reader.getEntriesGenerator();
+    for (const warning of reader.warnings ?? []) {
+      if (AMBIGUOUS_WARNINGS.has(warning.reason)) ambiguities.push(warning.reason);
+    }
   } finally {
     await reader.close().catch(() => {});
   }
@@ -76,17 +99,26 @@ export async function walkZip(
   const { prefix, limits } = options;
   const members: ArchiveMember[] = [];
   const problems: { code: ArchiveProblem; evidence: string }[] = [];
+  const where = prefix || "archive";
+  const ambiguities: string[] = [];
   let count = 0;
   // Many members that each look harmless can still declare more than can be unpacked:
   // the sum of the declared sizes is a bomb of its own (42.zip's shape).
   let declared = 0;
-  let disagreement: Entry | undefined;
+  let disagreement: string | undefined;
   try {
-    for await (const entry of zipEntries(bytes)) {
+    for await (const entry of zipEntries(bytes, ambiguities)) {
       if (++count % PAUSE_EVERY === 0) await options.budget.pause?.();
+      // Past the limit the rest is not read at all: each entry costs zip.js a kilobyte.
+      if (count > limits.maxArchiveMembers) break;
       declared += entry.uncompressedSize || 0;
-      if (count > limits.maxArchiveMembers) continue;
-      if (!disagreement && localNameDiffers(bytes, entry)) disagreement = entry;
+      if (!disagreement && localNameDiffers(bytes, entry)) {
+        disagreement = `${prefix}${entry.filename}: the member's own header names it otherwise`;
+      }
+      if (!disagreement && repeatsAnExtraField(entry.rawExtraField)) {
+        // Two Zip64 records, say: zip.js takes the last, other readers the first.
+        disagreement = `${prefix}${entry.filename}: an extra field given twice`;
+      }
       if (entry.directory) continue;
       await walkEntry(bytes, entry, options, members, problems);
     }
@@ -99,19 +131,20 @@ export async function walkZip(
   if (count > limits.maxArchiveMembers) {
     problems.push({
       code: "ARCHIVE_TOO_MANY_MEMBERS",
-      evidence: `${count} members, ${limits.maxArchiveMembers} listed`,
+      evidence: `${where}: more than ${limits.maxArchiveMembers} members, that many listed`,
     });
   }
   if (declared > limits.maxExpansionBytes * DECLARED_SIZE_FACTOR) {
     problems.push({
       code: "ARCHIVE_BOMB",
-      evidence: `${prefix || "archive"}: members declare ${declared} bytes in all`,
+      evidence: `${where}: members declare ${declared} bytes in all`,
     });
   }
-  if (disagreement) {
+  if (disagreement) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: disagreement });
+  for (const reason of new Set(ambiguities)) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
-      evidence: `${prefix}${disagreement.filename}: the member's own header names it otherwise`,
+      evidence: `${where}: ${reason}, which other readers may list otherwise`,
     });
   }
   return { members, problems };
@@ -146,6 +179,16 @@ async function walkEntry(
   const head = await readHead(zip, entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
+  if (!head && (size > 0 || compressedSize > 0)) {
+    // Fail closed: what was not read was not inspected, whatever its name.
+    problems.push({
+      code: "ARCHIVE_CONTENT_NOT_READ",
+      evidence: `${path}: ${
+        budget.remaining > 0 ? "its bytes could not be read" : "the expansion budget is spent"
+      }`,
+    });
+    return;
+  }
   const kind = archiveKind(sniff);
   if (!kind) return;
   if (depth >= limits.maxArchiveDepth) {
@@ -169,7 +212,14 @@ async function walkEntry(
     return;
   }
   const inner = await readHead(zip, entry, budget.remaining, budget);
-  if (!inner) return;
+  if (inner?.length !== size) {
+    // A part of an archive can end like a whole small one: only all of it is opened.
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${path}: ${inner?.length ?? 0} of its ${size} bytes could be read`,
+    });
+    return;
+  }
   const nested = await options.nested(kind, inner, { depth: depth + 1, prefix: `${path}/` });
   members.push(...nested.members);
   problems.push(...nested.problems);
@@ -187,6 +237,12 @@ export async function readHead(
 ): Promise<Uint8Array | undefined> {
   if (entry.directory || max <= 0) return undefined;
   const direct = await readMemberDirect(zip, entry, max);
+  if (direct === "broken") {
+    // Inflated all the same, up to where it broke: 10,000 entries pointing at one broken
+    // stream were 10,000 inflations, with nothing charged and no collection.
+    spendExpansion(budget, Math.min(entry.uncompressedSize, max));
+    return undefined;
+  }
   if (direct) {
     spendExpansion(budget, direct.length);
     return direct;
@@ -223,4 +279,16 @@ function localNameDiffers(bytes: Uint8Array, entry: Entry): boolean {
   const central = entry.rawFilename;
   if (!central || local.length !== central.length) return true;
   return local.some((byte, i) => byte !== central[i]);
+}
+
+/** True when an extra field (ID, length, data; little-endian) gives one ID twice. */
+function repeatsAnExtraField(extra: Uint8Array | undefined): boolean {
+  if (!extra) return false;
+  const seen = new Set<number>();
+  for (let at = 0; at + 4 <= extra.length; at += 4 + (extra[at + 2]! | extra[at + 3]! << 8)) {
+    const id = extra[at]! | extra[at + 1]! << 8;
+    if (seen.has(id)) return true;
+    seen.add(id);
+  }
+  return false;
 }

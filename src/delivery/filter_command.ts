@@ -229,8 +229,9 @@ async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
       // Loaded already when a program runs; the import is only the way to reach it.
       (await import("../scan/mod.ts")).killRunningPrograms();
     } catch {
-      // Not loadable, so never loaded: no program of this delivery runs. The deferral
-      // below must happen all the same; an escaped error would end the process with 1.
+      // Not loadable (then never loaded: no program of this delivery runs), or a kill that
+      // failed: the deferral below must happen all the same; an escaped error would end
+      // the process with 1.
     }
     reject(
       tempFailure(`Delivery took longer than delivery-time=${Math.round(ms / 1000)} s in limits`),

@@ -89,17 +89,17 @@ const ZIPS: [string, Uint8Array][] = [
   ["stored, declared smaller than stored", storedDeclaring(10, randomBytes(5000, 3))],
 ];
 
-Deno.test("readMemberDirect: every member it reads holds the bytes zip.js streams", async () => {
+Deno.test("readMemberDirect: every member it reads holds the bytes zip.js streams; of one it calls broken zip.js gives nothing", async () => {
   let direct = 0;
   for (const [label, zip] of ZIPS) {
     for (const entry of await entriesOf(zip)) {
       if (entry.directory) continue;
       for (const max of [1, 100, SNIFF, 64 * 1024 * 1024]) {
         const fast = await readMemberDirect(zip, entry, max);
-        if (!fast) continue;
+        if (fast === undefined) continue;
         direct++;
         assert.deepEqual(
-          fast,
+          fast === "broken" ? undefined : fast,
           await throughZipJs(entry, max),
           `${label}: ${entry.filename}, ${max}`,
         );
@@ -127,14 +127,14 @@ Deno.test("readMemberDirect: a member whose local header gives other sizes is le
   assert.equal(await readMemberDirect(zip, await onlyEntry(zip), SNIFF), undefined);
 });
 
-Deno.test("readMemberDirect: deflated data that inflates past its declared size is left to zip.js", async () => {
+Deno.test("readMemberDirect: deflated data that inflates past its declared size is broken", async () => {
   const zip = declaring(10, new Uint8Array(200_000));
   const entry = await onlyEntry(zip);
   assert.equal(entry.uncompressedSize, 10);
-  assert.equal(await readMemberDirect(zip, entry, SNIFF), undefined);
+  assert.equal(await readMemberDirect(zip, entry, SNIFF), "broken");
 });
 
-Deno.test("readMemberDirect: deflated data that is cut short is left to zip.js", async () => {
+Deno.test("readMemberDirect: deflated data that is cut short is broken", async () => {
   const text = new TextEncoder().encode("a line of text, again and again\n".repeat(500));
   const zip = overlappingZip("c.txt", text, 1, { deflate: true });
   // Both headers say the data is half as long as it is: the deflate stream ends early.
@@ -144,7 +144,7 @@ Deno.test("readMemberDirect: deflated data that is cut short is left to zip.js",
   view.setUint32(zip.length - 22 - 46 - "c.txt".length + 20, half, true);
   const entry = await onlyEntry(zip);
   assert.equal(entry.compressedSize, half);
-  assert.equal(await readMemberDirect(zip, entry, SNIFF), undefined);
+  assert.equal(await readMemberDirect(zip, entry, SNIFF), "broken");
 });
 
 for (
@@ -153,7 +153,7 @@ for (
     ["inflated as a stream", "more text, ".repeat(20_000)],
   ] as const
 ) {
-  Deno.test(`readMemberDirect: zips with a byte of their headers changed read as zip.js reads them, or not at all (${label})`, async () => {
+  Deno.test(`readMemberDirect: zips with a byte of their headers changed read as zip.js reads them, or are left to it (${label})`, async () => {
     const name = "m.txt";
     const base = overlappingZip(name, new TextEncoder().encode(content), 1, { deflate: true });
     const central = base.length - 22 - 46 - name.length;
@@ -167,9 +167,13 @@ for (
         for (const entry of await entriesOf(zip)) {
           if (entry.directory) continue;
           const fast = await readMemberDirect(zip, entry, SNIFF);
-          if (!fast) continue;
+          if (fast === undefined) continue;
           compared++;
-          assert.deepEqual(fast, await throughZipJs(entry, SNIFF), `byte ${at} set to ${value}`);
+          assert.deepEqual(
+            fast === "broken" ? undefined : fast,
+            await throughZipJs(entry, SNIFF),
+            `byte ${at} set to ${value}`,
+          );
         }
       }
     }

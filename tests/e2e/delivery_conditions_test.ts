@@ -298,3 +298,22 @@ Deno.test("|qmvc -n: a control file that is a dangling symlink defers (111), it 
   assert.equal(result.code, 111);
   assert.match(result.stderr, /control\/badsubjects: a dangling symlink/);
 });
+
+for (const file of ["unread.zip", "z64count.zip"]) {
+  Deno.test(`a zip that extractors unpack otherwise than qmvc can read (${file}) is quarantined as unchecked, never passed`, async () => {
+    const site = makeSite();
+    writeControl(site.system, "filters", "notify-recipient=n\nnotify-admin=n\n");
+    const zip = new Uint8Array(
+      readFileSync(join(import.meta.dirname!, "../fixtures/zip_hostile", file)),
+    );
+    const message = join(site.root, "hostile-zip.eml");
+    writeFileSync(message, mailWithZip(zip));
+    const result = await deliverToSite(site, message);
+    assert.equal(result.code, 99, result.stderr);
+    const record = parseLogRecord(readLogLines(site.system).at(-1)!);
+    assert.deepEqual([record.verdict, record.conditions.includes("unchecked")], [
+      "quarantine",
+      true,
+    ]);
+  });
+}

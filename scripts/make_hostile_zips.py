@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""
+Writes tests/fixtures/zip_hostile/*.zip: zips built byte by byte whose members
+extractors (Python's zipfile, unzip, 7-Zip, bsdtar) unpack otherwise than zip.js lists or
+reads them, or not at all. Each came from a review that attacked the zip walk; the tests
+in tests/analyse/zip_walk_test.ts hold that none of them is listed as inspected.
+Run from the repository's root: python3 scripts/make_hostile_zips.py
+"""
+import os, random, struct, sys, zlib
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "zip_hostile")
+
+MZ = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00"*7 + b"\x40" + b"\x00"*35 + b"\x80\x00\x00\x00" + b"\x0e\x1f\xba\x0e\x00\xb4\x09\xcd\x21\xb8\x01\x4c\xcd\x21This program cannot be run in DOS mode.\r\r\n$" + b"\x00"*7
+MZ = MZ + b"\x00"*(0x80-len(MZ)) + b"PE\x00\x00\x4c\x01\x03\x00" + b"\x00"*200
+TXT = b"Hello, this is a plain harmless text file.\n" * 4
+
+def lh(name, method, crc, csize, usize, flags=0, extra=b"", ver=20):
+    return struct.pack("<IHHHHHIIIHH", 0x04034b50, ver, flags, method, 0, 0x21, crc, csize, usize, len(name), len(extra)) + name + extra
+
+def ch(name, method, crc, csize, usize, offset, flags=0, extra=b"", ver=20, disk=0, ext_attr=0, made=20):
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, made, ver, flags, method, 0, 0x21, crc, csize, usize, len(name), len(extra), 0, disk, 0, ext_attr, offset) + name + extra
+
+def eocd(n, cdsize, cdoff, comment=b""):
+    return struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, n, n, cdsize, cdoff, len(comment)) + comment
+
+def deflate(data):
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+def simple(members):
+    """members: list of (name, data, method) -> standard zip"""
+    out = b""; cd = b""
+    for name, data, method in members:
+        comp = deflate(data) if method == 8 else data
+        crc = zlib.crc32(data)
+        off = len(out)
+        out += lh(name, method, crc, len(comp), len(data)) + comp
+        cd += ch(name, method, crc, len(comp), len(data), off)
+    return out + cd + eocd(len(members), len(cd), len(out))
+
+
+def write(name, zipbytes):
+    with open(os.path.join(OUT, "%s.zip" % name), "wb") as f:
+        f.write(zipbytes)
+
+
+def make_unread():
+    # the local header's sizes differ from the central directory's: zip.js refuses to read the
+    # member (ambiguous archive), so it is listed with no sniff - and no problem is reported.
+    T = TXT * 4
+    EVIL = MZ
+    crc = zlib.crc32(EVIL)
+    rec = lh(b"a.txt", 0, crc, len(EVIL), len(EVIL)) + EVIL + b"\0" * (len(T) - len(EVIL))
+    cd = ch(b"a.txt", 0, crc, len(T), len(T), 0)
+    write("unread", rec + cd + eocd(1, len(cd), len(rec)))
+
+
+def make_overlong():
+    # in.zip is deflated; its headers declare len(zipA) bytes and the CRC of zipA, but the deflate
+    # stream inflates to zipA + a tail that makes the whole a different zip (zipB: readme.txt).
+    # Python stops at the declared size (zipA: evil.exe); zip.js hands on everything it inflates.
+    zipA = simple([(b"evil.exe", MZ, 8)])
+    base = len(zipA)
+    tail_member = lh(b"readme.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT)) + TXT
+    tcd = ch(b"readme.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), base)
+    full = zipA + tail_member + tcd + eocd(1, len(tcd), base + len(tail_member))
+    comp = deflate(full)
+    crc = zlib.crc32(zipA)
+    rec = lh(b"in.zip", 8, crc, len(comp), len(zipA)) + comp
+    cd = ch(b"in.zip", 8, crc, len(comp), len(zipA), 0)
+    write("overlong", rec + cd + eocd(1, len(cd), len(rec)))
+
+
+def make_overlong3():
+    # in.zip (deflated) declares L = len(zipA) bytes and zipA's CRC; its deflate stream inflates to
+    # zipA + 100 bytes. zip.js hands on only its first 256 KiB chunk before it sees the size is
+    # wrong, and qmvc walks those 262,144 bytes as a zip: they end with the end record of a small
+    # zip hidden inside zipA's stored pad member (readme.txt). Python and 7-Zip give in.zip as
+    # the declared L bytes: zipA, with evil.exe.
+    CH = 262144
+    random.seed(11)
+    evil_rec = lh(b"evil.exe", 0, zlib.crc32(MZ), len(MZ), len(MZ)) + MZ
+    pad_name = b"pad.txt"
+    pad_hdr_len = 30 + len(pad_name)
+    pad_start = len(evil_rec) + pad_hdr_len            # where pad.txt's data begins in zipA
+    # zipC, inside pad: readme.txt's local header, then zipC's directory and end record ending at CH
+    c_member_off = pad_start + 1000
+    c_member = lh(b"readme.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT)) + TXT
+    c_cd = ch(b"readme.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), c_member_off)
+    c_eocd = eocd(1, len(c_cd), CH - 22 - len(c_cd))
+    pad_len = 320000
+    pad = bytearray(bytes(random.choice(b"abcdefghijklmnop \n") for _ in range(pad_len)))
+    def put(at_abs, data):
+        pad[at_abs - pad_start: at_abs - pad_start + len(data)] = data
+    put(c_member_off, c_member)
+    put(CH - 22 - len(c_cd), c_cd + c_eocd)
+    pad = bytes(pad)
+    pad_rec = lh(pad_name, 0, zlib.crc32(pad), len(pad), len(pad)) + pad
+    A_cd = ch(b"evil.exe", 0, zlib.crc32(MZ), len(MZ), len(MZ), 0) + ch(pad_name, 0, zlib.crc32(pad), len(pad), len(pad), len(evil_rec))
+    zipA = evil_rec + pad_rec + A_cd + eocd(2, len(A_cd), len(evil_rec) + len(pad_rec))
+    full = zipA + b"\0" * 100
+    comp = deflate(full)
+    rec = lh(b"in.zip", 8, zlib.crc32(zipA), len(comp), len(zipA)) + comp
+    cd = ch(b"in.zip", 8, zlib.crc32(zipA), len(comp), len(zipA), 0)
+    write("overlong3", rec + cd + eocd(1, len(cd), len(rec)))
+
+
+def make_budget2():
+    # A well-formed zip (no overlap, every extractor happy): 1,030 text members of 64 KiB that
+    # deflate ~150:1 spend the 64 MiB expansion budget; the last member, z.txt, is a PE and is
+    # never read (readHead with max 0), and nothing says so: pass (clean).
+    random.seed(2)
+    out = b""; cd = b""; n = 0
+    for i in range(1030):
+        t = bytearray(b"a" * 65536)
+        for j in range(0, 65000, 500):
+            t[j + random.randint(0, 400)] = random.choice(b"bcdefghij")
+        t = bytes(t)
+        comp = deflate(t)
+        assert 20 < len(t) / len(comp) < 200, len(t) / len(comp)
+        name = b"f%04d.txt" % i
+        crc = zlib.crc32(t)
+        cd += ch(name, 8, crc, len(comp), len(t), len(out))
+        out += lh(name, 8, crc, len(comp), len(t)) + comp; n += 1
+    cd += ch(b"z.txt", 0, zlib.crc32(MZ), len(MZ), len(MZ), len(out))
+    out += lh(b"z.txt", 0, zlib.crc32(MZ), len(MZ), len(MZ)) + MZ; n += 1
+    write("budget2", out + cd + eocd(n, len(cd), len(out)))
+
+
+def make_broken():
+    # N central entries all point at one deflated member of 64 KiB whose deflate stream is cut
+    # just before its end: every entry is inflated twice (zlib, then zip.js), never charged to the
+    # expansion budget (nothing is returned), and listed unsniffed, with no problem reported.
+    N = 100
+    random.seed(3)
+    t = bytes(random.choice(b"abcdefgh      ") for _ in range(65536))
+    comp = deflate(t)
+    cut = comp[:-8]     # the stream ends short
+    crc = zlib.crc32(t)
+    out = lh(b"f.txt", 8, crc, len(cut), len(t)) + cut
+    one = ch(b"f.txt", 8, crc, len(cut), len(t), 0)
+    cd = one * N
+    z = out + cd + eocd(min(N, 0xFFFF), len(cd), len(out))
+    write("broken%d" % N, z)
+
+
+def make_z64count():
+    # zip64 end record says 1 entry, its directory size covers 2: zip.js lists a.txt only (no
+    # "wrapped count" recovery under zip64); Python reads the directory by its size and extracts
+    # evil.exe too.
+    T = TXT
+    r1 = lh(b"a.txt", 0, zlib.crc32(T), len(T), len(T), ver=45) + T
+    r2 = lh(b"evil.exe", 0, zlib.crc32(MZ), len(MZ), len(MZ), ver=45) + MZ
+    out = r1 + r2
+    cd = ch(b"a.txt", 0, zlib.crc32(T), len(T), len(T), 0, ver=45, made=45) + \
+         ch(b"evil.exe", 0, zlib.crc32(MZ), len(MZ), len(MZ), len(r1), ver=45, made=45)
+    C = len(out); out += cd
+    Z = len(out)
+    out += struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, 1, 1, len(cd), C)
+    out += struct.pack("<IIQI", 0x07064b50, 0, Z, 1)
+    out += struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    write("z64count", out)
+
+
+def make_z64dup():
+    # The central entry's offset is 0xFFFFFFFF and its extra field holds TWO zip64 records.
+    # zip.js keeps the last (a Map), Python/unzip/libarchive the first.
+    T = TXT * 4
+    EVIL = (MZ + b"\0" * len(T))[:len(T)]
+    crc = zlib.crc32(EVIL)
+    good = lh(b"a.txt", 0, crc, len(T), len(T), ver=45) + T
+    evil_off = len(good)
+    evil = lh(b"a.txt", 0, crc, len(T), len(T), ver=45) + EVIL
+    out = good + evil
+    extra = struct.pack("<HHQ", 1, 8, evil_off) + struct.pack("<HHQ", 1, 8, 0)
+    cd = ch(b"a.txt", 0, crc, len(T), len(T), 0xFFFFFFFF, extra=extra, ver=45, made=45)
+    write("z64dup", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_shift3():
+    # Entry 1 has a local header both where its offset says and `delta` further on; entry 2 only
+    # where its offset says. zip.js's probe stops at entry 2 and decides "no prepended data";
+    # unzip and Python shift entry 1 by the central directory's displacement (a stub's length).
+    T = TXT * 4
+    EVIL = (MZ + b"\0" * len(T))[:len(T)]
+    crc_t, crc_e = zlib.crc32(T), zlib.crc32(EVIL)
+    r1 = lh(b"a.txt", 0, crc_e, len(T), len(T)) + T
+    r2 = lh(b"b.txt", 0, crc_t, len(T), len(T)) + T
+    L = len(r1)
+    r1evil = lh(b"a.txt", 0, crc_e, len(T), len(T)) + EVIL
+    out = r1 + r2 + r1evil          # r1evil at 2L
+    delta = 2 * L
+    cd = ch(b"a.txt", 0, crc_e, len(T), len(T), 0) + ch(b"b.txt", 0, crc_t, len(T), len(T), L)
+    assert len(out) == 3 * L        # the CD sits at O2 + delta: no local header there
+    write("shift3", out + cd + eocd(2, len(cd), len(out) - delta))
+
+
+def make_z64eocd():
+    # Two zip64 end records: the locator points at A (-> central directory 1: a.txt, text); the one
+    # right before the locator, B, names central directory 2 (a.txt, a PE). zip.js follows the
+    # locator; Python reads the record before the locator.
+    T = TXT * 4
+    EVIL = (MZ + b"\0" * len(T))[:len(T)]
+    good = lh(b"a.txt", 0, zlib.crc32(T), len(T), len(T), ver=45) + T
+    evil_off = len(good)
+    evil = lh(b"a.txt", 0, zlib.crc32(EVIL), len(T), len(T), ver=45) + EVIL
+    out = good + evil
+    cd1 = ch(b"a.txt", 0, zlib.crc32(T), len(T), len(T), 0, ver=45, made=45, extra=b"\xfe\xca\x00\x00")
+    cd2 = ch(b"a.txt", 0, zlib.crc32(EVIL), len(T), len(T), evil_off, ver=45, made=45)
+    def z64eocd(n, size, off):
+        return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, n, n, size, off)
+    C1 = len(out); out += cd1
+    A = len(out); out += z64eocd(1, len(cd1), C1)
+    C2 = len(out); out += cd2
+    B = len(out); out += z64eocd(1, len(cd2), C2)
+    out += struct.pack("<IIQI", 0x07064b50, 0, A, 1)
+    out += struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    write("z64eocd", out)
+
+
+if __name__ == "__main__":
+    for name, make in sorted(globals().items()):
+        if name.startswith("make_"):
+            make()

@@ -1,0 +1,79 @@
+/**
+ * The zip walk fails closed on zips that extractors unpack otherwise than zip.js lists or
+ * reads them. The fixtures are built byte by byte (scripts/make_hostile_zips.py); each
+ * comment says what Python's zipfile, unzip, 7-Zip or bsdtar give the user.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { walkArchive } from "../../src/analyse/_archive_walk.ts";
+import type { ArchiveListing } from "../../src/analyse/archive_member.ts";
+import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
+
+const HOSTILE = join(import.meta.dirname!, "../fixtures/zip_hostile");
+
+async function walk(file: string): Promise<ArchiveListing> {
+  return await walkArchive("zip", new Uint8Array(readFileSync(join(HOSTILE, file))), {
+    limits: DEFAULT_LIMITS,
+    budget: {
+      remaining: DEFAULT_LIMITS.maxExpansionBytes,
+      archivesOpened: 0,
+      membersListed: 0,
+    },
+  });
+}
+
+function codes(listing: ArchiveListing): string[] {
+  return [...new Set(listing.problems.map((p) => p.code))].sort();
+}
+
+const CASES: [file: string, what: string, code: string][] = [
+  [
+    "unread.zip",
+    "a member zip.js will not read (its local sizes differ; extractors unpack a PE)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "budget2.zip",
+    "a member after the expansion budget is spent (a PE, never read)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  ["broken100.zip", "members whose deflate stream is cut short", "ARCHIVE_CONTENT_NOT_READ"],
+  [
+    "overlong.zip",
+    "an inner zip that inflates past its declared size (extractors: evil.exe)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "overlong3.zip",
+    "an inner zip read only in part, whose part ends like a small zip of its own",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "z64count.zip",
+    "a zip64 end record of 1 entry over a directory of 2 (extractors: evil.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "z64dup.zip",
+    "two zip64 records in one entry (extractors take the first: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "shift3.zip",
+    "a directory displaced from where its end record says (extractors shift: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "z64eocd.zip",
+    "two zip64 end records (Python and 7-Zip read the other: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+];
+
+for (const [file, what, code] of CASES) {
+  Deno.test(`zip walk fails closed: ${what} (${code})`, async () => {
+    const listing = await walk(file);
+    assert.ok(codes(listing).includes(code), `${file}: ${JSON.stringify(listing.problems)}`);
+  });
+}
