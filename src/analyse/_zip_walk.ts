@@ -115,6 +115,9 @@ export async function walkZip(
       if (!disagreement && localNameDiffers(bytes, entry)) {
         disagreement = `${prefix}${entry.filename}: the member's own header names it otherwise`;
       }
+      if (!disagreement && unicodeNameEndsOtherwise(entry)) {
+        disagreement = `${prefix}${entry.filename}: its raw name ends otherwise`;
+      }
       if (!disagreement && repeatsAnExtraField(entry.rawExtraField)) {
         // Two Zip64 records, say: zip.js takes the last, other readers the first.
         disagreement = `${prefix}${entry.filename}: an extra field given twice`;
@@ -291,4 +294,22 @@ function repeatsAnExtraField(extra: Uint8Array | undefined): boolean {
     seen.add(id);
   }
   return false;
+}
+
+/**
+ * True when zip.js names an entry by its Info-ZIP Unicode Path field and that name ends in
+ * another extension than the raw one: 7-Zip and unzip write the Unicode name, Python's
+ * zipfile the raw one, so "run.js" shown as "run.txt" passes a file-name rule.
+ */
+function unicodeNameEndsOtherwise(entry: Entry): boolean {
+  const unicode = (entry as { extraFieldUnicodePath?: { valid?: boolean } }).extraFieldUnicodePath;
+  if (!unicode?.valid || !entry.rawFilename) return false;
+  const raw = new TextDecoder("latin1").decode(entry.rawFilename);
+  return extensionOf(raw) !== extensionOf(entry.filename);
+}
+
+function extensionOf(path: string): string {
+  const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const dot = name.lastIndexOf(".");
+  return dot < 0 ? "" : name.slice(dot + 1).toLowerCase();
 }

@@ -65,6 +65,11 @@ const CASES: [file: string, what: string, code: string][] = [
     "ARCHIVE_NOT_LISTED",
   ],
   [
+    "upath.zip",
+    "an entry named run.txt by its Unicode Path field and run.js by its raw name",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
     "z64eocd.zip",
     "two zip64 end records (Python and 7-Zip read the other: a PE)",
     "ARCHIVE_NOT_LISTED",
