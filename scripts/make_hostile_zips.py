@@ -8,6 +8,7 @@ Run from the repository's root: python3 scripts/make_hostile_zips.py
 """
 import os, random, struct, sys, zlib
 
+zl = sys.modules[__name__]  # the review scripts call the helpers as zl.NAME
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "zip_hostile")
 
 MZ = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00"*7 + b"\x40" + b"\x00"*35 + b"\x80\x00\x00\x00" + b"\x0e\x1f\xba\x0e\x00\xb4\x09\xcd\x21\xb8\x01\x4c\xcd\x21This program cannot be run in DOS mode.\r\r\n$" + b"\x00"*7
@@ -228,6 +229,77 @@ def make_upath():
     rec = lh(raw, 0, crc, len(JS), len(JS), extra=up)
     cd = ch(raw, 0, crc, len(JS), len(JS), 0, extra=up)
     write("upath", rec + JS + cd + eocd(1, len(cd), len(rec) + len(JS)))
+
+
+def make_dirattr():
+    # Member "invoice.exe" (a PE) whose central directory external attributes say "directory":
+    # zip.js marks it directory -> qmvc's walkZip skips it (not listed, not sniffed).
+    def build(name, ext_attr, made, tag):
+        out = b""; cd = b""
+        members = [(b"readme.txt", zl.TXT, 0, 0x20), (name, zl.MZ, ext_attr, None)]
+        for nm, data, attr, _ in members:
+            comp = zl.deflate(data); crc = zlib.crc32(data); off = len(out)
+            out += zl.lh(nm, 8, crc, len(comp), len(data)) + comp
+            cd += zl.ch(nm, 8, crc, len(comp), len(data), off, ext_attr=attr, made=made)
+        zl.write(tag, out + cd + zl.eocd(2, len(cd), len(out)))
+    build(b"invoice.exe", 0x41ED0000, 20, "dir_upper_dos")      # host MS-DOS, upper 16 bits S_IFDIR
+    build(b"invoice.exe", 0x00000010, 20, "dir_dosbit")          # host MS-DOS, DOS directory bit
+    build(b"invoice.exe", 0x41ED0000, 0x031e, "dir_upper_unix") # host Unix, S_IFDIR
+    build(b"invoice.exe", 0x00000010, 0x0a3f, "dir_dosbit_ntfs")   # host NTFS (10), DOS directory bit
+
+
+def make_z64mismatch2():
+    # Bypass: EOCD declares 1 entry and one entry's directory size, with its directory offset
+    # saturated (0xFFFFFFFF) so the zip64 end record is read; that record declares 2 entries.
+    # zip.js keeps the EOCD's count and warns "mismatched zip64 end of central directory record";
+    # qmvc's AMBIGUOUS_WARNINGS has "mismatched zip64 end of central directory" (no " record"),
+    # so the warning is never matched. The zip64 record claims 'extensible data' as long as the
+    # hidden directory entry, so zip.js puts the directory's end at the hidden entry's start
+    # and raises no "trailing central directory data". A padding member places the zip64 record
+    # at 0x10000 so zip.js's parse of that 'extensible data' (really the locator) stays below
+    # 2^53; an archive comment makes the bytes after the record long enough for that claim. Python's zipfile (which takes the zip64 record just before the locator) and 7-Zip
+    # list and extract both members; qmvc lists only readme.txt.
+    members = [(b"readme.txt", zl.TXT, 8), (b"pad.txt", None, 0), (b"invoice.exe", zl.MZ, 8)]
+    def assemble(padlen):
+        out = b""; e = []
+        for nm, data, method in members:
+            if data is None: data = b"x" * padlen
+            comp = zl.deflate(data) if method == 8 else data
+            crc = zlib.crc32(data); off = len(out)
+            out += zl.lh(nm, method, crc, len(comp), len(data)) + comp
+            e.append(zl.ch(nm, method, crc, len(comp), len(data), off))
+        return out, e
+    out, e = assemble(0)
+    z64target = 0x10000
+    padlen = z64target - (len(out) + sum(map(len, e)))
+    out, e = assemble(padlen)
+    cdoff = len(out); visible = e[0] + e[1]; cd = visible + e[2]
+    z64off = cdoff + len(cd); assert z64off == z64target, hex(z64off)
+    z64 = struct.pack("<IQHHIIQQQQ", 0x06064b50, 44 + len(e[2]), 45, 45, 0, 0, 3, 3, len(cd), cdoff)
+    loc = struct.pack("<IIQI", 0x07064b50, 0, z64off, 1)
+    comment = b"Scanned documents, see readme.txt please."
+    eocd = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 2, 2, len(visible), 0xFFFFFFFF, len(comment)) + comment
+    zl.write("z64mismatch2", out + cd + z64 + loc + eocd)
+
+
+def make_upath_local():
+    # As b_upath_local2.py, with several name-rule extensions whose content may not be sniffed.
+    cases = {
+      "reg": b"Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Example]\r\n\"a\"=\"b\"\r\n",
+    }
+    unused = {
+      "hta": b"<html><head><title>Invoice</title></head><body><p>Invoice 2026-11</p></body></html>\n",
+      "ps1": b"$u = 'https://example.invalid/a'\nInvoke-WebRequest $u -OutFile $env:TEMP\\a.txt\n",
+      "reg": b"Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Software\\Example]\r\n\"a\"=\"b\"\r\n",
+      "url": b"[InternetShortcut]\r\nURL=https://example.invalid/\r\n",
+    }
+    for ext, data in cases.items():
+        raw = b"invoice.txt"; uni = b"invoice." + ext.encode()
+        comp = zl.deflate(data); crc = zlib.crc32(data)
+        extra = struct.pack("<HHBI", 0x7075, 5 + len(uni), 1, zlib.crc32(raw)) + uni
+        out = zl.lh(raw, 8, crc, len(comp), len(data), extra=extra) + comp
+        cd = zl.ch(raw, 8, crc, len(comp), len(data), 0)
+        zl.write("upath_local_" + ext, out + cd + zl.eocd(1, len(cd), len(out)))
 
 
 if __name__ == "__main__":

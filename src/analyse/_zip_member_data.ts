@@ -25,6 +25,8 @@ export interface LocalHeader {
   readonly uncompressedSize: number;
   /** The local header's own name, raw. */
   readonly name: Uint8Array;
+  /** The local header's extra field. */
+  readonly extra: Uint8Array;
   /** Where the member's stored bytes begin. */
   readonly dataStart: number;
 }
@@ -39,14 +41,16 @@ export function localHeaderOf(zip: Uint8Array, entry: Entry): LocalHeader | unde
   if (view.getUint32(0, true) !== LOCAL_HEADER_SIGNATURE) return undefined;
   const nameLength = view.getUint16(26, true);
   const nameStart = at + LOCAL_HEADER_BYTES;
+  const extraStart = nameStart + nameLength;
   return {
     flags: view.getUint16(6, true),
     method: view.getUint16(8, true),
     crc32: view.getUint32(14, true),
     compressedSize: view.getUint32(18, true),
     uncompressedSize: view.getUint32(22, true),
-    name: zip.subarray(nameStart, nameStart + nameLength),
-    dataStart: nameStart + nameLength + view.getUint16(28, true),
+    name: zip.subarray(nameStart, extraStart),
+    extra: zip.subarray(extraStart, extraStart + view.getUint16(28, true)),
+    dataStart: extraStart + view.getUint16(28, true),
   };
 }
 

@@ -45,20 +45,23 @@ const SNIFF_BYTES = 64 * 1024;
 class StopReading extends Error {}
 
 /**
- * zip.js's warnings that say another reader may list this zip otherwise: a central
- * directory that is not where its end record says, records between the directory and
- * the end record, two end records that disagree, an entry count wrapped past 65,535, a
- * second archive before this one. zip.js picks one reading; Python, unzip, 7-Zip and
- * bsdtar may pick another and unpack members qmvc never saw.
+ * zip.js's warnings that say another reader may list this zip otherwise: records between
+ * the directory and its end record, a directory not where the end record says, a zip64
+ * end record that disagrees with the other or carries data of unknown use, an entry count
+ * wrapped past 65,535, a second archive before this one. zip.js picks one reading;
+ * Python, unzip, 7-Zip and bsdtar may pick another and unpack members qmvc never saw.
  */
-const AMBIGUOUS_WARNINGS: ReadonlySet<string> = new Set([
-  "trailing central directory data",
-  "mismatched central directory offset",
-  "mismatched zip64 end of central directory",
-  "multiple end of central directory",
-  "wrapped entries count",
-  "prepended central directory",
-]);
+function ambiguousWarnings(zipJs: ZipJs): ReadonlySet<string> {
+  return new Set([
+    zipJs.WARNING_TRAILING_CENTRAL_DIRECTORY_DATA,
+    zipJs.WARNING_MISMATCHED_CENTRAL_DIRECTORY_OFFSET,
+    zipJs.WARNING_MISMATCHED_ZIP64_END_OF_CENTRAL_DIRECTORY,
+    zipJs.WARNING_UNKNOWN_ZIP64_EXTENSIBLE_DATA,
+    zipJs.WARNING_MULTIPLE_END_OF_CENTRAL_DIRECTORY,
+    zipJs.WARNING_WRAPPED_ENTRIES_COUNT,
+    zipJs.WARNING_PREPENDED_CENTRAL_DIRECTORY,
+  ]);
+}
 
 /**
  * A zip's central directory, one entry at a time. Entries are handed out and dropped, never
@@ -70,17 +73,23 @@ export async function* zipEntries(
   bytes: Uint8Array,
   ambiguities: string[] = [],
 ): AsyncGenerator<Entry> {
-  const { ZipReader, Uint8ArrayReader } = await loadZipJs();
+  const zipJs = await loadZipJs();
   // Names are data here, never paths: a member called "../x" or "C:\\x" is listed
   // and inspected like any other (zip.js would refuse the whole archive otherwise).
-  const reader = new ZipReader(new Uint8ArrayReader(bytes), {
+  const reader = new zipJs.ZipReader(new zipJs.Uint8ArrayReader(bytes), {
     checkSignature: false,
     filenameValidation: "tolerant",
   });
   try {
     yield* reader.getEntriesGenerator();
-    for (const warning of reader.warnings ?? []) {
-      if (AMBIGUOUS_WARNINGS.has(warning.reason)) ambiguities.push(warning.reason);
+    const ambiguous = ambiguousWarnings(zipJs);
+    for (const { reason } of reader.warnings ?? []) {
+      // Info-ZIP writing to a pipe puts a zip64 end record there that says what the
+      // other one says: every reader agrees on such a zip.
+      if (reason === zipJs.WARNING_TRAILING_CENTRAL_DIRECTORY_DATA && agreeingZip64End(bytes)) {
+        continue;
+      }
+      if (ambiguous.has(reason)) ambiguities.push(reason);
     }
   } finally {
     await reader.close().catch(() => {});
@@ -115,14 +124,14 @@ export async function walkZip(
       if (!disagreement && localNameDiffers(bytes, entry)) {
         disagreement = `${prefix}${entry.filename}: the member's own header names it otherwise`;
       }
-      if (!disagreement && unicodeNameEndsOtherwise(entry)) {
+      if (!disagreement && unicodeNameEndsOtherwise(bytes, entry)) {
         disagreement = `${prefix}${entry.filename}: its raw name ends otherwise`;
       }
       if (!disagreement && repeatsAnExtraField(entry.rawExtraField)) {
         // Two Zip64 records, say: zip.js takes the last, other readers the first.
         disagreement = `${prefix}${entry.filename}: an extra field given twice`;
       }
-      if (entry.directory) continue;
+      if (isDirectory(entry)) continue;
       await walkEntry(bytes, entry, options, members, problems);
     }
   } catch (error) {
@@ -178,7 +187,6 @@ async function walkEntry(
     members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff: undefined });
     return;
   }
-  if (entry.directory) return;
   const head = await readHead(zip, entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
@@ -238,7 +246,7 @@ export async function readHead(
   max: number,
   budget: ExpansionBudget,
 ): Promise<Uint8Array | undefined> {
-  if (entry.directory || max <= 0) return undefined;
+  if (max <= 0) return undefined;
   const direct = await readMemberDirect(zip, entry, max);
   if (direct === "broken") {
     // Inflated all the same, up to where it broke: 10,000 entries pointing at one broken
@@ -250,6 +258,8 @@ export async function readHead(
     spendExpansion(budget, direct.length);
     return direct;
   }
+  // zip.js gives no data of an entry it calls a directory.
+  if (entry.directory) return undefined;
   const chunks: Uint8Array[] = [];
   let taken = 0;
   const sink = new WritableStream<Uint8Array>({
@@ -284,12 +294,10 @@ function localNameDiffers(bytes: Uint8Array, entry: Entry): boolean {
   return local.some((byte, i) => byte !== central[i]);
 }
 
-/** True when an extra field (ID, length, data; little-endian) gives one ID twice. */
+/** True when an extra field gives one record ID twice. */
 function repeatsAnExtraField(extra: Uint8Array | undefined): boolean {
-  if (!extra) return false;
   const seen = new Set<number>();
-  for (let at = 0; at + 4 <= extra.length; at += 4 + (extra[at + 2]! | extra[at + 3]! << 8)) {
-    const id = extra[at]! | extra[at + 1]! << 8;
+  for (const [id] of extraFields(extra)) {
     if (seen.has(id)) return true;
     seen.add(id);
   }
@@ -297,19 +305,86 @@ function repeatsAnExtraField(extra: Uint8Array | undefined): boolean {
 }
 
 /**
- * True when zip.js names an entry by its Info-ZIP Unicode Path field and that name ends in
- * another extension than the raw one: 7-Zip and unzip write the Unicode name, Python's
- * zipfile the raw one, so "run.js" shown as "run.txt" passes a file-name rule.
+ * True when an Info-ZIP Unicode Path field (0x7075) of the entry, in its central record or
+ * its local header, names a file with another extension than its raw name: zip.js takes the
+ * central field, bsdtar the local one, Python neither, so "run.js" shown as "run.txt"
+ * passes a file-name rule. A raw extension that is not ASCII is left alone (a Windows
+ * archiver's code page, which TextDecoder cannot read).
  */
-function unicodeNameEndsOtherwise(entry: Entry): boolean {
-  const unicode = (entry as { extraFieldUnicodePath?: { valid?: boolean } }).extraFieldUnicodePath;
-  if (!unicode?.valid || !entry.rawFilename) return false;
-  const raw = new TextDecoder("latin1").decode(entry.rawFilename);
-  return extensionOf(raw) !== extensionOf(entry.filename);
+function unicodeNameEndsOtherwise(zip: Uint8Array, entry: Entry): boolean {
+  if (!entry.rawFilename) return false;
+  const raw = extensionOf(new TextDecoder("latin1").decode(entry.rawFilename));
+  // deno-lint-ignore no-control-regex
+  if (!/^[\x00-\x7f]*$/.test(raw)) return false;
+  const names = [
+    ...unicodePaths(entry.rawExtraField),
+    ...unicodePaths(localHeaderOf(zip, entry)?.extra),
+  ];
+  return names.some((name) => extensionOf(name) !== raw);
+}
+
+/** The names of the Unicode Path records (0x7075: version, CRC-32, UTF-8 name) of an extra field. */
+function unicodePaths(extra: Uint8Array | undefined): string[] {
+  const names: string[] = [];
+  for (const [id, data] of extraFields(extra)) {
+    if (id === 0x7075 && data.length > 5) names.push(new TextDecoder().decode(data.subarray(5)));
+  }
+  return names;
+}
+
+/** The records of an extra field: ID, then data of the length it gives (little-endian). */
+function* extraFields(extra: Uint8Array | undefined): Generator<[number, Uint8Array]> {
+  if (!extra) return;
+  for (let at = 0; at + 4 <= extra.length;) {
+    const length = extra[at + 2]! | extra[at + 3]! << 8;
+    yield [extra[at]! | extra[at + 1]! << 8, extra.subarray(at + 4, at + 4 + length)];
+    at += 4 + length;
+  }
 }
 
 function extensionOf(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const dot = name.lastIndexOf(".");
   return dot < 0 ? "" : name.slice(dot + 1).toLowerCase();
+}
+
+/**
+ * A directory entry: one whose name ends in a slash. zip.js also calls an entry a
+ * directory by its attributes, which the writer chooses: Python, unzip, 7-Zip and bsdtar
+ * unpack such an entry named "invoice.exe" as the file it is.
+ */
+export function isDirectory(entry: Entry): boolean {
+  return entry.directory && /[/\\]$/.test(entry.filename);
+}
+
+/**
+ * True when the bytes between the central directory and the end record are exactly a zip64
+ * end record (no extensible data) and its locator, saying what the end record says: the
+ * entry count, and a directory whose records end where the zip64 record begins.
+ */
+function agreeingZip64End(zip: Uint8Array): boolean {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  let end = zip.length - 22;
+  // The end record, before a comment of up to 65,535 bytes.
+  while (end >= 76 && end > zip.length - 22 - 0xffff && view.getUint32(end, true) !== 0x06054b50) {
+    end--;
+  }
+  if (end < 76 || view.getUint32(end, true) !== 0x06054b50) return false;
+  const locator = end - 20;
+  if (view.getUint32(locator, true) !== 0x07064b50) return false;
+  const record = Number(view.getBigUint64(locator + 8, true));
+  if (record !== locator - 56 || view.getUint32(record, true) !== 0x06064b50) return false;
+  if (view.getBigUint64(record + 4, true) !== 44n) return false;
+  const entries = Number(view.getBigUint64(record + 32, true));
+  const directory = Number(view.getBigUint64(record + 48, true));
+  const count = view.getUint16(end + 10, true);
+  if (count !== 0xffff && count !== entries) return false;
+  // Its entries, record by record, end where the zip64 record begins: nothing hides between.
+  let at = directory;
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > record || view.getUint32(at, true) !== 0x02014b50) return false;
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) +
+      view.getUint16(at + 32, true);
+  }
+  return at === record;
 }

@@ -40,13 +40,13 @@ async function* walk(
 ): AsyncGenerator<ZipMember> {
   try {
     // The zip reader loads only when a zip's members are asked for.
-    const { readHead, zipEntries } = await import("./_zip_walk.ts");
+    const { isDirectory, readHead, zipEntries } = await import("./_zip_walk.ts");
     let count = 0;
     for await (const entry of zipEntries(bytes)) {
       // The listing's member limit, for each zip and for the message's zips together.
       if (++count > limits.maxArchiveMembers) return;
       if (budget.membersListed >= limits.maxArchiveMembers) return;
-      if (entry.directory || entry.encrypted) continue;
+      if (isDirectory(entry) || entry.encrypted) continue;
       if (entry.uncompressedSize > budget.remaining) continue;
       const content = await readHead(bytes, entry, budget.remaining, budget);
       if (!content) continue;

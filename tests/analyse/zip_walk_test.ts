@@ -4,16 +4,17 @@
  * comment says what Python's zipfile, unzip, 7-Zip or bsdtar give the user.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { walkArchive } from "../../src/analyse/_archive_walk.ts";
 import type { ArchiveListing } from "../../src/analyse/archive_member.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 
 const HOSTILE = join(import.meta.dirname!, "../fixtures/zip_hostile");
+const ORDINARY = join(import.meta.dirname!, "../fixtures/zip_ordinary");
 
-async function walk(file: string): Promise<ArchiveListing> {
-  return await walkArchive("zip", new Uint8Array(readFileSync(join(HOSTILE, file))), {
+async function walk(file: string, dir = HOSTILE): Promise<ArchiveListing> {
+  return await walkArchive("zip", new Uint8Array(readFileSync(join(dir, file))), {
     limits: DEFAULT_LIMITS,
     budget: {
       remaining: DEFAULT_LIMITS.maxExpansionBytes,
@@ -65,6 +66,16 @@ const CASES: [file: string, what: string, code: string][] = [
     "ARCHIVE_NOT_LISTED",
   ],
   [
+    "z64mismatch2.zip",
+    "a zip64 end record that counts an entry more than the other (Python, 7-Zip: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "upath_local_reg.zip",
+    "an entry whose local Unicode Path field names it invoice.reg, its raw name invoice.txt",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
     "upath.zip",
     "an entry named run.txt by its Unicode Path field and run.js by its raw name",
     "ARCHIVE_NOT_LISTED",
@@ -80,5 +91,26 @@ for (const [file, what, code] of CASES) {
   Deno.test(`zip walk fails closed: ${what} (${code})`, async () => {
     const listing = await walk(file);
     assert.ok(codes(listing).includes(code), `${file}: ${JSON.stringify(listing.problems)}`);
+  });
+}
+
+for (
+  const file of ["dir_upper_dos.zip", "dir_dosbit.zip", "dir_dosbit_ntfs.zip", "dir_upper_unix.zip"]
+) {
+  Deno.test(`zip walk: an entry whose attributes say directory but whose name is a file's is read (${file})`, async () => {
+    // Python, unzip, 7-Zip and bsdtar unpack invoice.exe; zip.js calls it a directory.
+    const listing = await walk(file);
+    const member = listing.members.find((m) => m.path === "invoice.exe");
+    assert.equal(member?.sniff?.loader?.type, "pe", JSON.stringify(listing));
+  });
+}
+
+// Made by the tools themselves: Info-ZIP from a pipe (a zip64 end record that agrees with
+// the other), bsdtar with zip64, Python with force_zip64, a Windows-style name.
+for (const file of readdirSync(ORDINARY).sort()) {
+  Deno.test(`zip walk: ${file}, as its tool made it, has no problem`, async () => {
+    const listing = await walk(file, ORDINARY);
+    assert.deepEqual(listing.problems, []);
+    assert.ok(listing.members.length > 0);
   });
 }
