@@ -105,9 +105,8 @@ for (
   });
 }
 
-// Made by the tools themselves: Info-ZIP from a pipe (a zip64 end record that agrees with
-// the other), bsdtar with zip64, Python with force_zip64, a Windows-style name.
-for (const file of readdirSync(ORDINARY).sort()) {
+// Zips as tools write them (tests/fixtures/zip_ordinary/README.md).
+for (const file of readdirSync(ORDINARY).filter((f) => f.endsWith(".zip")).sort()) {
   Deno.test(`zip walk: ${file}, as its tool made it, has no problem`, async () => {
     const listing = await walk(file, ORDINARY);
     assert.deepEqual(listing.problems, []);
