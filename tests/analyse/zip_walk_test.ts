@@ -76,6 +76,29 @@ const CASES: [file: string, what: string, code: string][] = [
     "ARCHIVE_NOT_LISTED",
   ],
   [
+    "f1a.zip",
+    "a zip64 end record pointing at another directory than the end record (Python: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  ["f1b.zip", "the same, the zip64 record's directory elsewhere again", "ARCHIVE_NOT_LISTED"],
+  [
+    "f2a.zip",
+    "an end record and zip64 records inside the end record's comment (Python: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  ["f2b.zip", "the same, another layout", "ARCHIVE_NOT_LISTED"],
+  [
+    "f2c.zip",
+    "a trailing directory record behind an agreeing-looking zip64 end in the comment (7-Zip: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "f3a.zip",
+    "a raw name with a non-ASCII extension, its local Unicode Path a.url (bsdtar: a.url)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  ["f3b.zip", "the same with another raw name", "ARCHIVE_NOT_LISTED"],
+  [
     "upath.zip",
     "an entry named run.txt by its Unicode Path field and run.js by its raw name",
     "ARCHIVE_NOT_LISTED",
@@ -104,6 +127,12 @@ for (
     assert.equal(member?.sniff?.loader?.type, "pe", JSON.stringify(listing));
   });
 }
+
+Deno.test("zip walk: a directory entry that carries data is read (f4f.zip: a.exe\\, which Python writes as a file)", async () => {
+  const listing = await walk("f4f.zip");
+  const member = listing.members.find((m) => m.path.startsWith("a.exe"));
+  assert.equal(member?.sniff?.loader?.type, "pe", JSON.stringify(listing));
+});
 
 // Zips as tools write them (tests/fixtures/zip_ordinary/README.md).
 for (const file of readdirSync(ORDINARY).filter((f) => f.endsWith(".zip")).sort()) {
