@@ -356,14 +356,15 @@ function extensionOf(path: string): string {
 }
 
 /**
- * A directory entry: one whose name ends in a slash and that carries no data. zip.js also
- * calls an entry a directory by its attributes, which the writer chooses: Python, unzip,
- * 7-Zip and bsdtar unpack such an entry named "invoice.exe" as the file it is, and Python
- * one named "a.exe\\" with data as a file too.
+ * A directory entry: one whose name ends in a slash (every extractor makes a directory of
+ * it, data or not), or in a backslash with no data. zip.js also calls an entry a directory
+ * by its attributes, which the writer chooses: Python, unzip, 7-Zip and bsdtar unpack such
+ * an entry named "invoice.exe" as the file it is, and Python one named "a.exe\\" with data.
  */
 export function isDirectory(entry: Entry): boolean {
-  return entry.directory && /[/\\]$/.test(entry.filename) && entry.compressedSize === 0 &&
-    entry.uncompressedSize === 0;
+  if (!entry.directory) return false;
+  if (entry.filename.endsWith("/")) return true;
+  return entry.filename.endsWith("\\") && !entry.compressedSize && !entry.uncompressedSize;
 }
 
 const END_RECORD = 0x06054b50;
