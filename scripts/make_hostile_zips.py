@@ -24,6 +24,21 @@ def ch(name, method, crc, csize, usize, offset, flags=0, extra=b"", ver=20, disk
 def eocd(n, cdsize, cdoff, comment=b""):
     return struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, n, n, cdsize, cdoff, len(comment)) + comment
 
+def txt_and_exe():
+    """a.txt and a.exe, deflated: their records, and their central records apart."""
+    out = b""; cds = []
+    for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
+        comp = deflate(data); crc = zlib.crc32(data); off = len(out)
+        out += lh(name, 8, crc, len(comp), len(data)) + comp
+        cds.append(ch(name, 8, crc, len(comp), len(data), off))
+    return out, cds
+
+def z64rec(n, cdsize, cdoff):
+    return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, n, n, cdsize, cdoff)
+
+def z64loc(recoff):
+    return struct.pack("<IIQI", 0x07064b50, 0, recoff, 1)
+
 def deflate(data):
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     return c.compress(data) + c.flush()
@@ -306,16 +321,8 @@ def make_z64split():
     # Finding 1: agreeingZip64End checks the zip64 record's entry count and that *some* run of
     # central records ends at it, but never that its CD offset/size are the end record's.
     # zip.js follows the 32-bit end record (txt); Python/unzip/7z/bsdtar may follow the zip64 one (exe).
-    def z64rec(n, cdsize, cdoff):
-        return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, n, n, cdsize, cdoff)
-    def z64loc(recoff):
-        return struct.pack("<IIQI", 0x07064b50, 0, recoff, 1)
     def build(variant):
-        out = b""; cds = []
-        for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
-            comp = deflate(data); crc = zlib.crc32(data); off = len(out)
-            out += lh(name, 8, crc, len(comp), len(data)) + comp
-            cds.append(ch(name, 8, crc, len(comp), len(data), off))
+        out, cds = txt_and_exe()
         cdoff_txt = len(out); cdoff_exe = cdoff_txt + len(cds[0])
         cd = cds[0] + cds[1]
         rec = cdoff_txt + len(cd)
@@ -332,16 +339,8 @@ def make_comment_eocd():
     # Finding 2: an end record + zip64 locator/record + central record hidden in the real end
     # record's comment. zip.js takes the real end record (the fake one's directory is not
     # "reachable"); Python's zipfile takes the last 22 bytes (the fake), follows its zip64 record.
-    def z64rec(n, cdsize, cdoff):
-        return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, n, n, cdsize, cdoff)
-    def z64loc(recoff):
-        return struct.pack("<IIQI", 0x07064b50, 0, recoff, 1)
     def build(trailing):
-        out = b""; cds = []
-        for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
-            comp = deflate(data); crc = zlib.crc32(data); off = len(out)
-            out += lh(name, 8, crc, len(comp), len(data)) + comp
-            cds.append(ch(name, 8, crc, len(comp), len(data), off))
+        out, cds = txt_and_exe()
         cdoff = len(out)
         cd = cds[0] + (cds[1] if trailing else b"")   # trailing: exe record after txt, count says 1
         real_eocd_at = cdoff + len(cd)
@@ -361,11 +360,7 @@ def make_comment_fools():
     # check pass, and zip.js's "trailing central directory data" (an exe record after the txt one,
     # count 1) is dropped. f2c_ctl: same zip without the comment -> unchecked.
     def build(with_comment):
-        out = b""; cds = []
-        for name, data in [(b"a.txt", TXT), (b"a.exe", MZ)]:
-            comp = deflate(data); crc = zlib.crc32(data); off = len(out)
-            out += lh(name, 8, crc, len(comp), len(data)) + comp
-            cds.append(ch(name, 8, crc, len(comp), len(data), off))
+        out, cds = txt_and_exe()
         cdoff = len(out); cd = cds[0] + cds[1]
         rec_at = cdoff + len(cd) + 22
         comment = b""
