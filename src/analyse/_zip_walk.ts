@@ -115,12 +115,20 @@ export async function walkZip(
   // the sum of the declared sizes is a bomb of its own (42.zip's shape).
   let declared = 0;
   let disagreement: string | undefined;
+  // Where the listed members lie: what is before the first or after the last is not theirs.
+  let firstOffset = bytes.length;
+  let dataEnd = 0;
   try {
     for await (const entry of zipEntries(bytes, ambiguities)) {
       if (++count % PAUSE_EVERY === 0) await options.budget.pause?.();
       // Past the limit the rest is not read at all: each entry costs zip.js a kilobyte.
       if (count > limits.maxArchiveMembers) break;
       declared += entry.uncompressedSize || 0;
+      const local = localHeaderOf(bytes, entry);
+      if (local) {
+        firstOffset = Math.min(firstOffset, entry.offset);
+        dataEnd = Math.max(dataEnd, local.dataStart + entry.compressedSize);
+      }
       if (!disagreement && localNameDiffers(bytes, entry)) {
         disagreement = `${prefix}${entry.filename}: the member's own header names it otherwise`;
       }
@@ -153,10 +161,13 @@ export async function walkZip(
     });
   }
   if (disagreement) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: disagreement });
-  if (endRecordsClosingTheFile(bytes).length > 1) {
+  const otherReading = endRecordsClosingTheFile(bytes).length > 1
+    ? "an end record inside another's comment"
+    : layoutOtherwise(bytes, Math.min(firstOffset, bytes.length), dataEnd, count);
+  if (otherReading) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
-      evidence: `${where}: an end record inside another's comment, which other readers may list`,
+      evidence: `${where}: ${otherReading}, which other readers may list`,
     });
   }
   for (const reason of new Set(ambiguities)) {
@@ -176,8 +187,10 @@ async function walkEntry(
   problems: { code: ArchiveProblem; evidence: string }[],
 ): Promise<void> {
   const { limits, budget, depth, prefix } = options;
-  const path = `${prefix}${entry.filename}`;
-  const name = normaliseFilename(entry.filename).name;
+  // Python, unzip and bsdtar cut a name at its first NUL: "a.url\0.txt" is written as a.url.
+  const filename = entry.filename.split("\0")[0]!;
+  const path = `${prefix}${filename}`;
+  const name = normaliseFilename(filename).name;
   const size = entry.uncompressedSize;
   const compressedSize = entry.compressedSize;
   if (entry.encrypted) {
@@ -426,4 +439,48 @@ function agreeingZip64End(zip: Uint8Array): boolean {
       view.getUint16(at + 32, true);
   }
   return at === record;
+}
+
+const LOCAL_HEADER = 0x04034b50;
+
+/** Where a four-byte little-endian signature occurs in `zip` between `from` and `to`. */
+function signaturesIn(zip: Uint8Array, signature: number, from: number, to: number): number[] {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  const found: number[] = [];
+  for (let at = Math.max(0, from); at + 4 <= Math.min(to, zip.length); at++) {
+    if (view.getUint32(at, true) === signature) found.push(at);
+  }
+  return found;
+}
+
+/**
+ * What other readers may read besides the members zip.js lists, or undefined: two end
+ * records after the members' data (Python takes the last signature, whatever its comment
+ * length says; zip.js the one whose directory it reaches), a local record before the first
+ * member or in a zip that lists none (7-Zip scans for them), a zip64 end not where its
+ * locator and the single disk say (Python reads the record before the locator).
+ */
+function layoutOtherwise(
+  zip: Uint8Array,
+  firstOffset: number,
+  dataEnd: number,
+  listed: number,
+): string | undefined {
+  const tail = Math.max(dataEnd, zip.length - 22 - 0xffff);
+  const ends = signaturesIn(zip, END_RECORD, tail, zip.length);
+  if (ends.length > 1) return "two end records after the members";
+  if (signaturesIn(zip, LOCAL_HEADER, 0, listed ? firstOffset : zip.length).length) {
+    return listed ? "a member's record before the first listed one" : "members no record lists";
+  }
+  const end = ends[0];
+  if (end === undefined || end < 20) return undefined;
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  const locator = end - 20;
+  if (view.getUint32(locator, true) !== 0x07064b50) return undefined;
+  const record = Number(view.getBigUint64(locator + 8, true));
+  const single = view.getUint32(locator + 4, true) === 0 && view.getUint32(locator + 16, true) <= 1;
+  const inPlace = record + 56 <= locator && view.getUint32(record, true) === 0x06064b50 &&
+    Number(view.getBigUint64(record + 4, true)) + 12 === locator - record &&
+    view.getUint32(record + 16, true) === 0 && view.getUint32(record + 20, true) === 0;
+  return single && inPlace ? undefined : "a zip64 end record not where its locator says";
 }

@@ -99,6 +99,32 @@ const CASES: [file: string, what: string, code: string][] = [
   ],
   ["f3b.zip", "the same with another raw name", "ARCHIVE_NOT_LISTED"],
   [
+    "g1a.zip",
+    "a second end record after the first, not closing the file (Python: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "g2a.zip",
+    "a directory and end record appended after the zip (Python, 7-Zip: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  ["g2b.zip", "the same, another count", "ARCHIVE_NOT_LISTED"],
+  [
+    "g3a.zip",
+    "an end record of no entries over a member (7-Zip scans: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  ["g3c.zip", "the same, no directory at all", "ARCHIVE_NOT_LISTED"],
+  ["g3d.zip", "the same, another layout", "ARCHIVE_NOT_LISTED"],
+  ["g4b.zip", "a member's record before the first listed one (7-Zip: a.exe)", "ARCHIVE_NOT_LISTED"],
+  ["g4c.zip", "the same behind ten bytes", "ARCHIVE_NOT_LISTED"],
+  ["g4e.zip", "the same, another layout", "ARCHIVE_NOT_LISTED"],
+  [
+    "g6a.zip",
+    "a locator at one zip64 record on disk 1, another record before it (Python: a.exe)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
     "upath.zip",
     "an entry named run.txt by its Unicode Path field and run.js by its raw name",
     "ARCHIVE_NOT_LISTED",
@@ -132,6 +158,11 @@ Deno.test("zip walk: a directory entry that carries data is read (f4f.zip: a.exe
   const listing = await walk("f4f.zip");
   const member = listing.members.find((m) => m.path.startsWith("a.exe"));
   assert.equal(member?.sniff?.loader?.type, "pe", JSON.stringify(listing));
+});
+
+Deno.test("zip walk: a member name is read up to its first NUL, as extractors write it (g5a.zip: a.url)", async () => {
+  const listing = await walk("g5a.zip");
+  assert.deepEqual(listing.members.map((m) => m.name), ["a.url"]);
 });
 
 // Zips as tools write them (tests/fixtures/zip_ordinary/README.md).
