@@ -10,7 +10,7 @@ import {
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
-import { localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
+import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
 
 type ZipJs = typeof import("@zip.js/zip.js");
 let zipJs: Promise<ZipJs> | undefined;
@@ -129,10 +129,10 @@ export async function walkZip(
         firstOffset = Math.min(firstOffset, entry.offset);
         dataEnd = Math.max(dataEnd, local.dataStart + entry.compressedSize);
       }
-      if (!disagreement && localNameDiffers(bytes, entry)) {
+      if (!disagreement && localNameDiffers(local, entry)) {
         disagreement = `${prefix}${entry.filename}: the member's own header names it otherwise`;
       }
-      if (!disagreement && unicodeNameEndsOtherwise(bytes, entry)) {
+      if (!disagreement && unicodeNameEndsOtherwise(local, entry)) {
         disagreement = `${prefix}${entry.filename}: its raw name ends otherwise`;
       }
       if (!disagreement && repeatsAnExtraField(entry.rawExtraField)) {
@@ -187,8 +187,7 @@ async function walkEntry(
   problems: { code: ArchiveProblem; evidence: string }[],
 ): Promise<void> {
   const { limits, budget, depth, prefix } = options;
-  // Python, unzip and bsdtar cut a name at its first NUL: "a.url\0.txt" is written as a.url.
-  const filename = entry.filename.split("\0")[0]!;
+  const filename = memberFilename(entry);
   const path = `${prefix}${filename}`;
   const name = normaliseFilename(filename).name;
   const size = entry.uncompressedSize;
@@ -305,8 +304,8 @@ export async function readHead(
  * "x.txt", so it cannot be called inspected. A header not found where the directory says
  * (data prepended to the zip) is no disagreement.
  */
-function localNameDiffers(bytes: Uint8Array, entry: Entry): boolean {
-  const local = localHeaderOf(bytes, entry)?.name;
+function localNameDiffers(header: LocalHeader | undefined, entry: Entry): boolean {
+  const local = header?.name;
   if (!local) return false;
   const central = entry.rawFilename;
   if (!central || local.length !== central.length) return true;
@@ -331,23 +330,26 @@ function repeatsAnExtraField(extra: Uint8Array | undefined): boolean {
  * page, which TextDecoder cannot read) is not compared; the Unicode names must then all end
  * like the name zip.js gives.
  */
-function unicodeNameEndsOtherwise(zip: Uint8Array, entry: Entry): boolean {
+function unicodeNameEndsOtherwise(local: LocalHeader | undefined, entry: Entry): boolean {
   if (!entry.rawFilename) return false;
-  const raw = extensionOf(new TextDecoder("latin1").decode(entry.rawFilename));
+  const raw = extensionOf(LATIN1.decode(entry.rawFilename));
   // deno-lint-ignore no-control-regex
   const expected = /^[\x00-\x7f]*$/.test(raw) ? raw : extensionOf(entry.filename);
   const names = [
     ...unicodePaths(entry.rawExtraField),
-    ...unicodePaths(localHeaderOf(zip, entry)?.extra),
+    ...unicodePaths(local?.extra),
   ];
   return names.some((name) => extensionOf(name) !== expected);
 }
+
+const LATIN1 = new TextDecoder("latin1");
+const UTF8 = new TextDecoder();
 
 /** The names of the Unicode Path records (0x7075: version, CRC-32, UTF-8 name) of an extra field. */
 function unicodePaths(extra: Uint8Array | undefined): string[] {
   const names: string[] = [];
   for (const [id, data] of extraFields(extra)) {
-    if (id === 0x7075 && data.length > 5) names.push(new TextDecoder().decode(data.subarray(5)));
+    if (id === 0x7075 && data.length > 5) names.push(UTF8.decode(data.subarray(5)));
   }
   return names;
 }
@@ -366,6 +368,11 @@ function extensionOf(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
   const dot = name.lastIndexOf(".");
   return dot < 0 ? "" : name.slice(dot + 1).toLowerCase();
+}
+
+/** A member's name as Python, unzip and bsdtar write it: up to its first NUL ("a.url\0.txt" is a.url). */
+export function memberFilename(entry: Entry): string {
+  return entry.filename.split("\0")[0]!;
 }
 
 /**
@@ -389,17 +396,8 @@ const END_RECORD = 0x06054b50;
  */
 function endRecordsClosingTheFile(zip: Uint8Array): number[] {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
-  const found: number[] = [];
-  const first = Math.max(0, zip.length - 22 - 0xffff);
-  for (let at = zip.length - 22; at >= first; at--) {
-    if (
-      view.getUint32(at, true) === END_RECORD &&
-      at + 22 + view.getUint16(at + 20, true) === zip.length
-    ) {
-      found.push(at);
-    }
-  }
-  return found;
+  return signaturesIn(zip, END_RECORD, zip.length - 22 - 0xffff, zip.length - 18)
+    .filter((at) => at + 22 + view.getUint16(at + 20, true) === zip.length);
 }
 
 /**

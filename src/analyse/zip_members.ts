@@ -40,7 +40,7 @@ async function* walk(
 ): AsyncGenerator<ZipMember> {
   try {
     // The zip reader loads only when a zip's members are asked for.
-    const { isDirectory, readHead, zipEntries } = await import("./_zip_walk.ts");
+    const { isDirectory, memberFilename, readHead, zipEntries } = await import("./_zip_walk.ts");
     let count = 0;
     for await (const entry of zipEntries(bytes)) {
       // The listing's member limit, for each zip and for the message's zips together.
@@ -50,9 +50,10 @@ async function* walk(
       if (entry.uncompressedSize > budget.remaining) continue;
       const content = await readHead(bytes, entry, budget.remaining, budget);
       if (!content) continue;
-      const path = `${prefix}${entry.filename}`;
+      const filename = memberFilename(entry);
+      const path = `${prefix}${filename}`;
       budget.membersListed++;
-      yield { path, name: normaliseFilename(entry.filename).name, content };
+      yield { path, name: normaliseFilename(filename).name, content };
       if (sniffBytes(content).loader?.detail === "zip" && depth < limits.maxArchiveDepth) {
         yield* walk(content, `${path}/`, depth + 1, limits, budget);
       }
