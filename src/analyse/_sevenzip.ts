@@ -82,11 +82,14 @@ function loadSevenZip(): Promise<{ factory: Factory; module: WebAssembly.Module 
   return loaded;
 }
 
-/** A fresh 7-Zip holding `bytes` as /a, its console lines to `line`; `stdout` takes raw -so bytes. */
+/**
+ * A fresh 7-Zip holding `bytes` as /a; `stdout` takes what it prints there byte by byte
+ * (the listing, or -so data). Its console lines (the extraction's summary, what it says on
+ * standard error) are read by nobody.
+ */
 async function sevenZipWith(
   budget: ExpansionBudget,
   bytes: Uint8Array,
-  line: (text: string) => void,
   stdout?: (byte: number) => void,
 ): Promise<SevenZipInstance> {
   const { factory, module } = await loadSevenZip();
@@ -103,8 +106,8 @@ async function sevenZipWith(
       done(instance);
       return instance.exports;
     },
-    print: line,
-    printErr: line,
+    print: ignoreLine,
+    printErr: ignoreLine,
     // A password prompt reads end of input: encrypted data is reported, never waited on.
     stdin: () => null,
     ...(stdout ? { stdout } : {}),
@@ -125,7 +128,6 @@ interface Entry {
   readonly directory: boolean;
 }
 
-/** A console line nobody reads: the extraction's summary, and what 7-Zip says on standard error. */
 function ignoreLine(): void {}
 
 /**
@@ -233,7 +235,7 @@ async function unpackContainer(
   const { limits, budget, depth, prefix } = options;
   const where = label(kind, options);
   const printed = printedBytes();
-  const lister = await sevenZipWith(budget, bytes, ignoreLine, printed.add);
+  const lister = await sevenZipWith(budget, bytes, printed.add);
   // "-pqmvc": a wrong password, so 7-Zip never asks for one.
   if (runMain(lister, ["l", "-slt", "-pqmvc", "--", "/a"]) !== 0) return undefined;
   const entries = parseListing(printed.text());
@@ -274,7 +276,7 @@ async function unpackContainer(
   const sniffs = new Map<string, Sniff>();
   const inner: { path: string; kind: string; content: Uint8Array }[] = [];
   if (unpack && shown.some((e) => !e.encrypted)) {
-    const extractor = await sevenZipWith(budget, bytes, ignoreLine);
+    const extractor = await sevenZipWith(budget, bytes);
     runMain(extractor, ["x", "-o/out", "-y", "-pqmvc", "--", "/a"]);
     for (const entry of shown) {
       if (entry.encrypted) continue;
@@ -362,7 +364,7 @@ async function unpackStream(
       filled = 0;
     }
   };
-  const sevenZip = await sevenZipWith(budget, bytes, ignoreLine, sink);
+  const sevenZip = await sevenZipWith(budget, bytes, sink);
   const status = runMain(sevenZip, ["x", "-so", "-pqmvc", "--", "/a"]);
   chunks.push(chunk.subarray(0, filled));
   const name = `(${kind === "bz2" ? "bzip2" : kind} content)`;
