@@ -506,6 +506,59 @@ def make_z64_two_records():
         write("g6" + tag, z)
 
 
+def make_streaming_hidden():
+    # Members that only streaming readers (Java's ZipInputStream, bsdtar reading a pipe) see:
+    # they walk the local records one after another and never read the directory.
+    hidden = lh(b"evil.exe", 0, zlib.crc32(MZ), len(MZ), len(MZ)) + MZ
+    txt = lh(b"a.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT)) + TXT
+    # stream_gap_end: a record between the last member's data and the directory.
+    cd = ch(b"a.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), 0)
+    write("stream_gap_end", txt + hidden + cd + eocd(1, len(cd), len(txt + hidden)))
+    # stream_gap_between: a record between two listed members.
+    b = lh(b"b.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT)) + TXT
+    cd = ch(b"a.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), 0) + \
+        ch(b"b.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), len(txt + hidden))
+    write("stream_gap_between", txt + hidden + b + cd + eocd(2, len(cd), len(txt + hidden + b)))
+    # stream_deflate_short: a member with a data descriptor whose deflate stream (and the
+    # descriptor after it) ends inside the size the directory declares; a record follows.
+    comp = deflate(TXT); crc = zlib.crc32(TXT)
+    data = comp + struct.pack("<IIII", 0x08074b50, crc, len(comp), len(TXT)) + hidden
+    rec = lh(b"a.txt", 8, 0, 0, 0, flags=8) + data
+    cd = ch(b"a.txt", 8, crc, len(data), len(TXT), 0, flags=8)
+    write("stream_deflate_short", rec + cd + eocd(1, len(cd), len(rec)))
+    # stream_stored_descriptor: a stored member with a data descriptor; inside its declared
+    # data, a descriptor giving the size read so far (bsdtar ends the member there), a record.
+    whole = TXT + struct.pack("<IIII", 0x08074b50, crc, len(TXT), len(TXT)) + hidden
+    rec = lh(b"a.txt", 0, 0, 0, 0, flags=8) + whole
+    cd = ch(b"a.txt", 0, zlib.crc32(whole), len(whole), len(whole), 0, flags=8)
+    write("stream_stored_descriptor", rec + cd + eocd(1, len(cd), len(rec)))
+    # stream_stored_any_descriptor: the same with a descriptor of zeroes and some bytes
+    # before the record: bsdtar ends the member at any descriptor signature and looks on
+    # for the next record.
+    whole = TXT + b"PK\x07\x08" + b"\0" * 12 + b"xxxxx" + hidden
+    rec = lh(b"a.txt", 0, 0, 0, 0, flags=8) + whole
+    cd = ch(b"a.txt", 0, zlib.crc32(whole), len(whole), len(whole), 0, flags=8)
+    write("stream_stored_any_descriptor", rec + cd + eocd(1, len(cd), len(rec)))
+    # stream_stored_in_inner_member: the descriptor and the record inside the data of a
+    # stored member of a zip stored in the zip: where bsdtar stops, no record of that zip ends.
+    inner_data = TXT + b"PK\x07\x08" + b"\0" * 12 + hidden
+    inner_rec = lh(b"notes.txt", 0, zlib.crc32(inner_data), len(inner_data), len(inner_data)) + inner_data
+    inner_cd = ch(b"notes.txt", 0, zlib.crc32(inner_data), len(inner_data), len(inner_data), 0)
+    inner = inner_rec + inner_cd + eocd(1, len(inner_cd), len(inner_rec))
+    rec = lh(b"inner.zip", 0, 0, 0, 0, flags=8) + inner
+    desc = struct.pack("<IIII", 0x08074b50, zlib.crc32(inner), len(inner), len(inner))
+    cd = ch(b"inner.zip", 0, zlib.crc32(inner), len(inner), len(inner), 0, flags=8)
+    write("stream_stored_in_inner_member", rec + desc + cd + eocd(1, len(cd), len(rec + desc)))
+    # stream_overlap: three directory entries at one member with a data descriptor, whose
+    # data holds a record: checking each would cost the members times the zip's size.
+    whole = TXT * 20 + hidden
+    rec = lh(b"a.txt", 0, 0, 0, 0, flags=8) + whole
+    desc = struct.pack("<IIII", 0x08074b50, zlib.crc32(whole), len(whole), len(whole))
+    cd = b"".join(ch(b"a.txt", 0, zlib.crc32(whole), len(whole), len(whole), 0, flags=8)
+                  for i in range(3))
+    write("stream_overlap", rec + desc + cd + eocd(3, len(cd), len(rec + desc)))
+
+
 if __name__ == "__main__":
     for name, make in sorted(globals().items()):
         if name.startswith("make_"):

@@ -305,7 +305,14 @@ Deno.test("|qmvc -n: a control file that is a dangling symlink defers (111), it 
   assert.match(result.stderr, /control\/badsubjects: a dangling symlink/);
 });
 
-for (const file of ["unread.zip", "z64count.zip"]) {
+for (
+  const file of [
+    "unread.zip",
+    "z64count.zip",
+    "stream_gap_end.zip",
+    "stream_stored_any_descriptor.zip",
+  ]
+) {
   Deno.test(`a zip that extractors unpack otherwise than qmvc can read (${file}) is quarantined as unchecked, never passed`, async () => {
     const zip = readFileSync(join(import.meta.dirname!, "../fixtures/zip_hostile", file));
     await assertQuarantinedUnchecked(mailWithZip(new Uint8Array(zip)));
