@@ -11,6 +11,12 @@ export interface ExpansionBudget {
   /** Members listed so far, in every archive of the message (limits: archive-members). */
   membersListed: number;
   /**
+   * Bytes inflated, and dropped, only to find where a deflate stream ends (zip members with
+   * a data descriptor): bounded by `expansion` apart from `remaining`, which counts what is
+   * kept, so a zip inside such a member is not charged twice.
+   */
+  streamEndsInflated: number;
+  /**
    * The edge's garbage collection, run before each 7-Zip instance: the memory of the one
    * before is given back only when collected.
    */

@@ -1,7 +1,7 @@
 import type { Entry } from "@zip.js/zip.js";
-import { type ExpansionBudget, spendExpansion } from "./_archive_reader.ts";
+import type { Limits } from "../message/mod.ts";
+import type { ExpansionBudget } from "./_archive_reader.ts";
 import type { LocalHeader } from "./_zip_member_data.ts";
-import { zlibModule } from "./_zlib.ts";
 
 /*
  * Where a zip's records lie, as the readers that do not go by zip.js's reading of its
@@ -168,16 +168,16 @@ const UNLISTED = "a member's record that no directory entry lists";
  * where the deflate stream ends, a stored one at the first descriptor signature (bsdtar,
  * whatever sizes the descriptor gives), and then reads the next local record it finds. Only
  * data holding a local record's signature can hide a member that way; a deflated one is
- * inflated to find where its stream ends (charged to the expansion budget). `scanned`
- * counts the data looked at, over all the members of one zip.
+ * inflated to find where its stream ends (`streamEndsInflated`). `scanned` counts the data
+ * looked at, over all the members of one zip.
  */
-export function streamingEndOtherwise(
+export async function streamingEndOtherwise(
   zip: Uint8Array,
   local: LocalHeader,
   entry: Entry,
-  budget: ExpansionBudget,
+  options: { readonly limits: Limits; readonly budget: ExpansionBudget },
   scanned: { bytes: number },
-): string | undefined {
+): Promise<string | undefined> {
   if (!(local.flags & HAS_DATA_DESCRIPTOR)) return undefined;
   const start = local.dataStart;
   const end = start + entry.compressedSize;
@@ -190,18 +190,39 @@ export function streamingEndOtherwise(
   // Members of other methods are not read at all, and unchecked for that.
   if (entry.compressionMethod !== DEFLATED) return undefined;
   if (localRecordIn(zip, start, end) === undefined) return undefined;
-  if (entry.uncompressedSize > budget.remaining) {
-    return "a member's record inside its data, too large to find where its stream ends";
+  const { budget, limits } = options;
+  budget.streamEndsInflated += entry.uncompressedSize;
+  if (budget.streamEndsInflated > limits.maxExpansionBytes) {
+    return "a member's record inside its data, and too much data to find where its stream ends";
   }
-  spendExpansion(budget, entry.uncompressedSize);
+  return await endsWithItsData(zip.subarray(start, end), entry.uncompressedSize)
+    ? undefined
+    : "its deflate stream does not end with its declared size, and a member's record is inside";
+}
+
+/**
+ * True when `data` is one deflate stream to its last byte, inflating to no more than
+ * `declared` bytes. Inflated a piece at a time and dropped: only where it ends is wanted.
+ * Both runtimes' DecompressionStream fail on bytes after the stream's end.
+ */
+async function endsWithItsData(data: Uint8Array, declared: number): Promise<boolean> {
+  const inflate = new DecompressionStream("deflate-raw");
+  const writer = inflate.writable.getWriter();
+  writer.write(data as Uint8Array<ArrayBuffer>).catch(() => {});
+  writer.close().catch(() => {});
+  const reader = inflate.readable.getReader();
+  let inflated = 0;
   try {
-    // Without its last byte, a stream that needs all of its data cannot be inflated.
-    zlibModule().inflateRawSync(zip.subarray(start, end - 1), {
-      maxOutputLength: Math.max(1, entry.uncompressedSize),
-    });
-    return "its deflate stream ends before its declared size, and a member's record follows";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return true;
+      inflated += value.length;
+      if (inflated > declared) return false;
+    }
   } catch {
-    return undefined;
+    return false;
+  } finally {
+    reader.cancel().catch(() => {});
   }
 }
 

@@ -151,7 +151,7 @@ export async function walkZip(
         disagreement = `${prefix}${entry.filename}: an extra field given twice`;
       }
       const cut = local && !disagreement
-        ? streamingEndOtherwise(bytes, local, entry, options.budget, scanned)
+        ? await streamingEndOtherwise(bytes, local, entry, options, scanned)
         : undefined;
       if (cut) disagreement = `${prefix}${entry.filename}: ${cut}`;
       if (isDirectory(entry)) continue;

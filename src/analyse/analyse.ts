@@ -50,6 +50,7 @@ export async function analyseMessage(
   const budget: ExpansionBudget = {
     remaining: limits.maxExpansionBytes,
     archivesOpened: 0,
+    streamEndsInflated: 0,
     membersListed: 0,
     ...(options.collect ? { collect: options.collect } : {}),
     ...(options.pause ? { pause: options.pause } : {}),

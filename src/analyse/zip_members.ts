@@ -26,6 +26,7 @@ export async function* readZipMembers(
   const budget: ExpansionBudget = {
     remaining: limits.maxExpansionBytes,
     archivesOpened: 0,
+    streamEndsInflated: 0,
     membersListed: 0,
   };
   yield* walk(bytes, "", 1, limits, budget);

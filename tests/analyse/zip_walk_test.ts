@@ -13,12 +13,17 @@ import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 const HOSTILE = join(import.meta.dirname!, "../fixtures/zip_hostile");
 const ORDINARY = join(import.meta.dirname!, "../fixtures/zip_ordinary");
 
-async function walk(file: string, dir = HOSTILE): Promise<ArchiveListing> {
+async function walk(
+  file: string,
+  dir = HOSTILE,
+  limits = DEFAULT_LIMITS,
+): Promise<ArchiveListing> {
   return await walkArchive("zip", new Uint8Array(readFileSync(join(dir, file))), {
-    limits: DEFAULT_LIMITS,
+    limits,
     budget: {
-      remaining: DEFAULT_LIMITS.maxExpansionBytes,
+      remaining: limits.maxExpansionBytes,
       archivesOpened: 0,
+      streamEndsInflated: 0,
       membersListed: 0,
     },
   });
@@ -177,6 +182,15 @@ for (const [file, what, code] of CASES) {
     assert.ok(codes(listing).includes(code), `${file}: ${JSON.stringify(listing.problems)}`);
   });
 }
+
+Deno.test("zip walk: where a deflate stream ends is not looked for past `expansion`: the zip is unchecked", async () => {
+  // java_nested_zip.zip's deflated member holds a local record's signature (a stored zip
+  // inside): its stream is inflated to its end, some 40 KB, to show it hides nothing.
+  const limits = { ...DEFAULT_LIMITS, maxExpansionBytes: 20_000 };
+  const listing = await walk("java_nested_zip.zip", ORDINARY, limits);
+  const evidence = listing.problems.map((p) => p.evidence).join("; ");
+  assert.match(evidence, /too much data to find where its stream ends/);
+});
 
 for (
   const file of ["dir_upper_dos.zip", "dir_dosbit.zip", "dir_dosbit_ntfs.zip", "dir_upper_unix.zip"]
