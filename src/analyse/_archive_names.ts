@@ -4,6 +4,8 @@ import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 import { zlibModule } from "./_zlib.ts";
+import { readTar } from "./_tar.ts";
+import { isTarHeader } from "./_tar_header.ts";
 
 /** Kinds whose members are named from clear headers but never unpacked. */
 const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
@@ -63,10 +65,10 @@ export async function listArchiveNames(
         listArj(bytes, add);
         break;
       case "gz":
-        listGzip(bytes, options, add, problems);
+        listGzip(bytes, options, add, problems, label);
         break;
       case "tar":
-        listTar(bytes, add);
+        listTar(bytes, options, add, problems, label);
         break;
       case "7z":
         problems.push({
@@ -270,7 +272,13 @@ function listArj(b: Uint8Array, add: Add): void {
   }
 }
 
-function listGzip(b: Uint8Array, options: ReaderOptions, add: Add, problems: Problems): void {
+function listGzip(
+  b: Uint8Array,
+  options: ReaderOptions,
+  add: Add,
+  problems: Problems,
+  label: string,
+): void {
   const flags = b[3] ?? 0;
   let at = 10;
   if (flags & 0x04) at += 2 + (u16le(b, 10) ?? 0);
@@ -301,34 +309,32 @@ function listGzip(b: Uint8Array, options: ReaderOptions, add: Add, problems: Pro
   }
   options.budget.remaining -= inner.length;
   if (isTar(inner)) {
-    listTar(inner, add);
+    listTar(inner, options, add, problems, label);
     return;
   }
   add(name || "(gzip content)", inner.length, b.length, false, inner);
 }
 
+/** ustar's magic, or a first header whose checksum holds (V7 tar has no magic). */
 function isTar(b: Uint8Array): boolean {
-  return startsWithAt(b, ascii("ustar"), 257);
+  return startsWithAt(b, ascii("ustar"), 257) || isTarHeader(b, 0);
 }
 
-function listTar(b: Uint8Array, add: Add): void {
-  for (let pos = 0; pos + 512 <= b.length;) {
-    const header = b.subarray(pos, pos + 512);
-    if (header.every((x) => x === 0)) return;
-    const field = (from: number, length: number): string => {
-      const raw = header.subarray(from, from + length);
-      const nul = raw.indexOf(0);
-      return new TextDecoder().decode(nul >= 0 ? raw.subarray(0, nul) : raw);
-    };
-    const size = parseInt(field(124, 12).trim() || "0", 8) || 0;
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    const type = header[156];
-    const start = pos + 512;
-    if (type === 0 || type === 0x30) {
-      add(name, size, size, false, b.subarray(start, Math.min(start + size, b.length)));
-    }
-    pos = start + Math.ceil(size / 512) * 512;
+/** A tar's files, bytes at hand; where tar readers may read it otherwise, that is said. */
+function listTar(
+  b: Uint8Array,
+  options: ReaderOptions,
+  add: Add,
+  problems: Problems,
+  label: string,
+): void {
+  const { files, otherwise } = readTar(b, options.limits.maxArchiveMembers);
+  for (const file of files) add(file.name, file.size, file.size, false, file.content);
+  if (otherwise) {
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${label}: ${otherwise}, which other readers may list`,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
+import { isTarHeader } from "./_tar_header.ts";
 import { readCfbDirectory } from "./_cfb.ts";
 import { sniffWindowsScript } from "./_windows_script.ts";
 import { readOle1Object, readPackagedFile } from "./_ole_package.ts";
@@ -691,6 +692,11 @@ export function sniffBytes(bytes: Uint8Array): Sniff {
   // (Checked before the call: most parts are too short to hold a volume descriptor.)
   const volume = bytes.length >= VOLUME_DESCRIPTORS_END ? verifyVolume(bytes) : undefined;
   if (volume) return { ...volume, row: "volume" };
+  if (isTarHeader(bytes, 0)) {
+    // V7 tar has no magic: a first header whose checksum holds is one (GNU tar and bsdtar
+    // unpack it). ustar's magic matched above.
+    return { ...match("tar", "application/x-tar", "archive", "tar"), row: "tar-header" };
+  }
   for (const row of mayMatch ? plainSignatures() : []) {
     if (startsWithAt(bytes, row.magic, row.offset)) return match(row.id, row.mime);
   }

@@ -318,3 +318,8 @@ for (
     await assertQuarantinedUnchecked(mailWithZip(new Uint8Array(zip)));
   });
 }
+
+Deno.test("a tar whose first header's checksum fails (GNU tar skips it to a PE) is quarantined as unchecked, never passed", async () => {
+  const tar = readFileSync(join(import.meta.dirname!, "../fixtures/tar_hostile/bad_checksum.tar"));
+  await assertQuarantinedUnchecked(mailWithZip(new Uint8Array(tar)));
+});

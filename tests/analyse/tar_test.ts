@@ -1,0 +1,110 @@
+/**
+ * The tar reader: tars that GNU tar, bsdtar or Python's tarfile unpack otherwise than a
+ * reader of plain ustar headers (scripts/make_hostile_tars.py writes them) have their PE
+ * read or are unchecked; tars as tools write them have no problem.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { walkArchive } from "../../src/analyse/_archive_walk.ts";
+import { isTarHeader, tarNumber } from "../../src/analyse/_tar_header.ts";
+import type { ArchiveListing } from "../../src/analyse/archive_member.ts";
+import { sniffBytes } from "../../src/analyse/loader_signatures.ts";
+import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
+
+const HOSTILE = join(import.meta.dirname!, "../fixtures/tar_hostile");
+const ORDINARY = join(import.meta.dirname!, "../fixtures/tar_ordinary");
+
+async function walk(file: string, dir = HOSTILE): Promise<ArchiveListing> {
+  return await walkArchive("tar", new Uint8Array(readFileSync(join(dir, file))), {
+    limits: DEFAULT_LIMITS,
+    budget: {
+      remaining: DEFAULT_LIMITS.maxExpansionBytes,
+      archivesOpened: 0,
+      membersListed: 0,
+      streamEndsInflated: 0,
+    },
+  });
+}
+
+const READ_AS_READERS_DO: [file: string, what: string][] = [
+  ["pax_size.tar", "a pax size record over a header that says 0 bytes"],
+  ["pax_global_size.tar", "a global pax size record"],
+  ["type_contiguous.tar", "a contiguous file (type 7)"],
+  ["type_unknown.tar", "a member of a type tar does not know (Z)"],
+  ["size_base256.tar", "a size in GNU's base-256 form"],
+];
+
+for (const [file, what] of READ_AS_READERS_DO) {
+  Deno.test(`tar: ${what} is read as tar readers read it: its PE is found (${file})`, async () => {
+    const listing = await walk(file);
+    const member = listing.members.find((m) => m.path === "a.txt");
+    assert.equal(member?.sniff?.loader?.type, "pe", JSON.stringify(listing));
+  });
+}
+
+Deno.test("tar: a pax path record names the member (pax_path.tar: evil.exe, a.txt by its header)", async () => {
+  const listing = await walk("pax_path.tar");
+  assert.deepEqual(listing.members.map((m) => m.path), ["evil.exe"]);
+});
+
+Deno.test("tar: a V7 tar, with no magic, is sniffed as a tar and walked (v7.tar)", async () => {
+  const bytes = new Uint8Array(readFileSync(join(HOSTILE, "v7.tar")));
+  assert.equal(sniffBytes(bytes).loader?.detail, "tar");
+  const listing = await walk("v7.tar");
+  assert.equal(listing.members[0]?.sniff?.loader?.type, "pe", JSON.stringify(listing));
+});
+
+const UNCHECKED: [file: string, what: string][] = [
+  ["bad_checksum.tar", "a header whose checksum fails (GNU tar skips to a PE)"],
+  ["directory_with_data.tar", "a directory carrying data (every reader reads a PE from it)"],
+  ["after_end.tar", "a member after the end-of-archive block"],
+  ["sparse.tar", "a GNU sparse member"],
+];
+
+for (const [file, what] of UNCHECKED) {
+  Deno.test(`tar fails closed: ${what} (${file}: ARCHIVE_NOT_LISTED)`, async () => {
+    const listing = await walk(file);
+    const codes = listing.problems.map((p) => p.code);
+    assert.ok(codes.includes("ARCHIVE_NOT_LISTED"), JSON.stringify(listing.problems));
+  });
+}
+
+for (const file of readdirSync(ORDINARY).filter((f) => f.endsWith(".tar")).sort()) {
+  Deno.test(`tar: ${file}, as its tool made it, is listed with no problem`, async () => {
+    const listing = await walk(file, ORDINARY);
+    assert.deepEqual(listing.problems, []);
+    assert.ok(listing.members.length > 0);
+  });
+}
+
+Deno.test("tar: GNU tar's long names and pax paths give the member its whole path", async () => {
+  for (const file of ["gnu_gnu.tar", "gnu_posix.tar", "bsdtar_pax.tar", "python_pax.tar"]) {
+    const listing = await walk(file, ORDINARY);
+    const deep = listing.members.find((m) => m.path.endsWith(".txt") && m.path.length > 200);
+    assert.equal(deep?.path.split("/").at(-1), `${"f".repeat(120)}.txt`, file);
+  }
+});
+
+Deno.test("tarNumber reads octal fields between spaces and NULs, and base-256", () => {
+  const field = (text: string) => new TextEncoder().encode(text);
+  assert.equal(tarNumber(field("0000644\0"), 0, 8), 0o644);
+  assert.equal(tarNumber(field("   644 \0"), 0, 8), 0o644);
+  assert.equal(tarNumber(field("\0\0\0\0\0\0\0\0"), 0, 8), 0);
+  assert.equal(tarNumber(new Uint8Array([0x80, 0, 0, 0, 0, 0, 1, 0]), 0, 8), 256);
+});
+
+Deno.test("tarNumber refuses what readers do not read alike: other characters, digits after the end, negative base-256", () => {
+  const field = (text: string) => new TextEncoder().encode(text);
+  assert.equal(tarNumber(field("0000648\0"), 0, 8), undefined);
+  assert.equal(tarNumber(field("12 34\0\0\0"), 0, 8), undefined);
+  assert.equal(
+    tarNumber(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 0, 8),
+    undefined,
+  );
+});
+
+Deno.test("isTarHeader: a text of 512 bytes is no tar header", () => {
+  const text = new TextEncoder().encode("Dear colleague, the minutes follow. ".repeat(15));
+  assert.equal(isTarHeader(text), false);
+});
