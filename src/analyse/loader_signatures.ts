@@ -226,68 +226,91 @@ function readWorkbookGlobals(stream: Uint8Array): { macroSheet: boolean; encrypt
 
 const PDF_ACTIONS = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/;
 
+/**
+ * A PDF, and whether it may run script: a JavaScript, Launch, embedded-file or rich-media
+ * name in its text or in one of its object streams (the only streams that hold objects,
+ * and so actions). An object stream that cannot be searched (a filter other than
+ * FlateDecode alone, an encrypted file, a stream that does not inflate, more streams or
+ * bytes than the search reads) may hold one: that is pdf-js too (fail closed).
+ */
 function verifyPdf(b: Uint8Array): Sniff {
   const raw = headText(b, b.length);
-  const action = pdfAction(raw) ?? pdfActionInStreams(b, raw);
+  const text = unescapePdfNames(raw);
+  const action = PDF_ACTIONS.exec(text)?.[1] ??
+    pdfActionInObjectStreams(b, raw, /\/Encrypt\b/.test(text));
   if (action) return match("pdf-js", "application/pdf", "pdf-js", action);
   return match("pdf", "application/pdf");
 }
 
-/** A JavaScript, Launch or embedded-file name in PDF text; #xx escapes (/J#61vaScript) undone first. */
-function pdfAction(text: string): string | undefined {
-  const unescaped = text.replace(
-    /#([0-9a-f]{2})/gi,
-    (_, h: string) => String.fromCharCode(parseInt(h, 16)),
-  );
-  return PDF_ACTIONS.exec(unescaped)?.[1];
+/** PDF text with its names' #xx escapes (/J#61vaScript) undone. */
+function unescapePdfNames(text: string): string {
+  return text.replace(/#([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** Compressed streams inflated per PDF, and bytes inflated in all: a PDF of 10 000 streams is an attack. */
-const MAX_PDF_STREAMS = 200;
+/** Object streams inflated per PDF, and bytes inflated in all: a PDF of 10 000 of them is an attack. */
+const MAX_PDF_OBJECT_STREAMS = 1000;
 const MAX_PDF_INFLATED = 16 * 1024 * 1024;
 
 /**
- * Actions hidden in FlateDecode streams (object streams, PDF 1.5): each such stream is
- * inflated within a budget and searched like the file itself.
+ * The action named in an object stream (PDF 1.5), or why one could be. A stream is an
+ * object stream when /Type /ObjStm is written between the previous stream's end and its
+ * own keyword, wherever its dictionary begins (a string in it may hold "obj"). Its data
+ * is inflated from its start to wherever the deflate stream ends, not to the first
+ * "endstream", which compressed bytes may hold.
  */
-function pdfActionInStreams(b: Uint8Array, raw: string): string | undefined {
+function pdfActionInObjectStreams(
+  b: Uint8Array,
+  raw: string,
+  encrypted: boolean,
+): string | undefined {
   let budget = MAX_PDF_INFLATED;
   let count = 0;
   // Searched with indexOf from a cursor that only moves forward: a lazy regular
-  // expression (/FlateDecode[^]*?stream/) rescans the rest of the file from every
-  // /FlateDecode that no stream follows, in quadratic time.
+  // expression rescans the rest of the file from every keyword no stream follows, in
+  // quadratic time.
   let cursor = 0;
-  while (count < MAX_PDF_STREAMS && budget > 0) {
-    const flate = raw.indexOf("/FlateDecode", cursor);
-    if (flate < 0) break;
-    const from = streamDataStart(raw, flate + "/FlateDecode".length);
-    if (from < 0) break;
-    const to = raw.indexOf("endstream", from);
-    if (to < 0) break;
-    count++;
+  for (;;) {
+    const stream = nextStreamKeyword(raw, cursor);
+    if (!stream) return undefined;
+    const before = unescapePdfNames(raw.slice(cursor, stream.keyword));
+    const end = raw.indexOf("endstream", stream.dataStart);
+    cursor = end < 0 ? raw.length : end + "endstream".length;
+    if (!/\/Type\s*\/ObjStm\b/.test(before)) continue;
+    if (++count > MAX_PDF_OBJECT_STREAMS) return "more object streams than are searched";
+    if (encrypted) return "an object stream of an encrypted PDF";
+    const filters = before.match(/\/[A-Za-z0-9]+Decode\b|\/Crypt\b|\/DecodeParms\b/g) ?? [];
+    if (filters.length !== 1 || filters[0] !== "/FlateDecode") {
+      return "an object stream not read (its filters)";
+    }
     try {
       const zlib = zlibModule();
-      const inflated = zlib.inflateSync(b.subarray(from, to), {
-        maxOutputLength: budget,
+      const inflated = zlib.inflateSync(b.subarray(stream.dataStart), {
+        maxOutputLength: Math.max(1, budget),
         finishFlush: zlib.constants.Z_SYNC_FLUSH,
       });
       budget -= inflated.length;
-      const found = pdfAction(headText(inflated, inflated.length));
+      const found = PDF_ACTIONS.exec(unescapePdfNames(headText(inflated, inflated.length)))?.[1];
       if (found) return found;
-    } catch { /* a stream that does not inflate hides nothing readable */ }
-    cursor = to;
+    } catch {
+      return "an object stream not read";
+    }
   }
-  return undefined;
 }
 
-/** Where the data of the next `stream` keyword (followed by LF or CRLF) begins, or -1. */
-function streamDataStart(raw: string, from: number): number {
+/** The next `stream` keyword (followed by LF or CRLF), and where its data begins. */
+function nextStreamKeyword(
+  raw: string,
+  from: number,
+): { keyword: number; dataStart: number } | undefined {
   for (let at = raw.indexOf("stream", from); at >= 0; at = raw.indexOf("stream", at + 1)) {
     const after = at + "stream".length;
-    if (raw[after] === "\n") return after + 1;
-    if (raw[after] === "\r" && raw[after + 1] === "\n") return after + 2;
+    if (raw.startsWith("end", at - 3)) continue;
+    if (raw[after] === "\n") return { keyword: at, dataStart: after + 1 };
+    if (raw[after] === "\r" && raw[after + 1] === "\n") {
+      return { keyword: at, dataStart: after + 2 };
+    }
   }
-  return -1;
+  return undefined;
 }
 
 /** XLM functions that run programs or code from a formula. */

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
+import { deflateRawSync, deflateSync } from "node:zlib";
 import { loaderSignatures, sniffBytes } from "../../src/analyse/mod.ts";
 import { plainSignatures, SIGNATURE_HEADS } from "../../src/analyse/loader_signatures.ts";
 import { BIN_FIXTURES } from "../_helpers/eml_builder.ts";
+import { concatBytes } from "../../src/message/mod.ts";
 
 /**
  * One real file per detection-table row (built by scripts/make_fixtures.sh), with the row
@@ -161,14 +162,115 @@ Deno.test("sniffBytes() reads a PDF of 100,000 /FlateDecode names that no stream
   assert.equal(sniff.loader, undefined);
 });
 
-Deno.test("sniffBytes() finds JavaScript in a FlateDecode stream after 20,000 stream-less names", () => {
+Deno.test("sniffBytes() finds JavaScript in an object stream after 20,000 stream-less names", () => {
   const script = deflateSync(new TextEncoder().encode("<< /S /JavaScript /JS (app.alert(1)) >>"));
   const head = new TextEncoder().encode(
-    `%PDF-1.5\n${"/FlateDecode ".repeat(20_000)}\n1 0 obj << /Filter /FlateDecode >> stream\n`,
+    `%PDF-1.5\n${"/FlateDecode ".repeat(20_000)}\n` +
+      "1 0 obj << /Type /ObjStm /Filter /FlateDecode >> stream\n",
   );
   const tail = new TextEncoder().encode("\nendstream endobj\n%%EOF\n");
   const pdf = new Uint8Array([...head, ...script, ...tail]);
   assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
+});
+
+/** A PDF of `streams` (dictionary, data) in objects 1, 2, ..., and `trailer`. */
+function pdfOf(streams: [dictionary: string, data: Uint8Array][], trailer = ""): Uint8Array {
+  const text = (t: string) => new TextEncoder().encode(t);
+  const parts: Uint8Array[] = [text("%PDF-1.7\n")];
+  streams.forEach(([dictionary, data], i) => {
+    parts.push(
+      text(`${i + 1} 0 obj\n${dictionary}\nstream\n`),
+      data,
+      text("\nendstream\nendobj\n"),
+    );
+  });
+  parts.push(text(`trailer\n<< /Root 1 0 R ${trailer}>>\n%%EOF\n`));
+  return concatBytes(parts);
+}
+
+const SCRIPT_OBJECTS = new TextEncoder().encode("1 0 << /S /JavaScript /JS (app.alert(1)) >>");
+const PAGE = deflateSync(new TextEncoder().encode("BT /F1 12 Tf (a page) Tj ET"));
+
+Deno.test("sniffBytes() searches every object stream of a PDF, after 300 page streams too", () => {
+  const pages = Array.from(
+    { length: 300 },
+    (): [string, Uint8Array] => ["<< /Filter /FlateDecode >>", PAGE],
+  );
+  const pdf = pdfOf([...pages, [
+    "<< /Type /ObjStm /Filter /FlateDecode >>",
+    deflateSync(SCRIPT_OBJECTS),
+  ]]);
+  assert.equal(sniffBytes(pdf).loader?.detail, "JavaScript");
+});
+
+Deno.test("sniffBytes() reads 300 page streams and no object stream as a plain PDF", () => {
+  const pages = Array.from(
+    { length: 300 },
+    (): [string, Uint8Array] => ["<< /Filter /FlateDecode >>", PAGE],
+  );
+  assert.equal(sniffBytes(pdfOf(pages)).loader, undefined);
+});
+
+Deno.test("sniffBytes() knows an object stream whose dictionary holds a string with 'obj' before its type", () => {
+  const dictionary = "<< /Subject (the obj of it) /Type /ObjStm /Filter /FlateDecode >>";
+  assert.equal(
+    sniffBytes(pdfOf([[dictionary, deflateSync(SCRIPT_OBJECTS)]])).loader?.type,
+    "pdf-js",
+  );
+});
+
+/** A zlib stream whose first block stores `head` as it is, then deflates `tail`. */
+function zlibStoredThenDeflated(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  const stored = [
+    0,
+    head.length & 0xff,
+    head.length >> 8,
+    ~head.length & 0xff,
+    (~head.length >> 8) & 0xff,
+  ];
+  let a = 1;
+  let b = 0;
+  for (const byte of [...head, ...tail]) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const adler = [b >> 8, b & 0xff, a >> 8, a & 0xff];
+  return new Uint8Array([0x78, 0x01, ...stored, ...head, ...deflateRawSync(tail), ...adler]);
+}
+
+Deno.test("sniffBytes() inflates an object stream to its end, past an 'endstream' in its data", () => {
+  const data = zlibStoredThenDeflated(
+    new TextEncoder().encode("endstream\n"),
+    new TextEncoder().encode("1 0 << /S /JavaScript /JS (app.alert(1)) >>"),
+  );
+  assert.equal(
+    sniffBytes(pdfOf([["<< /Type /ObjStm /Filter /FlateDecode >>", data]])).loader?.type,
+    "pdf-js",
+  );
+});
+
+Deno.test("sniffBytes() calls a PDF whose object stream has filters other than FlateDecode alone pdf-js: fail closed", () => {
+  const hex = new TextEncoder().encode(
+    Array.from(deflateSync(SCRIPT_OBJECTS), (x) => x.toString(16).padStart(2, "0")).join("") + ">",
+  );
+  const dictionary = "<< /Type /ObjStm /Filter [/ASCIIHexDecode /FlateDecode] >>";
+  assert.equal(sniffBytes(pdfOf([[dictionary, hex]])).loader?.type, "pdf-js");
+});
+
+Deno.test("sniffBytes() calls an encrypted PDF with an object stream pdf-js: fail closed", () => {
+  // The stream's bytes as encryption leaves them: nothing that inflates.
+  const encrypted = new Uint8Array(64).map((_, i) => (i * 151 + 7) & 0xff);
+  const pdf = pdfOf([["<< /Type /ObjStm /Filter /FlateDecode >>", encrypted]], "/Encrypt 9 0 R ");
+  assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
+});
+
+Deno.test("sniffBytes() calls a PDF of more object streams than it searches pdf-js: fail closed", () => {
+  const empty = deflateSync(new Uint8Array(0));
+  const streams = Array.from(
+    { length: 1001 },
+    (): [string, Uint8Array] => ["<< /Type /ObjStm /Filter /FlateDecode >>", empty],
+  );
+  assert.equal(sniffBytes(pdfOf(streams)).loader?.detail, "more object streams than are searched");
 });
 
 for (const file of ["ole_encrypted.docx", "ole_encrypted.doc", "ole_encrypted.xls"]) {
