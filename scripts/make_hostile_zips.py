@@ -549,14 +549,89 @@ def make_streaming_hidden():
     desc = struct.pack("<IIII", 0x08074b50, zlib.crc32(inner), len(inner), len(inner))
     cd = ch(b"inner.zip", 0, zlib.crc32(inner), len(inner), len(inner), 0, flags=8)
     write("stream_stored_in_inner_member", rec + desc + cd + eocd(1, len(cd), len(rec + desc)))
-    # stream_overlap: three directory entries at one member with a data descriptor, whose
-    # data holds a record: checking each would cost the members times the zip's size.
-    whole = TXT * 20 + hidden
-    rec = lh(b"a.txt", 0, 0, 0, 0, flags=8) + whole
-    desc = struct.pack("<IIII", 0x08074b50, zlib.crc32(whole), len(whole), len(whole))
-    cd = b"".join(ch(b"a.txt", 0, zlib.crc32(whole), len(whole), len(whole), 0, flags=8)
-                  for i in range(3))
-    write("stream_overlap", rec + desc + cd + eocd(3, len(cd), len(rec + desc)))
+
+
+def crc_forge(data, target):
+    """Four bytes that, appended to data, make its CRC-32 `target`."""
+    table = []
+    rev = {}
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        table.append(c)
+        rev[c >> 24] = i
+    state = zlib.crc32(data) ^ 0xFFFFFFFF
+    t = target ^ 0xFFFFFFFF
+    idx = []
+    for _ in range(4):
+        i = rev[t >> 24]
+        idx.append(i)
+        t = ((t ^ table[i]) << 8) & 0xFFFFFFFF
+    out = bytearray()
+    for i in reversed(idx):
+        out.append((state ^ i) & 0xFF)
+        state = (state >> 8) ^ table[i]
+    assert zlib.crc32(data + bytes(out)) == target
+    return bytes(out)
+
+
+def make_streaming_review():
+    # The second review of the streaming readers (bsdtar reading a pipe, ZipInputStream).
+    hidden = lh(b"evil.exe", 0, zlib.crc32(MZ), len(MZ), len(MZ)) + MZ
+    comp = deflate(TXT); crc = zlib.crc32(TXT)
+    # No data descriptor, the deflate stream ends early, a record inside the declared data.
+    data = comp + hidden
+    rec = lh(b"a.txt", 8, crc, len(data), len(TXT)) + data
+    cd = ch(b"a.txt", 8, crc, len(data), len(TXT), 0)
+    write("stream_deflate_ends_early", rec + cd + eocd(1, len(cd), len(rec)))
+    # Stored, no data descriptor, local sizes and CRC 0: streaming readers take it as empty.
+    data = TXT + hidden
+    rec = lh(b"a.txt", 0, 0, 0, 0) + data
+    cd = ch(b"a.txt", 0, zlib.crc32(data), len(data), len(data), 0)
+    write("stream_local_sizes_zero", rec + cd + eocd(1, len(cd), len(rec)))
+    # A record before the directory, and a byte after the end record.
+    txt = lh(b"a.txt", 0, crc, len(TXT), len(TXT)) + TXT
+    cd = ch(b"a.txt", 0, crc, len(TXT), len(TXT), 0)
+    write("stream_gap_byte_after_end", txt + hidden + cd + eocd(1, len(cd), len(txt + hidden)) + b"\n")
+    # A directory entry with a data descriptor whose data is a record, the descriptor that
+    # closes it, and a record after it.
+    y = lh(b"y.txt", 0, 0, 0, 0, flags=8) + TXT
+    data = y + struct.pack("<IIII", 0x08074b50, crc, len(TXT), len(TXT)) + hidden
+    rec = lh(b"d/", 0, 0, 0, 0, flags=8) + data
+    desc = struct.pack("<IIII", 0x08074b50, zlib.crc32(data), len(data), len(data))
+    cd = ch(b"d/", 0, zlib.crc32(data), len(data), len(data), 0, flags=8, ext_attr=0x10)
+    write("stream_directory_descriptor", rec + desc + cd + eocd(1, len(cd), len(rec + desc)))
+    # A deflated member with a descriptor whose stream ends early and gives more bytes than
+    # the directory declares.
+    data = comp + struct.pack("<IIII", 0x08074b50, crc, len(comp), len(TXT)) + hidden
+    rec = lh(b"a.txt", 8, 0, 0, 0, flags=8) + data
+    cd = ch(b"a.txt", 8, crc, len(data), len(TXT) - 1, 0, flags=8)
+    write("stream_declared_below_output", rec + cd + eocd(1, len(cd), len(rec)))
+    # a.txt stored with a descriptor flag and no descriptor; inside b.txt's data a descriptor
+    # whose CRC is that of the bytes from a.txt's data to it (bsdtar -x ends a.txt there).
+    a = lh(b"a.txt", 0, 0, 0, 0, flags=8) + TXT
+    b_text = b"Second note.\n" * 5
+    tail = hidden + b"\nend of notes\n"
+    bcrc = 0x2a2a2a2a
+    bsize = len(b_text) + 16 + len(tail) + 4
+    b_hdr = lh(b"b.txt", 0, bcrc, bsize, bsize)
+    dcrc = zlib.crc32(TXT + b_hdr + b_text)
+    bdata = b_text + struct.pack("<IIII", 0x08074b50, dcrc, 0, 0) + tail
+    bdata += crc_forge(bdata, bcrc)
+    cd = ch(b"a.txt", 0, crc, len(TXT), len(TXT), 0, flags=8) + ch(b"b.txt", 0, bcrc, bsize, bsize, len(a))
+    write("stream_crc_descriptor_in_next", a + b_hdr + bdata + cd + eocd(2, len(cd), len(a + b_hdr + bdata)))
+    # Stored with a descriptor flag and a smaller local size: bsdtar goes by it.
+    data = TXT + struct.pack("<III", crc, len(TXT), len(TXT)) + hidden
+    rec = lh(b"a.txt", 0, crc, len(TXT), len(TXT), flags=8) + data
+    cd = ch(b"a.txt", 0, zlib.crc32(data), len(data), len(data), 0, flags=8)
+    write("stream_local_size_smaller", rec + cd + eocd(1, len(cd), len(rec)))
+    # Names extractors shorten: "evil.exe\0/" (a file evil.exe), "run.js/." (run.js).
+    name = b"evil.exe\0/"
+    rec = lh(name, 0, zlib.crc32(MZ), len(MZ), len(MZ)) + MZ
+    cd = ch(name, 0, zlib.crc32(MZ), len(MZ), len(MZ), 0, ext_attr=0x10)
+    write("name_nul_slash", rec + cd + eocd(1, len(cd), len(rec)))
+    write("name_dot_component", simple([(b"run.js/.", b"function f(a) { return a + 1; }\nf(2);\n", 0)]))
 
 
 if __name__ == "__main__":

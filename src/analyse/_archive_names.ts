@@ -105,6 +105,9 @@ export async function listArchiveNames(
       evidence: `${label}: more than ${options.limits.maxArchiveMembers} members`,
     });
   }
+  // Zips inside whose bytes stand in this archive's as they are (a tar's files): where
+  // their records start, for a zip that holds this archive stored (_zip_streaming.ts).
+  const recordOffsets: number[] = [];
   for (const archive of inner) {
     if (options.depth >= options.limits.maxArchiveDepth) {
       problems.push({
@@ -119,8 +122,12 @@ export async function listArchiveNames(
     });
     members.push(...nested.members);
     problems.push(...nested.problems);
+    if (archive.content.buffer === bytes.buffer) {
+      const base = archive.content.byteOffset - bytes.byteOffset;
+      for (const offset of nested.recordOffsets ?? []) recordOffsets.push(base + offset);
+    }
   }
-  return { members, problems };
+  return { members, problems, recordOffsets };
 }
 
 type Add = (

@@ -11,9 +11,9 @@ export interface ExpansionBudget {
   /** Members listed so far, in every archive of the message (limits: archive-members). */
   membersListed: number;
   /**
-   * Bytes inflated, and dropped, only to find where a deflate stream ends (zip members with
-   * a data descriptor): bounded by `expansion` apart from `remaining`, which counts what is
-   * kept, so a zip inside such a member is not charged twice.
+   * Bytes inflated, and dropped, only to find where zip members' deflate streams end, as
+   * the streaming readers do (_zip_streaming.ts): bounded by four times `expansion` apart
+   * from `remaining`, which counts what is kept, so a zip inside is not charged twice.
    */
   streamEndsInflated: number;
   /**

@@ -11,13 +11,12 @@ import {
 import { normaliseFilename } from "./filename.ts";
 import { sniffBytes } from "./loader_signatures.ts";
 import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
+import { agreeingZip64End, endRecordsClosingTheFile, layoutOtherwise } from "./_zip_layout.ts";
 import {
-  agreeingZip64End,
-  endRecordsClosingTheFile,
-  layoutOtherwise,
-  recordBetweenMembers,
-  streamingEndOtherwise,
-} from "./_zip_layout.ts";
+  type ListedRecord,
+  type StreamingAllowance,
+  streamingReadingOtherwise,
+} from "./_zip_streaming.ts";
 
 type ZipJs = typeof import("@zip.js/zip.js");
 let zipJs: Promise<ZipJs> | undefined;
@@ -125,9 +124,9 @@ export async function walkZip(
   // Where the listed members lie: what is before the first or after the last is not theirs.
   let firstOffset = bytes.length;
   let dataEnd = 0;
-  // Where each listed record starts and its data ends, in pairs.
-  const extents: number[] = [];
-  const scanned = { bytes: 0 };
+  // The listed members' local records, and where the records of zips stored in them start.
+  const records: ListedRecord[] = [];
+  const known = new Set<number>();
   try {
     for await (const entry of zipEntries(bytes, ambiguities)) {
       if (++count % PAUSE_EVERY === 0) await options.budget.pause?.();
@@ -138,7 +137,8 @@ export async function walkZip(
       if (local) {
         firstOffset = Math.min(firstOffset, entry.offset);
         dataEnd = Math.max(dataEnd, local.dataStart + entry.compressedSize);
-        extents.push(entry.offset, local.dataStart + entry.compressedSize);
+        records.push(listedRecord(entry, local));
+        known.add(entry.offset);
       }
       if (!disagreement && localNameDiffers(local, entry)) {
         disagreement = `${prefix}${entry.filename}: the member's own header names it otherwise`;
@@ -150,12 +150,12 @@ export async function walkZip(
         // Two Zip64 records, say: zip.js takes the last, other readers the first.
         disagreement = `${prefix}${entry.filename}: an extra field given twice`;
       }
-      const cut = local && !disagreement
-        ? await streamingEndOtherwise(bytes, local, entry, options, scanned)
-        : undefined;
-      if (cut) disagreement = `${prefix}${entry.filename}: ${cut}`;
       if (isDirectory(entry)) continue;
-      await walkEntry(bytes, entry, options, members, problems);
+      const inner = await walkEntry(bytes, entry, options, members, problems);
+      // A zip stored as it is: its records stand in this zip's bytes too.
+      if (local && entry.compressionMethod === 0) {
+        for (const offset of inner) known.add(local.dataStart + offset);
+      }
     }
   } catch (error) {
     problems.push({
@@ -176,33 +176,81 @@ export async function walkZip(
     });
   }
   if (disagreement) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: disagreement });
-  const listedAll = count <= limits.maxArchiveMembers;
   const otherReading = endRecordsClosingTheFile(bytes).length > 1
     ? "an end record inside another's comment"
-    : layoutOtherwise(bytes, Math.min(firstOffset, bytes.length), dataEnd, count) ??
-      (listedAll ? recordBetweenMembers(bytes, extents, firstOffset) : undefined);
+    : layoutOtherwise(bytes, Math.min(firstOffset, bytes.length), dataEnd, count);
   if (otherReading) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
       evidence: `${where}: ${otherReading}, which other readers may list`,
     });
   }
+  const streamed = count <= limits.maxArchiveMembers
+    ? await streamingReadingOtherwise(bytes, records, known, streamingAllowance(bytes, options))
+    : undefined;
+  if (streamed) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: `${where}: ${streamed}` });
   for (const reason of new Set(ambiguities)) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
       evidence: `${where}: ${reason}, which other readers may list otherwise`,
     });
   }
-  return { members, problems };
+  return { members, problems, recordOffsets: [...known] };
 }
 
+/** The listed member's local record as the streaming readers take it. */
+function listedRecord(entry: Entry, local: LocalHeader): ListedRecord {
+  return {
+    offset: entry.offset,
+    dataStart: local.dataStart,
+    method: local.method,
+    flags: local.flags,
+    localSize: localCompressedSize(local),
+    encrypted: entry.encrypted || (local.flags & 1) !== 0,
+    zip64: [...extraFields(local.extra)].some(([id]) => id === 1),
+  };
+}
+
+/** The local header's compressed size: its zip64 field where the header says 0xFFFFFFFF. */
+function localCompressedSize(local: LocalHeader): number {
+  if (local.compressedSize !== 0xffffffff) return local.compressedSize;
+  for (const [id, data] of extraFields(local.extra)) {
+    if (id !== 1) continue;
+    const at = local.uncompressedSize === 0xffffffff ? 8 : 0;
+    if (data.length < at + 8) break;
+    return Number(new DataView(data.buffer, data.byteOffset + at, 8).getBigUint64(0, true));
+  }
+  return local.compressedSize;
+}
+
+/**
+ * Following a zip as the streaming readers do inflates at most four times `expansion` for
+ * the message (CPU only: the bytes are dropped as they come) and scans each zip's bytes at
+ * most eight times over.
+ */
+function streamingAllowance(zip: Uint8Array, options: ReaderOptions): StreamingAllowance {
+  const { budget, limits } = options;
+  return {
+    get inflated(): number {
+      return budget.streamEndsInflated;
+    },
+    set inflated(bytes: number) {
+      budget.streamEndsInflated = bytes;
+    },
+    inflateLimit: 4 * limits.maxExpansionBytes,
+    scanned: 0,
+    scanLimit: 8 * zip.length + 1024 * 1024,
+  };
+}
+
+/** Walk one member; a zip inside gives back where its records start, in its own bytes. */
 async function walkEntry(
   zip: Uint8Array,
   entry: Entry,
   options: ReaderOptions,
   members: ArchiveMember[],
   problems: { code: ArchiveProblem; evidence: string }[],
-): Promise<void> {
+): Promise<readonly number[]> {
   const { limits, budget, depth, prefix } = options;
   const filename = memberFilename(entry);
   const path = `${prefix}${filename}`;
@@ -212,7 +260,7 @@ async function walkEntry(
   if (entry.encrypted) {
     problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
     members.push({ path, name, size, compressedSize, encrypted: true, depth, sniff: undefined });
-    return;
+    return [];
   }
   if (compressedSize > 0 && size / compressedSize > limits.maxCompressionRatio) {
     problems.push({
@@ -220,7 +268,7 @@ async function walkEntry(
       evidence: `${path}: ${size} bytes from ${compressedSize}`,
     });
     members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff: undefined });
-    return;
+    return [];
   }
   const head = await readHead(zip, entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
@@ -233,29 +281,29 @@ async function walkEntry(
         budget.remaining > 0 ? "its bytes could not be read" : "the expansion budget is spent"
       }`,
     });
-    return;
+    return [];
   }
   const kind = archiveKind(sniff);
-  if (!kind) return;
+  if (!kind) return [];
   if (depth >= limits.maxArchiveDepth) {
     problems.push({
       code: "ARCHIVE_TOO_DEEP",
       evidence: `${path}: more than ${limits.maxArchiveDepth} nested archives`,
     });
-    return;
+    return [];
   }
   // Checked before the nested archive is inflated, not only when it would be opened.
   const spent = membersSpent(`${path}/`, options);
   if (spent) {
     problems.push(spent);
-    return;
+    return [];
   }
   if (size > budget.remaining) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
       evidence: `${path}: ${size} bytes exceed the expansion budget`,
     });
-    return;
+    return [];
   }
   const inner = await readHead(zip, entry, budget.remaining, budget);
   if (inner?.length !== size) {
@@ -264,11 +312,12 @@ async function walkEntry(
       code: "ARCHIVE_NOT_LISTED",
       evidence: `${path}: ${inner?.length ?? 0} of its ${size} bytes could be read`,
     });
-    return;
+    return [];
   }
   const nested = await options.nested(kind, inner, { depth: depth + 1, prefix: `${path}/` });
   members.push(...nested.members);
   problems.push(...nested.problems);
+  return nested.recordOffsets ?? [];
 }
 
 /**
@@ -400,6 +449,8 @@ export function memberFilename(entry: Entry): string {
  */
 export function isDirectory(entry: Entry): boolean {
   if (!entry.directory) return false;
-  if (entry.filename.endsWith("/")) return true;
-  return entry.filename.endsWith("\\") && !entry.compressedSize && !entry.uncompressedSize;
+  // The name as extractors write it: "evil.exe\0/" is the file evil.exe.
+  const name = memberFilename(entry);
+  if (name.endsWith("/")) return true;
+  return name.endsWith("\\") && !entry.compressedSize && !entry.uncompressedSize;
 }

@@ -28,4 +28,10 @@ export type ArchiveProblem =
 export interface ArchiveListing {
   readonly members: readonly ArchiveMember[];
   readonly problems: readonly { readonly code: ArchiveProblem; readonly evidence: string }[];
+  /**
+   * Where the local records of the zips walked start, in this archive's own bytes: a
+   * zip's listed members', and those of zips inside whose bytes stand here as they are
+   * (stored in a zip, a tar's files).
+   */
+  readonly recordOffsets?: readonly number[];
 }

@@ -145,10 +145,19 @@ function withoutTrailingDotsAndBlanks(name: string): string {
   return name.slice(0, end);
 }
 
+/**
+ * The name without trailing separators and "." components: extractors write "run.js/."
+ * and "run.js\\.\\" as run.js.
+ */
 function withoutTrailingSeparators(name: string): string {
   let end = name.length;
-  while (end > 0 && (name[end - 1] === "/" || name[end - 1] === "\\")) end--;
-  return name.slice(0, end);
+  for (;;) {
+    while (end > 0 && (name[end - 1] === "/" || name[end - 1] === "\\")) end--;
+    const dotComponent = end > 1 && name[end - 1] === "." &&
+      (name[end - 2] === "/" || name[end - 2] === "\\");
+    if (!dotComponent) return name.slice(0, end);
+    end--;
+  }
 }
 
 function withoutStreamSuffix(name: string): string {
