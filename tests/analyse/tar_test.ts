@@ -6,25 +6,16 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { walkArchive } from "../../src/analyse/_archive_walk.ts";
+import { walkArchiveFile } from "../_helpers/archive_walk.ts";
 import { isTarHeader, tarNumber } from "../../src/analyse/_tar_header.ts";
 import type { ArchiveListing } from "../../src/analyse/archive_member.ts";
 import { sniffBytes } from "../../src/analyse/loader_signatures.ts";
-import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 
 const HOSTILE = join(import.meta.dirname!, "../fixtures/tar_hostile");
 const ORDINARY = join(import.meta.dirname!, "../fixtures/tar_ordinary");
 
-async function walk(file: string, dir = HOSTILE): Promise<ArchiveListing> {
-  return await walkArchive("tar", new Uint8Array(readFileSync(join(dir, file))), {
-    limits: DEFAULT_LIMITS,
-    budget: {
-      remaining: DEFAULT_LIMITS.maxExpansionBytes,
-      archivesOpened: 0,
-      membersListed: 0,
-      streamEndsInflated: 0,
-    },
-  });
+function walk(file: string, dir = HOSTILE): Promise<ArchiveListing> {
+  return walkArchiveFile("tar", join(dir, file));
 }
 
 const READ_AS_READERS_DO: [file: string, what: string][] = [

@@ -4,29 +4,17 @@
  * comment says what Python's zipfile, unzip, 7-Zip or bsdtar give the user.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { walkArchive } from "../../src/analyse/_archive_walk.ts";
+import { walkArchiveFile } from "../_helpers/archive_walk.ts";
 import type { ArchiveListing } from "../../src/analyse/archive_member.ts";
 import { DEFAULT_LIMITS } from "../../src/message/mod.ts";
 
 const HOSTILE = join(import.meta.dirname!, "../fixtures/zip_hostile");
 const ORDINARY = join(import.meta.dirname!, "../fixtures/zip_ordinary");
 
-async function walk(
-  file: string,
-  dir = HOSTILE,
-  limits = DEFAULT_LIMITS,
-): Promise<ArchiveListing> {
-  return await walkArchive("zip", new Uint8Array(readFileSync(join(dir, file))), {
-    limits,
-    budget: {
-      remaining: limits.maxExpansionBytes,
-      archivesOpened: 0,
-      streamEndsInflated: 0,
-      membersListed: 0,
-    },
-  });
+function walk(file: string, dir = HOSTILE, limits = DEFAULT_LIMITS): Promise<ArchiveListing> {
+  return walkArchiveFile("zip", join(dir, file), limits);
 }
 
 function codes(listing: ArchiveListing): string[] {
