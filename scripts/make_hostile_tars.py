@@ -53,6 +53,105 @@ def write(name, data):
         f.write(data)
 
 
+def make_two_pax_headers():
+    # Two pax 'x' headers before one file: qmvc merges them, the later winning (size=1536);
+    # Python's tarfile applies the earlier last (size=512): it reads a.txt as 512 bytes and the
+    # next header, b.txt = MZ..., standing inside what qmvc read as a.txt's text.
+    def hdr(name, size, typ=b"0"):
+        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
+        return t.tobuf(format=tarfile.USTAR_FORMAT)
+    def pad(b): return b + b"\0" * (-len(b) % 512)
+    def pax(recs):
+        out = b""
+        for k, v in recs:
+            body = b" %s=%s\n" % (k, v); n = len(body) + 1
+            while len(str(n).encode()) + len(body) != n: n += 1
+            out += str(n).encode() + body
+        return hdr(b"PaxHeader", len(out), b"x") + pad(out)
+    junk = pad(TXT)                               # Python's a.txt
+    h2 = hdr(b"b.txt", len(MZ)) + pad(MZ)       # Python's next member
+    tail = b"\0" * 1024
+    out = pax([(b"size", b"512")]) + pax([(b"size", str(len(junk) + len(h2)).encode())])
+    out += hdr(b"a.txt", 0) + junk + h2 + tail
+    write("two_pax_headers", out)
+
+
+def make_solaris_x_header():
+    # A Solaris 'X' extended header (size=512) before a.txt (size 1536 in its header): Python's
+    # tarfile and libarchive (bsdtar, file or pipe) read 'X' as pax and a.txt as 512 bytes, then
+    # the next header: b.txt = MZ..., inside what qmvc reads as a.txt (qmvc: 'X' is a file).
+    def hdr(name, size, typ=b"0"):
+        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
+        return t.tobuf(format=tarfile.USTAR_FORMAT)
+    def pad(b): return b + b"\0" * (-len(b) % 512)
+    rec = b"12 size=512\n"
+    junk = pad(TXT)
+    h2 = hdr(b"b.txt", len(MZ)) + pad(MZ)
+    out = hdr(b"PaxHeader", len(rec), b"X") + pad(rec) + hdr(b"a.txt", len(junk) + len(h2)) + junk + h2 + b"\0" * 1024
+    write("solaris_x_header", out)
+
+
+def make_size_nul_then_digits():
+    # a.txt's size field is a NUL, then octal 1001 (513): qmvc (and GNU tar) read 513, Python's
+    # tarfile and libarchive stop at the NUL: 0. What qmvc reads as a.txt's 513 bytes, they read
+    # as the next header: b.txt, 336 bytes of MZ. qmvc's a.txt sniffs as a tar whose b.txt holds
+    # the one byte "M", and nothing is said of a member cut short.
+    def hdr(name, size, typ=b"0", sizefield=None):
+        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
+        b = bytearray(t.tobuf(format=tarfile.USTAR_FORMAT))
+        if sizefield is not None:
+            b[124:136] = sizefield; b[148:156] = b" " * 8
+            b[148:156] = b"%06o\0 " % sum(b)
+        return bytes(b)
+    def pad(b): return b + b"\0" * (-len(b) % 512)
+    out = hdr(b"a.txt", 0, sizefield=b"\x00" + b"%010o" % 513 + b"\x00")
+    out += hdr(b"b.txt", len(MZ)) + pad(MZ) + b"\0" * 1024
+    write("size_nul_then_digits", out)
+
+
+def make_directory_name_type_nul():
+    # "d/" with type NUL (V7 regular file) and 513 bytes: Python's tarfile makes it a directory
+    # (V7's way) and reads no data: its data is the next header, b.txt = MZ... qmvc reads "d/"
+    # as a file of 513 bytes (a header and "M": a tar whose b.txt is cut to one byte, unflagged).
+    def hdr(name, size, typ=b"0"):
+        b = bytearray(tarfile.TarInfo(name.decode()).tobuf(format=tarfile.USTAR_FORMAT))
+        b[124:136] = b"%011o\0" % size; b[156:157] = typ
+        b[148:156] = b" " * 8; b[148:156] = b"%06o\0 " % sum(b)
+        return bytes(b)
+    def pad(b): return b + b"\0" * (-len(b) % 512)
+    out = hdr(b"d/", 513, b"\0") + hdr(b"b.txt", len(MZ)) + pad(MZ) + b"\0" * 1024
+    write("directory_name_type_nul", out)
+
+
+def make_directory_name_type_0():
+    # "d/" with type NUL (V7 regular file) and 513 bytes: Python's tarfile makes it a directory
+    # (V7's way) and reads no data: its data is the next header, b.txt = MZ... qmvc reads "d/"
+    # as a file of 513 bytes (a header and "M": a tar whose b.txt is cut to one byte, unflagged).
+    def hdr(name, size, typ=b"0"):
+        b = bytearray(tarfile.TarInfo(name.decode()).tobuf(format=tarfile.USTAR_FORMAT))
+        b[124:136] = b"%011o\0" % size; b[156:157] = typ
+        b[148:156] = b" " * 8; b[148:156] = b"%06o\0 " % sum(b)
+        return bytes(b)
+    def pad(b): return b + b"\0" * (-len(b) % 512)
+    out = hdr(b"d/", 513, b"0") + hdr(b"b.txt", len(MZ)) + pad(MZ) + b"\0" * 1024
+    write("directory_name_type_0", out)
+
+
+def make_global_pax_size_over_header():
+    # A global pax header 'g' with size=1536 before a.txt (512 bytes in its header): qmvc (like
+    # Python) gives a.txt the global size; libarchive ignores global headers' size: it reads a.txt
+    # as 512 bytes and the next header, b.txt = MZ..., inside what qmvc reads as a.txt.
+    def hdr(name, size, typ=b"0"):
+        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
+        return t.tobuf(format=tarfile.USTAR_FORMAT)
+    def pad(b): return b + b"\0" * (-len(b) % 512)
+    junk = pad(TXT)
+    h2 = hdr(b"b.txt", len(MZ)) + pad(MZ)
+    rec = b"%d size=%d\n" % (len(" size=1536\n") + 2, len(junk) + len(h2))
+    out = hdr(b"GlobalHead", len(rec), b"g") + pad(rec) + hdr(b"a.txt", len(junk)) + junk + h2 + b"\0" * 1024
+    write("global_pax_size_over_header", out)
+
+
 def main():
     hidden = header("evil.exe", len(MZ)) + pad(MZ)
     # A pax size record for a.txt, whose own header says 0 bytes: every reader takes the PE.
@@ -81,6 +180,10 @@ def main():
     write("after_end", header("a.txt", len(TXT)) + pad(TXT) + b"\0" * 512 + hidden + END)
     # A GNU sparse member: its data is read into a file with holes.
     write("sparse", header("a.txt", len(MZ), b"S") + pad(MZ) + END)
+    # From the second review: each a PE (b.txt) that Python, libarchive or GNU tar reads.
+    for name, make in sorted(globals().items()):
+        if name.startswith("make_"):
+            make()
 
 
 if __name__ == "__main__":

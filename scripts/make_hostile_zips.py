@@ -6,7 +6,7 @@ reads them, or not at all. Each came from a review that attacked the zip walk; t
 in tests/analyse/zip_walk_test.ts hold that none of them is listed as inspected.
 Run from the repository's root: python3 scripts/make_hostile_zips.py
 """
-import os, random, struct, sys, zlib
+import io, os, random, struct, sys, tarfile, zlib
 
 zl = sys.modules[__name__]  # the review scripts call the helpers as zl.NAME
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "zip_hostile")
@@ -632,6 +632,200 @@ def make_streaming_review():
     cd = ch(name, 0, zlib.crc32(MZ), len(MZ), len(MZ), 0, ext_attr=0x10)
     write("name_nul_slash", rec + cd + eocd(1, len(cd), len(rec)))
     write("name_dot_component", simple([(b"run.js/.", b"function f(a) { return a + 1; }\nf(2);\n", 0)]))
+
+
+def make_review_stream_zip64_extra_short_descriptor():
+    # bit-3 deflated a.txt with a zip64 extra in its local header: libarchive (and qmvc) read a
+    # 24-byte zip64 data descriptor; Java 17's ZipInputStream reads the 16-byte one (it takes
+    # the zip64 form only past 4 GiB) and reads the local record standing right after: evil.exe.
+    comp = deflate(TXT); crc = zlib.crc32(TXT)
+    x64 = struct.pack("<HHQQ", 1, 16, 0, 0)
+    out = lh(b"a.txt", 8, 0, 0, 0, flags=8, extra=x64, ver=45) + comp
+    out += struct.pack("<IIII", 0x08074b50, crc, len(comp), len(TXT))   # 16-byte descriptor
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ)) + ecomp
+    cd = ch(b"a.txt", 8, crc, len(comp), len(TXT), 0, flags=8)
+    write("stream_zip64_extra_short_descriptor", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_stream_unknown_method():
+    # a.bin: method 77 (unknown), bit 3, every size 0 (local and central): zip.js lists it empty,
+    # qmvc computes no end for it. libarchive streaming skips it by scanning to the first PK\7\8
+    # and consuming 16 bytes, then scans on to the next local record: evil.exe, never listed.
+    M = 77
+    body = b"\x00" * 20
+    out = lh(b"a.bin", M, 0, 0, 0, flags=8) + body + struct.pack("<IIII", 0x08074b50, 0, 0, 0)
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ)) + ecomp
+    cd = ch(b"a.bin", M, 0, 0, 0, 0, flags=8)
+    write("stream_unknown_method", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_stream_stored_crc_descriptor_past_size():
+    # a.txt stored with bit 3 and a compressed size L in the local header (uncompressed 0). qmvc
+    # ends it at dataStart+L only (then +12 for a descriptor), where a central-directory signature
+    # stops its scan. libarchive unpacking from a pipe ignores the local size of a bit-3 stored
+    # member: it scans for the data descriptor whose CRC matches the bytes before it, past that
+    # PK\1\2, and reads the record after it: evil.exe.
+    L = len(TXT)
+    data = TXT + b"\0" * 16 + b"PK\x01\x02" + b"\0" * 8
+    crc_all = zlib.crc32(data)
+    out = lh(b"a.txt", 0, 0, L, 0, flags=8) + data
+    out += struct.pack("<IIII", 0x08074b50, crc_all, len(data), len(data))
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ)) + ecomp
+    cd = ch(b"a.txt", 0, zlib.crc32(TXT), L, L, 0, flags=8)
+    write("stream_stored_crc_descriptor_past_size", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_stream_skip_by_local_size():
+    # a.txt deflated with bit 3 and its compressed size L in the local header too. Listing from a
+    # pipe, libarchive skips L bytes and scans on from there (no descriptor is consumed after a
+    # member skipped by its size); qmvc adds a descriptor's 12 bytes first, so it starts past the
+    # evil.exe record standing right at dataStart+L, and stops at "PK\1\2" in its extra field.
+    comp = deflate(TXT); crc = zlib.crc32(TXT)
+    out = lh(b"a.txt", 8, 0, len(comp), 0, flags=8) + comp
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ), extra=struct.pack("<HH", 0xCAFE, 4) + b"PK\x01\x02") + ecomp
+    cd = ch(b"a.txt", 8, crc, len(comp), len(TXT), 0, flags=8)
+    write("stream_skip_by_local_size", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_stream_directory_skip_by_local_size():
+    # As b5.py, the bit-3 member being a directory "d/" with data: bsdtar unpacking from a pipe
+    # makes the directory and skips its data by the local size, as listing does (no descriptor
+    # consumed), then unpacks the evil.exe record standing right there. qmvc starts 12 bytes on.
+    comp = deflate(TXT); crc = zlib.crc32(TXT)
+    out = lh(b"d/", 8, 0, len(comp), 0, flags=8) + comp
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ), extra=struct.pack("<HH", 0xCAFE, 4) + b"PK\x01\x02") + ecomp
+    cd = ch(b"d/", 8, crc, len(comp), len(TXT), 0, flags=8, ext_attr=0x10)
+    write("stream_directory_skip_by_local_size", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_central_sizes_zero_deflated():
+    # a.txt deflated with bit 3; the central directory (and the descriptor's sizes, for Python)
+    # say 0 bytes, its local data is a whole deflate stream of a PE. qmvc reads 0 bytes, sniffs
+    # nothing and reports nothing; libarchive from a pipe and Java's ZipInputStream inflate the
+    # stream to its end: a.txt = MZ...
+    comp = deflate(MZ); crc = zlib.crc32(MZ)
+    out = lh(b"a.txt", 8, 0, 0, 0, flags=8) + comp
+    out += struct.pack("<IIII", 0x08074b50, crc, len(comp), len(MZ))
+    cd = ch(b"a.txt", 8, 0, 0, 0, 0, flags=8)
+    write("central_sizes_zero_deflated", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_central_sizes_zero_stored():
+    # a.txt stored, no bit 3: its local header gives the PE's sizes and CRC, the central directory
+    # 0 bytes. zip.js refuses the disagreeing member, which with 0 bytes declared is no problem
+    # for qmvc; libarchive from a pipe and Java's ZipInputStream go by the local header: MZ.
+    crc = zlib.crc32(MZ)
+    out = lh(b"a.txt", 0, crc, len(MZ), len(MZ)) + MZ
+    cd = ch(b"a.txt", 0, 0, 0, 0, 0)
+    write("central_sizes_zero_stored", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_stream_runs_off_inner_zip():
+    # The 'known' exemption: records of a zip stored inside are not followed in the outer zip's
+    # bytes. inner.zip (stored, bit 3, local size 0) holds a.txt, whose stored text carries a
+    # descriptor D1 with the CRC of inner.zip's bytes up to it: libarchive ends inner.zip there
+    # and reads on at the inner record b.txt (known: qmvc stops). b.txt is stored, bit 3, local
+    # size 0, with no descriptor inside inner.zip: libarchive scans past inner.zip's end to D2 in
+    # the outer zip (CRC of b.txt's bytes up to it) and unpacks the evil.exe record after it.
+    # outer record O1 header first: its length fixes offsets
+    o1 = lh(b"inner.zip", 0, 0, 0, 0, flags=8)
+    base = len(o1)                                  # inner.zip's bytes start here
+    # inner a.txt (stored): D1 stands in its local header's extra field, with the CRC of
+    # inner.zip's bytes (O1's data) up to D1
+    head = lh(b"a.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), extra=b"\0" * 20)[:-20]
+    head = bytearray(head)
+    pre = bytes(head) + b"\xfe\xca\x10\x00"
+    d1 = struct.pack("<IIII", 0x08074b50, zlib.crc32(pre), len(pre), len(pre))
+    r1 = bytes(head) + struct.pack("<HH", 0xCAFE, 16) + d1
+    adata = TXT
+    inner = r1 + adata
+    off2 = len(inner)
+    r2 = lh(b"b.txt", 0, 0, 0, 0, flags=8)
+    inner += r2 + TXT
+    cd = ch(b"a.txt", 0, zlib.crc32(adata), len(adata), len(adata), 0)
+    cd += ch(b"b.txt", 0, zlib.crc32(TXT), len(TXT), len(TXT), off2, flags=8)
+    icd_at = len(inner)
+    inner += cd + eocd(2, len(cd), icd_at)
+    out = o1 + inner
+    # D2: CRC of b.txt's bytes (from its data start) up to D2, in the outer zip's bytes
+    bstart = base + off2 + len(r2)
+    d2 = struct.pack("<IIII", 0x08074b50, zlib.crc32(out[bstart:]), len(out) - bstart, len(out) - bstart)
+    out += d2
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ)) + ecomp
+    ocd = ch(b"inner.zip", 0, zlib.crc32(inner), len(inner), len(inner), 0, flags=8)
+    write("stream_runs_off_inner_zip", out + ocd + eocd(1, len(ocd), len(out)))
+
+
+def make_review_stream_local_encrypted_flag():
+    # a.txt: its local header says encrypted (bit 0) and bit 3, sizes 0; the central directory
+    # says neither, sizes 0. qmvc computes no end for an encrypted record and reads nothing of a
+    # member of 0 bytes; libarchive from a pipe cannot decrypt it and reads on from its data:
+    # the evil.exe record standing right there.
+    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
+    out = lh(b"a.txt", 0, 0, 0, 0, flags=9)
+    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ)) + ecomp
+    cd = ch(b"a.txt", 0, 0, 0, 0, 0)
+    write("stream_local_encrypted_flag", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_review_tar_then_zip():
+    # tar (ustar, one harmless file) followed by a whole zip holding evil.exe, after the tar's end blocks
+    bio = io.BytesIO()
+    with tarfile.open(fileobj=bio, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        ti = tarfile.TarInfo("readme.txt"); ti.size = len(TXT); t.addfile(ti, io.BytesIO(TXT))
+    tar = bio.getvalue()
+    zp = simple([(b"evil.exe", MZ, 8)])
+    write("tar_then_zip", tar + zp)
+    # same with offsets rebased so the zip is self-consistent in the whole file
+    out = tar; comp = deflate(MZ)
+    off = len(out); rec = lh(b"evil.exe", 8, zlib.crc32(MZ), len(comp), len(MZ)) + comp
+    cd = ch(b"evil.exe", 8, zlib.crc32(MZ), len(comp), len(MZ), off)
+    write("tar_then_zip_rebased", tar + rec + cd + eocd(1, len(cd), off + len(rec)))
+
+
+def make_review_zip_also_tar():
+    # A zip whose first local record is also a tar header (its extra field holds the tar fields):
+    # zip readers list a.txt (text), tar readers (bsdtar from file or pipe, GNU tar, Python tarfile)
+    # unpack evil.exe (pax path) from the zip member's stored bytes.
+    def tarhdr(b):
+        b = bytearray(b); b[148:156] = b" " * 8
+        s = sum(b); b[148:156] = b"%06o\0 " % s; return bytes(b)
+    # the tar stream after the first header: pax data block, ustar header, MZ, end
+    pax = b"path=evil.exe\n"; rec = b"%d %s" % (len(pax) + 3, pax)
+    assert len(rec) == int(rec.split(b" ")[0])
+    bio = io.BytesIO()
+    with tarfile.open(fileobj=bio, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        ti = tarfile.TarInfo("x"); ti.size = len(MZ); t.addfile(ti, io.BytesIO(MZ))
+    rest = bio.getvalue()
+    data = rec + b"\0" * (512 - len(rec)) + rest          # the zip member a.txt's stored bytes
+    name = b"a.txt"
+    extra_len = 512 - 30 - len(name)
+    crc = zlib.crc32(data)
+    head = lh(name, 0, crc, len(data), len(data), extra=struct.pack("<HH", 0xCAFE, extra_len - 4) + b"\0" * (extra_len - 4))
+    head = bytearray(head)
+    head[124:136] = b"%011o\0" % len(rec)
+    head[156:157] = b"x"
+    head[257:265] = b"ustar\x0000"
+    head = tarhdr(head)
+    assert len(head) == 512
+    cd = ch(name, 0, crc, len(data), len(data), 0)
+    out = head + data
+    write("zip_also_tar", out + cd + eocd(1, len(cd), len(out)))
+
+
+def make_gz_then_zip():
+    # A gzip of a text, then a zip holding a PE: gunzip stops at its stream's end, zip
+    # readers open the file by the end record at its tail.
+    import gzip
+    data = gzip.compress(TXT, mtime=0) + simple([(b"evil.exe", MZ, 8)])
+    with open(os.path.join(OUT, "gz_then_zip.gz"), "wb") as f:
+        f.write(data)
 
 
 if __name__ == "__main__":

@@ -32,51 +32,79 @@ const NO_FILE_TYPES = "123456";
 export function readTar(b: Uint8Array, maxFiles: number): TarReading {
   const files: TarFile[] = [];
   const global = new Map<string, string>();
-  let next = new Map<string, string>();
+  let next: Map<string, string> | undefined;
   let longName: string | undefined;
   for (let at = 0; at + TAR_BLOCK <= b.length;) {
     const header = at;
     if (isZeroBlock(b, header)) {
-      return headerAfter(b, header + TAR_BLOCK)
-        ? { files, otherwise: "a member after the end-of-archive block" }
-        : { files };
+      const after = readAfterEnd(b, header + TAR_BLOCK);
+      return after ? { files, otherwise: after } : { files };
     }
     if (!isTarHeader(b, header)) {
       return { files, otherwise: "a header whose checksum fails, which GNU tar skips to read on" };
     }
     const type = String.fromCharCode(b[header + 156]!);
-    const extension = type === "x" || type === "g" || type === "L" || type === "K";
-    const records = extension ? new Map<string, string>() : new Map([...global, ...next]);
+    const extension = EXTENSION_TYPES.includes(type);
+    const records = extension ? new Map<string, string>() : new Map([...global, ...(next ?? [])]);
     const paxSize = records.get("size");
     const size = paxSize === undefined ? tarNumber(b, header + 124, 12) : decimal(paxSize);
     if (size === undefined) return { files, otherwise: "a member size that cannot be read" };
     const start = header + TAR_BLOCK;
-    const data = b.subarray(start, Math.min(start + size, b.length));
+    if (start + size > b.length) return { files, otherwise: "a member cut short" };
+    const data = b.subarray(start, start + size);
     at = start + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
-    if (type === "x" || type === "g") {
+    if (type === "x" || type === "X" || type === "g") {
       const parsed = paxRecords(data);
       if (!parsed) return { files, otherwise: "a pax header that cannot be read" };
-      for (const [key, value] of parsed) (type === "g" ? global : next).set(key, value);
+      // Readers apply a second header for one member, and a global size, each their own way.
+      if (type !== "g" && next) return { files, otherwise: "two pax headers for one member" };
+      if (type === "g" && (parsed.has("size") || parsed.has("path"))) {
+        return { files, otherwise: "a global pax header that gives a size or a path" };
+      }
+      if (type === "g") { for (const [key, value] of parsed) global.set(key, value); }
+      else next = parsed;
       continue;
     }
     if (type === "L") {
+      if (longName !== undefined) return { files, otherwise: "two long names for one member" };
       longName = cString(data);
       continue;
     }
     if (type === "K") continue;
     const name = records.get("path") ?? longName ?? headerName(b, header);
-    next = new Map();
+    next = undefined;
     longName = undefined;
     if (type === "S" || [...records.keys()].some((key) => key.startsWith("GNU.sparse."))) {
       return { files, otherwise: `${name}: a sparse member` };
     }
-    if (NO_FILE_TYPES.includes(type)) {
+    // A regular file named like a directory is one to tar readers: they skip no data.
+    const directory = NO_FILE_TYPES.includes(type) ||
+      ((type === "0" || type === "\0") && name.endsWith("/"));
+    if (directory) {
       if (size > 0) return { files, otherwise: `${name}: a link or directory that carries data` };
       continue;
     }
     if (files.length < maxFiles) files.push({ name, size, content: data });
   }
   return { files };
+}
+
+/** Headers that describe the next member: pax (and Solaris's X), global pax, GNU long names. */
+const EXTENSION_TYPES = "xXgLK";
+
+/**
+ * What follows the end-of-archive block that another reader unpacks: a tar header (tar -i,
+ * readers of concatenated archives), or a zip's record (a zip appended to the tar, which
+ * zip readers open). Padding is zeros.
+ */
+function readAfterEnd(b: Uint8Array, from: number): string | undefined {
+  if (headerAfter(b, from)) return "a member after the end-of-archive block";
+  for (let at = b.indexOf(0x50, from); at >= 0 && at + 3 < b.length; at = b.indexOf(0x50, at + 1)) {
+    if (b[at + 1] === 0x4b && (b[at + 2] === 3 || b[at + 2] === 5)) {
+      return "a zip after the end-of-archive block";
+    }
+  }
+  return undefined;
 }
 
 function isZeroBlock(b: Uint8Array, at: number): boolean {

@@ -29,7 +29,7 @@ export function isTarHeader(b: Uint8Array, at = 0): boolean {
 }
 
 /**
- * A numeric header field: octal digits between optional spaces and NULs (empty is 0), or
+ * A numeric header field: octal digits after optional spaces, up to a space or NUL (empty is 0), or
  * GNU's base-256 form for large values (first byte 0x80, the rest big-endian). Undefined
  * for anything else, a negative base-256 value among them.
  */
@@ -48,13 +48,14 @@ export function tarNumber(b: Uint8Array, at: number, length: number): number | u
   for (let i = 0; i < length; i++) {
     const byte = b[at + i]!;
     if (byte >= 0x30 && byte <= 0x37) {
-      // Digits after a space or NUL that ended the number: no tar reads such a field alike.
+      // Digits after what ended the number ("12 34", or "\0644", which Python and
+      // libarchive read as 0): no two readers read such a field alike.
       if (ended) return undefined;
       value = value * 8 + (byte - 0x30);
       digits++;
-    } else if (byte === 0x20 || byte === 0) {
-      if (digits) ended = true;
-    } else {
+    } else if (byte === 0 || (byte === 0x20 && digits)) {
+      ended = true;
+    } else if (byte !== 0x20) {
       return undefined;
     }
   }

@@ -10,18 +10,10 @@ import { zlibModule } from "./_zlib.ts";
  * member qmvc never inspected: the zip is unchecked.
  */
 
-/** A listed member's local record, as the walk found it. */
-export interface ListedRecord {
+/** A listed member: where its local record starts, and its compressed size by the directory. */
+export interface ListedMember {
   readonly offset: number;
-  readonly dataStart: number;
-  readonly method: number;
-  readonly flags: number;
-  /** The compressed size in the local header (its zip64 field where that says 0xFFFFFFFF). */
-  readonly localSize: number;
-  /** Encrypted data: no stream to follow (and unchecked for that). */
-  readonly encrypted: boolean;
-  /** The local header has a zip64 extra field: its data descriptor gives sizes in 8 bytes. */
-  readonly zip64: boolean;
+  readonly centralSize: number;
 }
 
 /**
@@ -36,21 +28,31 @@ export interface StreamingAllowance {
 }
 
 const HAS_DATA_DESCRIPTOR = 0x0008;
+const ENCRYPTED = 0x0001;
 const STORED = 0;
 const DEFLATED = 8;
 
+/** Bytes of a member sniffed: a streaming reader's longer reading of a shorter member shows other bytes. */
+const SNIFF_BYTES = 64 * 1024;
+
 /**
- * Why a streaming reader would unpack a member that is not inspected, or undefined.
- * `known` holds the offsets of every inspected record: the listed ones and those of zips
- * stored in them. Only where a local record's signature stands at another offset is there
- * anything to look for, so most zips cost one scan of their bytes.
+ * Why a streaming reader would unpack what is not inspected, or undefined: a member it
+ * reads longer than the directory says, where the bytes sniffed would differ, or a
+ * record it reaches that is not `known` (the listed ones, and those of zips walked inside
+ * whose bytes stand here as they are). Every known record is followed, inner ones too: a
+ * reading can run off an inner zip's end into this one's bytes. Records are looked for
+ * only where a local record's signature stands at an unknown offset.
  */
 export async function streamingReadingOtherwise(
   zip: Uint8Array,
-  records: readonly ListedRecord[],
+  listed: readonly ListedMember[],
   known: ReadonlySet<number>,
   allowance: StreamingAllowance,
 ): Promise<string | undefined> {
+  for (const member of listed) {
+    const record = localRecordAt(zip, member.offset);
+    if (record && readsLonger(zip, record, member.centralSize, allowance)) return LONGER;
+  }
   const lastUnknown = lastUnknownRecordSignature(zip, known);
   if (lastUnknown === undefined) return undefined;
   const reached = (from: number): boolean => {
@@ -58,17 +60,13 @@ export async function streamingReadingOtherwise(
     return record !== undefined && !known.has(record);
   };
   if (reached(0)) return UNINSPECTED;
-  const sorted = [...records].sort((a, b) => a.offset - b.offset);
-  for (const [i, record] of sorted.entries()) {
-    // Entries that share one record are read once.
-    if (i > 0 && sorted[i - 1]!.offset === record.offset) continue;
+  for (const offset of [...known].sort((a, b) => a - b)) {
+    const record = localRecordAt(zip, offset);
     // A reading that starts past the last unknown signature can only meet known records.
-    if (record.dataStart > lastUnknown) break;
-    const ends = await candidateEnds(zip, record, allowance);
-    if (typeof ends === "string") return ends;
-    for (const end of ends) {
-      if (reached(afterDescriptor(zip, record, end))) return UNINSPECTED;
-    }
+    if (!record || record.dataStart > lastUnknown) continue;
+    const resumes = await resumePositions(zip, record, allowance);
+    if (resumes === undefined) return TOO_MUCH;
+    if (resumes.some(reached)) return UNINSPECTED;
     if (allowance.scanned > allowance.scanLimit) return TOO_MUCH;
   }
   return undefined;
@@ -78,6 +76,139 @@ const TOO_MUCH = "a member's record in a zip too costly to follow as streaming r
 
 const UNINSPECTED =
   "a member's record that streaming readers (bsdtar from a pipe, Java) unpack and the directory does not list";
+
+const LONGER =
+  "a member that streaming readers (bsdtar from a pipe, Java) read longer than its directory entry says";
+
+/** A local record as streaming readers take it: all they know of a member is its local header. */
+interface LocalRecord {
+  readonly dataStart: number;
+  readonly method: number;
+  readonly flags: number;
+  /** The compressed size in the local header (its zip64 field where that says 0xFFFFFFFF). */
+  readonly size: number;
+  /** The local header has a zip64 extra field: libarchive reads 8-byte sizes in its descriptor. */
+  readonly zip64: boolean;
+}
+
+function localRecordAt(zip: Uint8Array, at: number): LocalRecord | undefined {
+  if (at < 0 || at + 30 > zip.length) return undefined;
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
+  if (view.getUint32(at, true) !== 0x04034b50) return undefined;
+  const nameLength = view.getUint16(at + 26, true);
+  const extraStart = at + 30 + nameLength;
+  const extraEnd = Math.min(zip.length, extraStart + view.getUint16(at + 28, true));
+  let size = view.getUint32(at + 18, true);
+  let zip64 = false;
+  for (let field = extraStart; field + 4 <= extraEnd;) {
+    const id = view.getUint16(field, true);
+    const length = view.getUint16(field + 2, true);
+    if (id === 1) {
+      zip64 = true;
+      // Sizes are present for the header fields that say 0xFFFFFFFF: uncompressed first.
+      const at64 = field + 4 + (view.getUint32(at + 22, true) === 0xffffffff ? 8 : 0);
+      if (size === 0xffffffff && at64 + 8 <= extraEnd) size = Number(view.getBigUint64(at64, true));
+    }
+    field += 4 + length;
+  }
+  return {
+    dataStart: extraEnd,
+    method: view.getUint16(at + 8, true),
+    flags: view.getUint16(at + 6, true),
+    size,
+    zip64,
+  };
+}
+
+/**
+ * Where streaming readers go on after a record: past its data as they end it (the local
+ * size, skipped with no descriptor when listing; a deflate stream's end; for a member
+ * with a descriptor and no size, the first descriptor signature; for a stored member with
+ * a descriptor, the first descriptor whose CRC-32 matches; for an encrypted one, its data's
+ * start), and past a descriptor where they read one. Undefined when following it would
+ * pass the allowance.
+ */
+async function resumePositions(
+  zip: Uint8Array,
+  record: LocalRecord,
+  allowance: StreamingAllowance,
+): Promise<number[] | undefined> {
+  const descriptor = (record.flags & HAS_DATA_DESCRIPTOR) !== 0;
+  const positions: number[] = [];
+  const afterDescriptorAt = (end: number): void => {
+    positions.push(...pastDescriptor(zip, record, end));
+  };
+  if (!descriptor || record.size !== 0) {
+    const end = record.dataStart + record.size;
+    positions.push(end);
+    if (descriptor) afterDescriptorAt(end);
+  }
+  if (record.flags & ENCRYPTED) positions.push(record.dataStart);
+  else if (record.method === DEFLATED) {
+    const end = await deflateEnd(zip, record.dataStart, allowance);
+    if (end === undefined) return undefined;
+    positions.push(end);
+    if (descriptor) afterDescriptorAt(end);
+  }
+  for (const end of descriptorEnds(zip, record, allowance)) afterDescriptorAt(end);
+  return positions;
+}
+
+/**
+ * Where readers that look for a data descriptor end the member's data: the first
+ * descriptor signature (libarchive, a member with a descriptor and no size); the first
+ * whose CRC-32 matches the bytes before it (libarchive unpacking a stored member with a
+ * descriptor, whatever its size).
+ */
+function descriptorEnds(
+  zip: Uint8Array,
+  record: LocalRecord,
+  allowance: StreamingAllowance,
+): number[] {
+  if (!(record.flags & HAS_DATA_DESCRIPTOR)) return [];
+  const ends: number[] = [];
+  if (record.size === 0) {
+    const first = signatureAt(zip, DESCRIPTOR, record.dataStart);
+    allowance.scanned += (first ?? zip.length) - record.dataStart;
+    if (first !== undefined) ends.push(first);
+  }
+  if (record.method === STORED) {
+    const matching = descriptorMatchingCrc(zip, record.dataStart, allowance);
+    if (matching !== undefined) ends.push(matching);
+  }
+  return ends;
+}
+
+/**
+ * Past a data descriptor at `end`: with its signature or without, its sizes in 4 bytes
+ * (Java, below 4 GiB) or in 8 where the local header has a zip64 field (libarchive).
+ */
+function pastDescriptor(zip: Uint8Array, record: LocalRecord, end: number): number[] {
+  const signed = signatureAt(zip, DESCRIPTOR, end) === end ? 4 : 0;
+  return record.zip64 ? [end + signed + 12, end + signed + 20] : [end + signed + 12];
+}
+
+/**
+ * True when a stored member's data, as a streaming reader ends it, is longer than the
+ * directory's size where that is shorter than what is sniffed: the reader's file then
+ * begins with bytes qmvc did not sniff. (A deflated member read longer than its directory
+ * entry says fails qmvc's own read, and is unchecked for that.)
+ */
+function readsLonger(
+  zip: Uint8Array,
+  record: LocalRecord,
+  centralSize: number,
+  allowance: StreamingAllowance,
+): boolean {
+  if (record.method !== STORED || record.flags & ENCRYPTED || centralSize >= SNIFF_BYTES) {
+    return false;
+  }
+  const ends = descriptorEnds(zip, record, allowance);
+  if (!(record.flags & HAS_DATA_DESCRIPTOR) || record.size !== 0) {
+    ends.push(record.dataStart + record.size);
+  }
+  return ends.some((end) => end - record.dataStart > centralSize);
+}
 
 /** The last offset where a local record's signature stands that `known` does not hold. */
 function lastUnknownRecordSignature(
@@ -118,47 +249,6 @@ function nextRecord(
   }
   allowance.scanned += zip.length - from;
   return undefined;
-}
-
-/**
- * Where streaming readers end a member's data: at the local header's size when it gives
- * one (libarchive listing, any stored member); a deflated member where its stream ends
- * (libarchive unpacking, Java); a stored member with a data descriptor and no size at the
- * first descriptor signature (libarchive listing) or at the first whose CRC-32 matches the
- * bytes before it (libarchive unpacking). A string says why that cannot be told.
- */
-async function candidateEnds(
-  zip: Uint8Array,
-  record: ListedRecord,
-  allowance: StreamingAllowance,
-): Promise<number[] | string> {
-  const ends = new Set<number>();
-  const descriptor = (record.flags & HAS_DATA_DESCRIPTOR) !== 0;
-  if (!descriptor || record.localSize !== 0) ends.add(record.dataStart + record.localSize);
-  if (record.encrypted) return [...ends];
-  if (record.method === DEFLATED) {
-    const end = await deflateEnd(zip, record.dataStart, allowance);
-    if (end === undefined) return TOO_MUCH;
-    ends.add(end);
-  } else if (record.method === STORED && descriptor && record.localSize === 0) {
-    const first = signatureAt(zip, DESCRIPTOR, record.dataStart);
-    allowance.scanned += (first ?? zip.length) - record.dataStart;
-    if (first !== undefined) ends.add(first);
-    const matching = descriptorMatchingCrc(zip, record.dataStart, allowance);
-    if (matching !== undefined) ends.add(matching);
-  }
-  return [...ends];
-}
-
-/**
- * Where the reading goes on after a member's data ends at `end`: past its data descriptor,
- * with or without its signature, its sizes in 8 bytes where the local header has a zip64
- * field (as libarchive and Java read it).
- */
-function afterDescriptor(zip: Uint8Array, record: ListedRecord, end: number): number {
-  if (!(record.flags & HAS_DATA_DESCRIPTOR)) return end;
-  const signed = signatureAt(zip, DESCRIPTOR, end) === end;
-  return end + (signed ? 4 : 0) + 4 + (record.zip64 ? 16 : 8);
 }
 
 const DESCRIPTOR = [0x50, 0x4b, 7, 8] as const;

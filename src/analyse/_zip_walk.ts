@@ -13,10 +13,11 @@ import { sniffBytes } from "./loader_signatures.ts";
 import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
 import { agreeingZip64End, endRecordsClosingTheFile, layoutOtherwise } from "./_zip_layout.ts";
 import {
-  type ListedRecord,
+  type ListedMember,
   type StreamingAllowance,
   streamingReadingOtherwise,
 } from "./_zip_streaming.ts";
+import { isTarHeader } from "./_tar_header.ts";
 
 type ZipJs = typeof import("@zip.js/zip.js");
 let zipJs: Promise<ZipJs> | undefined;
@@ -125,7 +126,7 @@ export async function walkZip(
   let firstOffset = bytes.length;
   let dataEnd = 0;
   // The listed members' local records, and where the records of zips stored in them start.
-  const records: ListedRecord[] = [];
+  const listed: ListedMember[] = [];
   const known = new Set<number>();
   try {
     for await (const entry of zipEntries(bytes, ambiguities)) {
@@ -137,7 +138,7 @@ export async function walkZip(
       if (local) {
         firstOffset = Math.min(firstOffset, entry.offset);
         dataEnd = Math.max(dataEnd, local.dataStart + entry.compressedSize);
-        records.push(listedRecord(entry, local));
+        listed.push({ offset: entry.offset, centralSize: entry.compressedSize });
         known.add(entry.offset);
       }
       if (!disagreement && localNameDiffers(local, entry)) {
@@ -186,9 +187,16 @@ export async function walkZip(
     });
   }
   const streamed = count <= limits.maxArchiveMembers
-    ? await streamingReadingOtherwise(bytes, records, known, streamingAllowance(bytes, options))
+    ? await streamingReadingOtherwise(bytes, listed, known, streamingAllowance(bytes, options))
     : undefined;
   if (streamed) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: `${where}: ${streamed}` });
+  if (isTarHeader(bytes, 0)) {
+    // Its first record also reads as a tar header: tar readers unpack another archive.
+    problems.push({
+      code: "ARCHIVE_NOT_LISTED",
+      evidence: `${where}: also a tar, which tar readers unpack`,
+    });
+  }
   for (const reason of new Set(ambiguities)) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",
@@ -196,31 +204,6 @@ export async function walkZip(
     });
   }
   return { members, problems, recordOffsets: [...known] };
-}
-
-/** The listed member's local record as the streaming readers take it. */
-function listedRecord(entry: Entry, local: LocalHeader): ListedRecord {
-  return {
-    offset: entry.offset,
-    dataStart: local.dataStart,
-    method: local.method,
-    flags: local.flags,
-    localSize: localCompressedSize(local),
-    encrypted: entry.encrypted || (local.flags & 1) !== 0,
-    zip64: [...extraFields(local.extra)].some(([id]) => id === 1),
-  };
-}
-
-/** The local header's compressed size: its zip64 field where the header says 0xFFFFFFFF. */
-function localCompressedSize(local: LocalHeader): number {
-  if (local.compressedSize !== 0xffffffff) return local.compressedSize;
-  for (const [id, data] of extraFields(local.extra)) {
-    if (id !== 1) continue;
-    const at = local.uncompressedSize === 0xffffffff ? 8 : 0;
-    if (data.length < at + 8) break;
-    return Number(new DataView(data.buffer, data.byteOffset + at, 8).getBigUint64(0, true));
-  }
-  return local.compressedSize;
 }
 
 /**
@@ -273,7 +256,7 @@ async function walkEntry(
   const head = await readHead(zip, entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
-  if (!head && (size > 0 || compressedSize > 0)) {
+  if (!head && !provablyEmpty(zip, entry)) {
     // Fail closed: what was not read was not inspected, whatever its name.
     problems.push({
       code: "ARCHIVE_CONTENT_NOT_READ",
@@ -318,6 +301,19 @@ async function walkEntry(
   members.push(...nested.members);
   problems.push(...nested.problems);
   return nested.recordOffsets ?? [];
+}
+
+/**
+ * True for a member that holds nothing by every reading: stored, no data descriptor, and
+ * sizes of 0 in the directory and in its local header. A member whose read gave nothing is
+ * otherwise unchecked, whatever the directory says of its size: extractors that go by its
+ * local header may unpack bytes from it.
+ */
+function provablyEmpty(zip: Uint8Array, entry: Entry): boolean {
+  const local = localHeaderOf(zip, entry);
+  return entry.compressionMethod === 0 && !entry.compressedSize && !entry.uncompressedSize &&
+    local !== undefined && local.method === 0 && !(local.flags & 0x0008) &&
+    !local.compressedSize && !local.uncompressedSize;
 }
 
 /**

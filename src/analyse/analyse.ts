@@ -103,10 +103,10 @@ async function analysePart(
   }
   // What to list, and whether the part may be media, are told before the calls: most
   // parts are neither, and a function never called is never linked by the runtime.
-  const archive = archiveToList(part, sniff);
-  const members = archive === undefined
-    ? []
-    : await listMembers(part, archive, limits, budget, findings);
+  const members: ArchiveMember[] = [];
+  for (const archive of archivesToList(part, sniff)) {
+    members.push(...await listMembers(part, archive, limits, budget, findings));
+  }
   const mediaOnly = MEDIA_SIGNATURES.has(sniff.signature) &&
     await isMediaOnly(part, sniff, findings);
   const content = part.content;
@@ -221,18 +221,23 @@ const ENCRYPTED_DOCUMENT = "ole-encrypted";
 /** A member path that climbs out of the extraction directory or starts at a root (zip slip). */
 const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
 
-/** The kind of archive to list the part as, or undefined when it is none. */
-function archiveToList(part: Part, sniff: Sniff): string | undefined {
+/**
+ * The kinds of archive to list the part as: none, one, or an archive and the zip at its
+ * tail (a zip appended to a gzip or a 7z, which zip readers open by its end record).
+ */
+function archivesToList(part: Part, sniff: Sniff): string[] {
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
   const kind = archiveKind(sniff) ?? "";
-  // Another archive (a tar holding a zip) is walked as what its first bytes say; the zip
-  // inside is reached as its member.
   const claimed = sniff.loader?.type === "archive" || sniff.loader?.type === "disk-image";
-  const isZip = kind === "zip" || (!claimed && findZipEnd(part.content) > 0);
+  if (kind === "zip") return ["zip"];
+  const zipTail = findZipEnd(part.content) > 0;
+  if (!claimed) return zipTail ? ["zip"] : kind ? [kind] : [];
   // TNEF is opened by the message stage.
-  if (!isZip && kind === "") return undefined;
-  return isZip ? "zip" : kind;
+  if (kind === "") return [];
+  // A tar holding a zip ends in that zip's end record: the zip is reached as its member,
+  // and the tar reader says what follows the tar's end.
+  return zipTail && kind !== "tar" ? [kind, "zip"] : [kind];
 }
 
 async function listMembers(

@@ -253,10 +253,10 @@ const MAX_PDF_INFLATED = 16 * 1024 * 1024;
 
 /**
  * The action named in an object stream (PDF 1.5), or why one could be. A stream is an
- * object stream when /Type /ObjStm is written between the previous stream's end and its
- * own keyword, wherever its dictionary begins (a string in it may hold "obj"). Its data
- * is inflated from its start to wherever the deflate stream ends, not to the first
- * "endstream", which compressed bytes may hold.
+ * object stream when its dictionary is written between the previous stream keyword and its
+ * own, wherever it begins (a string in it may hold "obj"). Its data is inflated from its
+ * start to wherever the deflate stream ends, not to the first "endstream", which
+ * compressed bytes may hold.
  */
 function pdfActionInObjectStreams(
   b: Uint8Array,
@@ -273,9 +273,10 @@ function pdfActionInObjectStreams(
     const stream = nextStreamKeyword(raw, cursor);
     if (!stream) return undefined;
     const before = unescapePdfNames(raw.slice(cursor, stream.keyword));
-    const end = raw.indexOf("endstream", stream.dataStart);
-    cursor = end < 0 ? raw.length : end + "endstream".length;
-    if (!/\/Type\s*\/ObjStm\b/.test(before)) continue;
+    // Read on from the stream's data, not from its "endstream": a "stream" in a comment
+    // or a string is no stream, and must not hide the next one.
+    cursor = stream.dataStart;
+    if (!isObjectStream(before)) continue;
     if (++count > MAX_PDF_OBJECT_STREAMS) return "more object streams than are searched";
     if (encrypted) return "an object stream of an encrypted PDF";
     const filters = before.match(/\/[A-Za-z0-9]+Decode\b|\/Crypt\b|\/DecodeParms\b/g) ?? [];
@@ -295,6 +296,17 @@ function pdfActionInObjectStreams(
       return "an object stream not read";
     }
   }
+}
+
+/**
+ * True when the text before a stream keyword holds an object stream's dictionary: its
+ * type, or the two numbers only an object stream has (some readers do without the type).
+ * An outline's /First is a reference, not a number.
+ */
+function isObjectStream(dictionary: string): boolean {
+  return /\/Type\s*\/ObjStm\b/.test(dictionary) ||
+    (/\/First\s+\d+(?!\s+\d+\s+R)(?![\d.])/.test(dictionary) &&
+      /\/N\s+\d+(?!\s+\d+\s+R)(?![\d.])/.test(dictionary));
 }
 
 /** The next `stream` keyword (followed by LF or CRLF), and where its data begins. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { analyseMessage, type Analysis, normaliseFilename } from "../../src/analyse/mod.ts";
 import { DEFAULT_LIMITS, parseMessage } from "../../src/message/mod.ts";
 import { fixture } from "../_helpers/qmail_local.ts";
@@ -474,4 +475,13 @@ Deno.test("analyseMessage() hashes a part under 1 KiB when its hash is read, as 
   assert.equal(a.parts[0]?.sha256, expected);
   assert.equal(a.parts[0]?.sha256, expected);
   assert.equal(JSON.parse(JSON.stringify(a.parts[0]))["sha256"], expected);
+});
+
+Deno.test("analyseMessage() walks a zip appended to a gzip too: zip readers open it by its end record", async () => {
+  const bytes = readFileSync(join(import.meta.dirname!, "../fixtures/zip_hostile/gz_then_zip.gz"));
+  const a = await analyseRaw(
+    multipartMessage("Gz", "gz-zip", [attachBytes("report.zip", new Uint8Array(bytes))]),
+  );
+  const member = a.parts[1]!.members.find((m) => m.path === "evil.exe");
+  assert.equal(member?.sniff?.loader?.type, "pe");
 });

@@ -264,6 +264,29 @@ Deno.test("sniffBytes() calls an encrypted PDF with an object stream pdf-js: fai
   assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
 });
 
+Deno.test("sniffBytes() finds an object stream behind a '%stream' comment", () => {
+  const text = (t: string) => new TextEncoder().encode(t);
+  const pdf = concatBytes([
+    text(
+      "%PDF-1.5\n%stream\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n",
+    ),
+    deflateSync(SCRIPT_OBJECTS),
+    text("\nendstream\nendobj\n%%EOF\n"),
+  ]);
+  assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
+});
+
+Deno.test("sniffBytes() searches an object stream that has no /Type (some readers do without it)", () => {
+  const pdf = pdfOf([["<< /N 1 /First 4 /Filter /FlateDecode >>", deflateSync(SCRIPT_OBJECTS)]]);
+  assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
+});
+
+Deno.test("sniffBytes() takes an outline's /First reference for no object stream", () => {
+  const image = new Uint8Array(64).map((_, i) => (i * 151 + 7) & 0xff);
+  const pdf = pdfOf([["<< /First 5 0 R /Last 6 0 R /N 2 /Filter /DCTDecode >>", image]]);
+  assert.equal(sniffBytes(pdf).loader, undefined);
+});
+
 Deno.test("sniffBytes() calls a PDF of more object streams than it searches pdf-js: fail closed", () => {
   const empty = deflateSync(new Uint8Array(0));
   const streams = Array.from(

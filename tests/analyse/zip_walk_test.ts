@@ -153,6 +153,56 @@ const CASES: [file: string, what: string, code: string][] = [
     "ARCHIVE_NOT_LISTED",
   ],
   [
+    "stream_zip64_extra_short_descriptor.zip",
+    "a zip64 extra in the local header and a 16-byte descriptor (Java: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "stream_unknown_method.zip",
+    "a member of an unknown method with a descriptor (bsdtar: a PE)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "stream_stored_crc_descriptor_past_size.zip",
+    "a stored member whose CRC-matching descriptor lies past its local size (bsdtar -x)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "stream_skip_by_local_size.zip",
+    "a member with a descriptor and a local size, a record right after (bsdtar -t)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "stream_directory_skip_by_local_size.zip",
+    "the same for a directory entry (bsdtar -x: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "central_sizes_zero_deflated.zip",
+    "a deflated PE whose directory entry says 0 bytes (bsdtar, Java)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "central_sizes_zero_stored.zip",
+    "a stored PE whose directory entry says 0 bytes (unzip, 7z, bsdtar, Java)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "stream_runs_off_inner_zip.zip",
+    "a reading that runs off a stored inner zip's end to a PE (bsdtar -x)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
+    "stream_local_encrypted_flag.zip",
+    "a local header that says encrypted, a record at its data (bsdtar -x)",
+    "ARCHIVE_CONTENT_NOT_READ",
+  ],
+  [
+    "zip_also_tar.zip",
+    "a zip whose first record is also a tar header (tar readers: a PE)",
+    "ARCHIVE_NOT_LISTED",
+  ],
+  [
     "stream_deflate_ends_early.zip",
     "no data descriptor, a deflate stream that ends early, a record in the rest (bsdtar -x)",
     "ARCHIVE_NOT_LISTED",
