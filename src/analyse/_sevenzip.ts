@@ -337,6 +337,63 @@ async function unpackContainer(
   return { members, problems };
 }
 
+/** A zip member's bytes as 7-Zip unpacks them: its size, and a reader of its first bytes or all. */
+export interface UnpackedMember {
+  readonly size: number;
+  read(max: number): Uint8Array;
+}
+
+/**
+ * The members of a zip named in `names` as 7-Zip unpacks them (for the compression methods
+ * zip.js does not read: bzip2, LZMA, PPMd, Deflate64), or undefined when 7-Zip cannot
+ * unpack the zip or the message has opened its share of 7-Zip instances. A name missing
+ * from the result was not unpacked. Names are read as 7-Zip's wildcards, one a line: the
+ * caller gives plain names, without * or ?. The instance's memory goes with the last reader.
+ */
+export async function unpackZipMembers(
+  bytes: Uint8Array,
+  names: readonly string[],
+  budget: ExpansionBudget,
+): Promise<Map<string, UnpackedMember> | undefined> {
+  if (budget.archivesOpened >= MAX_SEVENZIP_ARCHIVES) return undefined;
+  budget.archivesOpened++;
+  try {
+    const sevenZip = await sevenZipWith(budget, bytes);
+    // Only these members (the others are zip.js's, and a bomb among them is not unpacked),
+    // named in a list file: names are 7-Zip's data, never its arguments.
+    const list = sevenZip.FS.open("/list", "w+");
+    const text = new TextEncoder().encode(names.map((name) => `${name}\n`).join(""));
+    sevenZip.FS.write(list, text, 0, text.length);
+    sevenZip.FS.close(list);
+    runMain(sevenZip, [
+      "x",
+      "-o/out",
+      "-y",
+      "-pqmvc",
+      "-tzip",
+      "-scsUTF-8",
+      "-i@/list",
+      "--",
+      "/a",
+    ]);
+    const unpacked = new Map<string, UnpackedMember>();
+    for (const name of names) {
+      const file = `/out/${name}`;
+      try {
+        const size = sevenZip.FS.stat(file).size;
+        unpacked.set(name, {
+          size,
+          read: (max) =>
+            max >= size ? sevenZip.FS.readFile(file) : readHead(sevenZip.FS, file, max),
+        });
+      } catch { /* not unpacked */ }
+    }
+    return unpacked;
+  } catch {
+    return undefined;
+  }
+}
+
 /** bzip2 and xz hold one stream: unpacked to a counted sink that stops at the budget. */
 async function unpackStream(
   kind: string,

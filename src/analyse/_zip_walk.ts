@@ -128,6 +128,9 @@ export async function walkZip(
   // The listed members' local records, and where the records of zips stored in them start.
   const listed: ListedMember[] = [];
   const known = new Set<number>();
+  // Members of methods zip.js does not read, unpacked by 7-Zip after the listing; names counted.
+  const sevenZipLater: SevenZipMember[] = [];
+  const names = new Map<string, number>();
   try {
     for await (const entry of zipEntries(bytes, ambiguities)) {
       if (++count % PAUSE_EVERY === 0) await options.budget.pause?.();
@@ -152,7 +155,8 @@ export async function walkZip(
         disagreement = `${prefix}${entry.filename}: an extra field given twice`;
       }
       if (isDirectory(entry)) continue;
-      const inner = await walkEntry(bytes, entry, options, members, problems);
+      names.set(memberFilename(entry), (names.get(memberFilename(entry)) ?? 0) + 1);
+      const inner = await walkEntry(bytes, entry, options, members, problems, sevenZipLater);
       // A zip stored as it is: its records stand in this zip's bytes too.
       if (local && entry.compressionMethod === 0) {
         for (const offset of inner) known.add(local.dataStart + offset);
@@ -163,6 +167,9 @@ export async function walkZip(
       code: "ARCHIVE_INVALID",
       evidence: error instanceof Error ? error.message.slice(0, 120) : "unreadable",
     });
+  }
+  if (sevenZipLater.length) {
+    await readWithSevenZip(bytes, sevenZipLater, names, options, members, problems);
   }
   if (count > limits.maxArchiveMembers) {
     problems.push({
@@ -233,6 +240,7 @@ async function walkEntry(
   options: ReaderOptions,
   members: ArchiveMember[],
   problems: { code: ArchiveProblem; evidence: string }[],
+  sevenZipLater: SevenZipMember[],
 ): Promise<readonly number[]> {
   const { limits, budget, depth, prefix } = options;
   const filename = memberFilename(entry);
@@ -256,6 +264,10 @@ async function walkEntry(
   const head = await readHead(zip, entry, Math.min(SNIFF_BYTES, budget.remaining), budget);
   const sniff = head ? sniffBytes(head) : undefined;
   members.push({ path, name, size, compressedSize, encrypted: false, depth, sniff });
+  if (!head && SEVENZIP_METHODS.has(entry.compressionMethod) && budget.remaining > 0) {
+    sevenZipLater.push({ filename, size, index: members.length - 1 });
+    return [];
+  }
   if (!head && !provablyEmpty(zip, entry)) {
     // Fail closed: what was not read was not inspected, whatever its name.
     problems.push({
@@ -266,7 +278,31 @@ async function walkEntry(
     });
     return [];
   }
-  const kind = archiveKind(sniff);
+  return await openInner(
+    archiveKind(sniff),
+    path,
+    size,
+    () => readHead(zip, entry, budget.remaining, budget),
+    options,
+    members,
+    problems,
+  );
+}
+
+/**
+ * A member that is an archive (`kind`), read whole by `readAll` and walked, within the
+ * depth, members and expansion limits; gives back where a zip's records start in its bytes.
+ */
+async function openInner(
+  kind: string | undefined,
+  path: string,
+  size: number,
+  readAll: () => Promise<Uint8Array | undefined>,
+  options: ReaderOptions,
+  members: ArchiveMember[],
+  problems: { code: ArchiveProblem; evidence: string }[],
+): Promise<readonly number[]> {
+  const { limits, budget, depth } = options;
   if (!kind) return [];
   if (depth >= limits.maxArchiveDepth) {
     problems.push({
@@ -288,7 +324,7 @@ async function walkEntry(
     });
     return [];
   }
-  const inner = await readHead(zip, entry, budget.remaining, budget);
+  const inner = await readAll();
   if (inner?.length !== size) {
     // A part of an archive can end like a whole small one: only all of it is opened.
     problems.push({
@@ -301,6 +337,78 @@ async function walkEntry(
   members.push(...nested.members);
   problems.push(...nested.problems);
   return nested.recordOffsets ?? [];
+}
+
+/** Compression methods 7-Zip reads and zip.js not: Deflate64, bzip2, LZMA, PPMd. */
+const SEVENZIP_METHODS: ReadonlySet<number> = new Set([9, 12, 14, 98]);
+
+/** A member left to 7-Zip: its name, declared size, and its place in the listing. */
+interface SevenZipMember {
+  readonly filename: string;
+  readonly size: number;
+  readonly index: number;
+}
+
+/**
+ * Unpack with 7-Zip the members zip.js could not read, sniff them and open the archives
+ * among them. A member is found by its name in 7-Zip's output: one whose name 7-Zip could
+ * write otherwise (not plain ASCII, a path that is not simple, a name given twice) or whose
+ * unpacked size is not the declared one stays unchecked.
+ */
+async function readWithSevenZip(
+  zip: Uint8Array,
+  later: readonly SevenZipMember[],
+  names: ReadonlyMap<string, number>,
+  options: ReaderOptions,
+  members: ArchiveMember[],
+  problems: { code: ArchiveProblem; evidence: string }[],
+): Promise<void> {
+  const { budget, prefix } = options;
+  const declared = later.reduce((sum, m) => sum + m.size, 0);
+  const plain = declared > budget.remaining
+    ? []
+    : later.filter((m) => names.get(m.filename) === 1 && isPlainPath(m.filename));
+  const { unpackZipMembers } = await import("./_sevenzip.ts");
+  const unpacked = plain.length
+    ? await unpackZipMembers(zip, plain.map((m) => m.filename), budget)
+    : undefined;
+  for (const member of later) {
+    const path = `${prefix}${member.filename}`;
+    const found = plain.includes(member) ? unpacked?.get(member.filename) : undefined;
+    if (!found || found.size !== member.size || budget.remaining <= 0) {
+      problems.push({
+        code: "ARCHIVE_CONTENT_NOT_READ",
+        evidence: `${path}: its method is not read, and 7-Zip did not unpack it as listed`,
+      });
+      continue;
+    }
+    const head = found.read(Math.min(SNIFF_BYTES, budget.remaining));
+    spendExpansion(budget, head.length);
+    const sniff = sniffBytes(head);
+    members[member.index] = { ...members[member.index]!, sniff };
+    await openInner(
+      archiveKind(sniff),
+      path,
+      member.size,
+      () => {
+        const all = found.read(member.size);
+        spendExpansion(budget, all.length);
+        return Promise.resolve(all);
+      },
+      options,
+      members,
+      problems,
+    );
+  }
+}
+
+/**
+ * A member name 7-Zip writes as it is and reads back from a list file as itself: printable
+ * ASCII, no wildcard, backslash or leading ";" (a comment), simple path components, a file.
+ */
+function isPlainPath(name: string): boolean {
+  return /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(name) && !/[\\*?]|^;/.test(name) &&
+    name.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
 
 /**

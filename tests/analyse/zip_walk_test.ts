@@ -288,6 +288,15 @@ Deno.test("zip walk: a member named run.js/. is named run.js, as extractors writ
   assert.deepEqual(listing.members.map((m) => m.name), ["run.js"]);
 });
 
+Deno.test("zip walk: members compressed with bzip2, LZMA or PPMd are unpacked by 7-Zip and sniffed", async () => {
+  const exe = await walk("python_bzip2_exe.zip", ORDINARY);
+  assert.equal(exe.members.find((m) => m.path === "setup.exe")?.sniff?.loader?.type, "pe");
+  for (const file of ["python_lzma.zip", "7z_ppmd.zip"]) {
+    const listing = await walk(file, ORDINARY);
+    assert.ok(listing.members.every((m) => m.sniff?.mime === "text/plain"), file);
+  }
+});
+
 Deno.test("zip walk: a member name is read up to its first NUL, as extractors write it (g5a.zip: a.url)", async () => {
   const listing = await walk("g5a.zip");
   assert.deepEqual(listing.members.map((m) => m.name), ["a.url"]);
