@@ -6,10 +6,10 @@ PE behind such a reading. The tests in tests/analyse/tar_test.ts hold that qmvc 
 reads the PE or calls the tar unchecked.
 Run from the repository's root: python3 scripts/make_hostile_tars.py
 """
-import os, struct, sys, tarfile
+import gzip, os, struct, sys, tarfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_hostile_zips import MZ, TXT  # noqa: E402
+from make_hostile_zips import MZ, TXT, simple  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "tar_hostile")
 END = b"\0" * 1024
@@ -150,6 +150,29 @@ def make_global_pax_size_over_header():
     rec = b"%d size=%d\n" % (len(" size=1536\n") + 2, len(junk) + len(h2))
     out = hdr(b"GlobalHead", len(rec), b"g") + pad(rec) + hdr(b"a.txt", len(junk)) + junk + h2 + b"\0" * 1024
     write("global_pax_size_over_header", out)
+
+
+def make_third_review():
+    # The first block no header: GNU tar skips to the next one and unpacks the PE.
+    tar = b"A" * 511 + b"\n" + header("evil.exe", len(MZ)) + pad(MZ) + END
+    write("junk_first_block", tar)
+    with open(os.path.join(OUT, "junk_first_block.tar.gz"), "wb") as f:
+        f.write(gzip.compress(tar, mtime=0))
+    # A file of a text and a zip: zip readers open the whole tar by that zip's end record.
+    inner = b"hello\n" + simple([(b"evil.exe", MZ, 8)])
+    write("zip_behind_text_in_member", header("a.txt", len(inner)) + pad(inner) + END)
+    # A GNU long name, then a pax path: Python and bsdtar take evil.js, GNU tar a.txt.
+    js = b'var s = this["WScr" + "ipt"]; // text\n'
+    long_name = header("././@LongLink", 8, b"L") + pad(b"evil.js\0")
+    write("long_name_and_pax_path", long_name + pax([(b"path", b"a.txt")]) + header("a.txt", len(js)) + pad(js) + END)
+    # A GNU volume label with data: libarchive reads the next header inside it.
+    body = header("%PDF-1.4_evil.exe", len(MZ)) + pad(MZ)
+    write("volume_label_with_data", header("lbl", len(body), b"V") + body + END)
+    # A first member named like a PDF's magic: a tar to every tar reader.
+    h = bytearray(header("x", 0))
+    h[0:100] = b"\0" * 100
+    h[0:8] = b"%PDF-1.4"
+    write("first_name_pdf_magic", checksummed(bytes(h)) + header("evil.exe", len(MZ)) + pad(MZ) + END)
 
 
 def main():

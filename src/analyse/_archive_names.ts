@@ -5,7 +5,7 @@ import { sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 import { zlibModule } from "./_zlib.ts";
 import { readTar } from "./_tar.ts";
-import { isTarHeader } from "./_tar_header.ts";
+import { tarHeaderAt } from "./_tar_header.ts";
 
 /** Kinds whose members are named from clear headers but never unpacked. */
 const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
@@ -322,9 +322,12 @@ function listGzip(
   add(name || "(gzip content)", inner.length, b.length, false, inner);
 }
 
-/** ustar's magic, or a first header whose checksum holds (V7 tar has no magic). */
+/**
+ * ustar's magic, or a header whose checksum holds at a block boundary (V7 tar has no magic;
+ * GNU tar skips blocks that are no header, and the tar reader says so).
+ */
 function isTar(b: Uint8Array): boolean {
-  return startsWithAt(b, ascii("ustar"), 257) || isTarHeader(b, 0);
+  return startsWithAt(b, ascii("ustar"), 257) || tarHeaderAt(b) !== undefined;
 }
 
 /** A tar's files, bytes at hand; where tar readers may read it otherwise, that is said. */

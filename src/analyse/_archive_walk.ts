@@ -4,6 +4,9 @@ import { listArchiveNames } from "./_archive_names.ts";
 import { type ExpansionBudget, membersSpent, type ReaderOptions } from "./_archive_reader.ts";
 import { SEVENZIP_KINDS, walkWithSevenZip } from "./_sevenzip.ts";
 import { walkZip } from "./_zip_walk.ts";
+import { findZipEnd } from "./loader_signatures.ts";
+import { isTarHeader } from "./_tar_header.ts";
+import { readTar } from "./_tar.ts";
 
 /**
  * List an archive of any walked kind and every archive inside it, down to
@@ -26,10 +29,53 @@ export async function walkArchive(
   if (spent) return { members: [], problems: [spent] };
   await budget.pause?.();
   const before = budget.membersListed;
-  const listing = await walkOne(kind, bytes, options);
+  const listings: ArchiveListing[] = [];
+  for (const reading of readingsOf(kind, bytes)) {
+    listings.push(await walkOne(reading, bytes, options));
+  }
+  const listing: ArchiveListing = listings.length === 1 ? listings[0]! : {
+    members: listings.flatMap((l) => l.members),
+    problems: listings.flatMap((l) => l.problems),
+    recordOffsets: listings.flatMap((l) => l.recordOffsets ?? []),
+  };
   // The listing holds its nested archives' members, which their own walks counted.
   budget.membersListed = before + listing.members.length;
   return listing;
+}
+
+/**
+ * Every way readers open these bytes: as `kind`, and as a zip too where a zip's first
+ * record or end record is there (zip readers open a file by its end record, whatever comes
+ * before), and as a tar too where the first block is a tar header. A polyglot shows each
+ * reader its own members: all of them are inspected.
+ */
+function readingsOf(kind: string, bytes: Uint8Array): string[] {
+  const readings = [kind];
+  if (kind !== "zip" && (startsWithZipRecord(bytes, 0) || zipEndOutsideMembers(kind, bytes))) {
+    readings.push("zip");
+  }
+  if (kind !== "tar" && isTarHeader(bytes, 0)) readings.push("tar");
+  return readings;
+}
+
+function startsWithZipRecord(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0x50 && bytes[at + 1] === 0x4b && bytes[at + 2] === 3 &&
+    bytes[at + 3] === 4;
+}
+
+/**
+ * True when a zip end record stands at the tail, other than that of a zip that is one of
+ * a tar's files from its first byte (walked as its member, to the same members).
+ */
+function zipEndOutsideMembers(kind: string, bytes: Uint8Array): boolean {
+  const end = findZipEnd(bytes);
+  if (end <= 0) return false;
+  if (kind !== "tar") return true;
+  const holder = readTar(bytes, Number.MAX_SAFE_INTEGER).files.find((file) => {
+    const start = file.content.byteOffset - bytes.byteOffset;
+    return start <= end && end < start + file.content.length;
+  });
+  return !holder || !startsWithZipRecord(holder.content, 0);
 }
 
 async function walkOne(

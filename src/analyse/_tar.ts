@@ -17,8 +17,11 @@ export interface TarReading {
   readonly otherwise?: string;
 }
 
-/** Types that carry no file: links, devices, directories and FIFOs. */
-const NO_FILE_TYPES = "123456";
+/**
+ * Types that carry no file: links, devices, directories, FIFOs, and GNU's volume label,
+ * whose data libarchive does not skip (it reads the next header inside it).
+ */
+const NO_FILE_TYPES = "123456V";
 
 /**
  * Read a tar archive, POSIX (pax), GNU or V7. pax records and GNU long names give the
@@ -71,6 +74,10 @@ export function readTar(b: Uint8Array, maxFiles: number): TarReading {
       continue;
     }
     if (type === "K") continue;
+    // Readers take one or the other (Python and bsdtar the long name, GNU tar the pax path).
+    if (longName !== undefined && records.has("path")) {
+      return { files, otherwise: "a long name and a pax path for one member" };
+    }
     const name = records.get("path") ?? longName ?? headerName(b, header);
     next = undefined;
     longName = undefined;

@@ -61,3 +61,14 @@ export function tarNumber(b: Uint8Array, at: number, length: number): number | u
   }
   return value;
 }
+
+/**
+ * Where the first tar header of `b` stands at a block boundary, or undefined. GNU tar reads
+ * a file whose first blocks are no header by skipping to the first that is.
+ */
+export function tarHeaderAt(b: Uint8Array): number | undefined {
+  for (let at = 0; at + TAR_BLOCK <= b.length; at += TAR_BLOCK) {
+    if (isTarHeader(b, at)) return at;
+  }
+  return undefined;
+}

@@ -17,7 +17,6 @@ import {
   type StreamingAllowance,
   streamingReadingOtherwise,
 } from "./_zip_streaming.ts";
-import { isTarHeader } from "./_tar_header.ts";
 
 type ZipJs = typeof import("@zip.js/zip.js");
 let zipJs: Promise<ZipJs> | undefined;
@@ -197,13 +196,6 @@ export async function walkZip(
     ? await streamingReadingOtherwise(bytes, listed, known, streamingAllowance(bytes, options))
     : undefined;
   if (streamed) problems.push({ code: "ARCHIVE_NOT_LISTED", evidence: `${where}: ${streamed}` });
-  if (isTarHeader(bytes, 0)) {
-    // Its first record also reads as a tar header: tar readers unpack another archive.
-    problems.push({
-      code: "ARCHIVE_NOT_LISTED",
-      evidence: `${where}: also a tar, which tar readers unpack`,
-    });
-  }
   for (const reason of new Set(ambiguities)) {
     problems.push({
       code: "ARCHIVE_NOT_LISTED",

@@ -103,10 +103,10 @@ async function analysePart(
   }
   // What to list, and whether the part may be media, are told before the calls: most
   // parts are neither, and a function never called is never linked by the runtime.
-  const members: ArchiveMember[] = [];
-  for (const archive of archivesToList(part, sniff)) {
-    members.push(...await listMembers(part, archive, limits, budget, findings));
-  }
+  const archive = archiveToList(part, sniff);
+  const members = archive === undefined
+    ? []
+    : await listMembers(part, archive, limits, budget, findings);
   const mediaOnly = MEDIA_SIGNATURES.has(sniff.signature) &&
     await isMediaOnly(part, sniff, findings);
   const content = part.content;
@@ -222,22 +222,17 @@ const ENCRYPTED_DOCUMENT = "ole-encrypted";
 const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
 
 /**
- * The kinds of archive to list the part as: none, one, or an archive and the zip at its
- * tail (a zip appended to a gzip or a 7z, which zip readers open by its end record).
+ * The kind of archive to list the part as, or undefined. The walk reads it every way
+ * readers may (a zip at its tail, a tar at its head) whatever the kind.
  */
-function archivesToList(part: Part, sniff: Sniff): string[] {
+function archiveToList(part: Part, sniff: Sniff): string | undefined {
+  const kind = archiveKind(sniff);
+  if (kind) return kind;
+  // TNEF is opened by the message stage; another claimed type is no archive qmvc walks.
+  if (sniff.loader?.type === "archive" || sniff.loader?.type === "disk-image") return undefined;
   // A zip may also hide behind a prefix (self-extractors, image+zip polyglots): its
   // end-of-central-directory record at the tail gives it away.
-  const kind = archiveKind(sniff) ?? "";
-  const claimed = sniff.loader?.type === "archive" || sniff.loader?.type === "disk-image";
-  if (kind === "zip") return ["zip"];
-  const zipTail = findZipEnd(part.content) > 0;
-  if (!claimed) return zipTail ? ["zip"] : kind ? [kind] : [];
-  // TNEF is opened by the message stage.
-  if (kind === "") return [];
-  // A tar holding a zip ends in that zip's end record: the zip is reached as its member,
-  // and the tar reader says what follows the tar's end.
-  return zipTail && kind !== "tar" ? [kind, "zip"] : [kind];
+  return findZipEnd(part.content) > 0 ? "zip" : undefined;
 }
 
 async function listMembers(

@@ -1,5 +1,5 @@
 import { ascii, headText, indexOfBytes, startsWithAt, u16le, u32be, u32le } from "./_bytes.ts";
-import { isTarHeader } from "./_tar_header.ts";
+import { isTarHeader, tarHeaderAt } from "./_tar_header.ts";
 import { readCfbDirectory } from "./_cfb.ts";
 import { sniffWindowsScript } from "./_windows_script.ts";
 import { readOle1Object, readPackagedFile } from "./_ole_package.ts";
@@ -303,7 +303,14 @@ function pdfActionInObjectStreams(
  * type, or the two numbers only an object stream has (some readers do without the type).
  * An outline's /First is a reference, not a number.
  */
-function isObjectStream(dictionary: string): boolean {
+function isObjectStream(text: string): boolean {
+  // Comments may stand between a dictionary's tokens ("/Type %c\n/ObjStm"): read both ways,
+  // as a '%' in a string is no comment.
+  return isObjectStreamDictionary(text) ||
+    isObjectStreamDictionary(text.replace(/%[^\r\n]*/g, " "));
+}
+
+function isObjectStreamDictionary(dictionary: string): boolean {
   return /\/Type\s*\/ObjStm\b/.test(dictionary) ||
     (/\/First\s+\d+(?!\s+\d+\s+R)(?![\d.])/.test(dictionary) &&
       /\/N\s+\d+(?!\s+\d+\s+R)(?![\d.])/.test(dictionary));
@@ -712,6 +719,9 @@ export function plainSignatures(): readonly PlainSignature[] {
 
 /** Sniff the bytes: walk the table, then trailers, volume descriptors, text heuristics. */
 export function sniffBytes(bytes: Uint8Array): Sniff {
+  // A tar before any other signature: its first member's name can be another format's
+  // magic ("%PDF-1.4", "{\\rtf1"), and every tar reader still unpacks it as a tar.
+  if (isTarHeader(bytes, 0)) return TAR;
   const mayMatch = mayMatchARow(bytes);
   for (const row of mayMatch ? loaderSignatures() : []) {
     if (!startsWithAt(bytes, row.magic, row.offset)) continue;
@@ -727,16 +737,16 @@ export function sniffBytes(bytes: Uint8Array): Sniff {
   // (Checked before the call: most parts are too short to hold a volume descriptor.)
   const volume = bytes.length >= VOLUME_DESCRIPTORS_END ? verifyVolume(bytes) : undefined;
   if (volume) return { ...volume, row: "volume" };
-  if (isTarHeader(bytes, 0)) {
-    // V7 tar has no magic: a first header whose checksum holds is one (GNU tar and bsdtar
-    // unpack it). ustar's magic matched above.
-    return { ...match("tar", "application/x-tar", "archive", "tar"), row: "tar-header" };
-  }
+  // GNU tar skips blocks that are no header to the first that is: a tar to it (and
+  // unchecked, its first header failing), unless a signature above says what it is.
+  if (tarHeaderAt(bytes) !== undefined) return TAR;
   for (const row of mayMatch ? plainSignatures() : []) {
     if (startsWithAt(bytes, row.magic, row.offset)) return match(row.id, row.mime);
   }
   return { ...sniffText(bytes), row: "text" };
 }
+
+const TAR: Sniff = match("tar", "application/x-tar", "archive", "tar");
 
 /** How much of a text file the script heuristics read. */
 const SCRIPT_SNIFF_BYTES = 64 * 1024;

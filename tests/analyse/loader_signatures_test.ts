@@ -276,6 +276,14 @@ Deno.test("sniffBytes() finds an object stream behind a '%stream' comment", () =
   assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");
 });
 
+Deno.test("sniffBytes() knows an object stream whose dictionary has comments between its tokens", () => {
+  const dictionary = "<< /Type %c\n/ObjStm /N %c\n1 /First %c\n4 /Filter /FlateDecode >>";
+  assert.equal(
+    sniffBytes(pdfOf([[dictionary, deflateSync(SCRIPT_OBJECTS)]])).loader?.type,
+    "pdf-js",
+  );
+});
+
 Deno.test("sniffBytes() searches an object stream that has no /Type (some readers do without it)", () => {
   const pdf = pdfOf([["<< /N 1 /First 4 /Filter /FlateDecode >>", deflateSync(SCRIPT_OBJECTS)]]);
   assert.equal(sniffBytes(pdf).loader?.type, "pdf-js");

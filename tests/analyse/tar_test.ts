@@ -49,6 +49,23 @@ Deno.test("tar fails closed: a zip after the end-of-archive block (tar_then_zip.
   }
 });
 
+Deno.test("tar: a tar whose first member is named like a PDF's magic is sniffed as a tar and walked", async () => {
+  const bytes = new Uint8Array(readFileSync(join(HOSTILE, "first_name_pdf_magic.tar")));
+  assert.equal(sniffBytes(bytes).loader?.detail, "tar");
+  const listing = await walk("first_name_pdf_magic.tar");
+  assert.equal(listing.members.find((m) => m.path === "evil.exe")?.sniff?.loader?.type, "pe");
+});
+
+Deno.test("tar: a zip behind a text inside a member is walked too, as zip readers open the whole tar", async () => {
+  const listing = await walk("zip_behind_text_in_member.tar");
+  assert.equal(listing.members.find((m) => m.path === "evil.exe")?.sniff?.loader?.type, "pe");
+});
+
+Deno.test("tar: a gzip whose tar's first block is no header is unchecked (GNU tar skips to a PE)", async () => {
+  const listing = await walkArchiveFile("gz", join(HOSTILE, "junk_first_block.tar.gz"));
+  assert.ok(listing.problems.some((p) => p.code === "ARCHIVE_NOT_LISTED"), JSON.stringify(listing));
+});
+
 Deno.test("tar: a pax path record names the member (pax_path.tar: evil.exe, a.txt by its header)", async () => {
   const listing = await walk("pax_path.tar");
   assert.deepEqual(listing.members.map((m) => m.path), ["evil.exe"]);
@@ -72,6 +89,9 @@ const UNCHECKED: [file: string, what: string][] = [
   ["directory_name_type_nul.tar", "a file named d/ with data (readers take a directory)"],
   ["directory_name_type_0.tar", "the same, type 0"],
   ["global_pax_size_over_header.tar", "a global pax size (libarchive ignores it)"],
+  ["junk_first_block.tar", "a first block that is no header (GNU tar skips to a PE)"],
+  ["long_name_and_pax_path.tar", "a long name and a pax path (bsdtar and Python: evil.js)"],
+  ["volume_label_with_data.tar", "a volume label with data (libarchive reads a header in it)"],
 ];
 
 for (const [file, what] of UNCHECKED) {
