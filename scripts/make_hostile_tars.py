@@ -37,7 +37,7 @@ def header(name, size, typ=b"0", magic=True):
     return checksummed(h)
 
 
-def pax(records, typ=b"x"):
+def pax(records, typ=b"x", name="././@PaxHeader"):
     body = b""
     for key, value in records:
         rec = b" %s=%s\n" % (key, value)
@@ -45,7 +45,7 @@ def pax(records, typ=b"x"):
         while len(b"%d" % n + rec) != n:
             n += 1
         body += b"%d" % n + rec
-    return header("././@PaxHeader", len(body), typ) + pad(body)
+    return header(name, len(body), typ) + pad(body)
 
 
 def write(name, data):
@@ -53,103 +53,37 @@ def write(name, data):
         f.write(data)
 
 
-def make_two_pax_headers():
-    # Two pax 'x' headers before one file: qmvc merges them, the later winning (size=1536);
-    # Python's tarfile applies the earlier last (size=512): it reads a.txt as 512 bytes and the
-    # next header, b.txt = MZ..., standing inside what qmvc read as a.txt's text.
-    def hdr(name, size, typ=b"0"):
-        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
-        return t.tobuf(format=tarfile.USTAR_FORMAT)
-    def pad(b): return b + b"\0" * (-len(b) % 512)
-    def pax(recs):
-        out = b""
-        for k, v in recs:
-            body = b" %s=%s\n" % (k, v); n = len(body) + 1
-            while len(str(n).encode()) + len(body) != n: n += 1
-            out += str(n).encode() + body
-        return hdr(b"PaxHeader", len(out), b"x") + pad(out)
-    junk = pad(TXT)                               # Python's a.txt
-    h2 = hdr(b"b.txt", len(MZ)) + pad(MZ)       # Python's next member
-    tail = b"\0" * 1024
-    out = pax([(b"size", b"512")]) + pax([(b"size", str(len(junk) + len(h2)).encode())])
-    out += hdr(b"a.txt", 0) + junk + h2 + tail
-    write("two_pax_headers", out)
+def with_field(h, at, value):
+    """The header `h` with `value` written at `at`, checksummed again."""
+    h = bytearray(h)
+    h[at:at + len(value)] = value
+    return checksummed(bytes(h))
 
 
-def make_solaris_x_header():
-    # A Solaris 'X' extended header (size=512) before a.txt (size 1536 in its header): Python's
-    # tarfile and libarchive (bsdtar, file or pipe) read 'X' as pax and a.txt as 512 bytes, then
-    # the next header: b.txt = MZ..., inside what qmvc reads as a.txt (qmvc: 'X' is a file).
-    def hdr(name, size, typ=b"0"):
-        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
-        return t.tobuf(format=tarfile.USTAR_FORMAT)
-    def pad(b): return b + b"\0" * (-len(b) % 512)
+def make_second_review():
+    # Each hides b.txt, a PE, where qmvc read another member's data; the reader that
+    # unpacks it is named.
+    junk = pad(TXT)
+    b_txt = header("b.txt", len(MZ)) + pad(MZ)
+    # Two pax headers for one member: Python applies the first last (size 512).
+    records = pax([(b"size", b"512")], name="PaxHeader") + \
+        pax([(b"size", b"%d" % (len(junk) + len(b_txt)))], name="PaxHeader")
+    write("two_pax_headers", records + header("a.txt", 0) + junk + b_txt + END)
+    # A Solaris X header: pax to Python, libarchive and GNU tar.
     rec = b"12 size=512\n"
-    junk = pad(TXT)
-    h2 = hdr(b"b.txt", len(MZ)) + pad(MZ)
-    out = hdr(b"PaxHeader", len(rec), b"X") + pad(rec) + hdr(b"a.txt", len(junk) + len(h2)) + junk + h2 + b"\0" * 1024
-    write("solaris_x_header", out)
-
-
-def make_size_nul_then_digits():
-    # a.txt's size field is a NUL, then octal 1001 (513): qmvc (and GNU tar) read 513, Python's
-    # tarfile and libarchive stop at the NUL: 0. What qmvc reads as a.txt's 513 bytes, they read
-    # as the next header: b.txt, 336 bytes of MZ. qmvc's a.txt sniffs as a tar whose b.txt holds
-    # the one byte "M", and nothing is said of a member cut short.
-    def hdr(name, size, typ=b"0", sizefield=None):
-        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
-        b = bytearray(t.tobuf(format=tarfile.USTAR_FORMAT))
-        if sizefield is not None:
-            b[124:136] = sizefield; b[148:156] = b" " * 8
-            b[148:156] = b"%06o\0 " % sum(b)
-        return bytes(b)
-    def pad(b): return b + b"\0" * (-len(b) % 512)
-    out = hdr(b"a.txt", 0, sizefield=b"\x00" + b"%010o" % 513 + b"\x00")
-    out += hdr(b"b.txt", len(MZ)) + pad(MZ) + b"\0" * 1024
-    write("size_nul_then_digits", out)
-
-
-def make_directory_name_type_nul():
-    # "d/" with type NUL (V7 regular file) and 513 bytes: Python's tarfile makes it a directory
-    # (V7's way) and reads no data: its data is the next header, b.txt = MZ... qmvc reads "d/"
-    # as a file of 513 bytes (a header and "M": a tar whose b.txt is cut to one byte, unflagged).
-    def hdr(name, size, typ=b"0"):
-        b = bytearray(tarfile.TarInfo(name.decode()).tobuf(format=tarfile.USTAR_FORMAT))
-        b[124:136] = b"%011o\0" % size; b[156:157] = typ
-        b[148:156] = b" " * 8; b[148:156] = b"%06o\0 " % sum(b)
-        return bytes(b)
-    def pad(b): return b + b"\0" * (-len(b) % 512)
-    out = hdr(b"d/", 513, b"\0") + hdr(b"b.txt", len(MZ)) + pad(MZ) + b"\0" * 1024
-    write("directory_name_type_nul", out)
-
-
-def make_directory_name_type_0():
-    # "d/" with type NUL (V7 regular file) and 513 bytes: Python's tarfile makes it a directory
-    # (V7's way) and reads no data: its data is the next header, b.txt = MZ... qmvc reads "d/"
-    # as a file of 513 bytes (a header and "M": a tar whose b.txt is cut to one byte, unflagged).
-    def hdr(name, size, typ=b"0"):
-        b = bytearray(tarfile.TarInfo(name.decode()).tobuf(format=tarfile.USTAR_FORMAT))
-        b[124:136] = b"%011o\0" % size; b[156:157] = typ
-        b[148:156] = b" " * 8; b[148:156] = b"%06o\0 " % sum(b)
-        return bytes(b)
-    def pad(b): return b + b"\0" * (-len(b) % 512)
-    out = hdr(b"d/", 513, b"0") + hdr(b"b.txt", len(MZ)) + pad(MZ) + b"\0" * 1024
-    write("directory_name_type_0", out)
-
-
-def make_global_pax_size_over_header():
-    # A global pax header 'g' with size=1536 before a.txt (512 bytes in its header): qmvc (like
-    # Python) gives a.txt the global size; libarchive ignores global headers' size: it reads a.txt
-    # as 512 bytes and the next header, b.txt = MZ..., inside what qmvc reads as a.txt.
-    def hdr(name, size, typ=b"0"):
-        t = tarfile.TarInfo(name.decode()); t.size = size; t.type = typ
-        return t.tobuf(format=tarfile.USTAR_FORMAT)
-    def pad(b): return b + b"\0" * (-len(b) % 512)
-    junk = pad(TXT)
-    h2 = hdr(b"b.txt", len(MZ)) + pad(MZ)
-    rec = b"%d size=%d\n" % (len(" size=1536\n") + 2, len(junk) + len(h2))
-    out = hdr(b"GlobalHead", len(rec), b"g") + pad(rec) + hdr(b"a.txt", len(junk)) + junk + h2 + b"\0" * 1024
-    write("global_pax_size_over_header", out)
+    write("solaris_x_header", header("PaxHeader", len(rec), b"X") + pad(rec) +
+          header("a.txt", len(junk) + len(b_txt)) + junk + b_txt + END)
+    # A size field of a NUL and octal 513: Python and libarchive read 0.
+    a_txt = with_field(header("a.txt", 0), 124, b"\x00" + b"%010o" % 513 + b"\x00")
+    write("size_nul_then_digits", a_txt + b_txt + END)
+    # "d/" of type NUL or 0 with 513 bytes: a directory to the readers, which skip no data.
+    for typ, name in [(b"\0", "directory_name_type_nul"), (b"0", "directory_name_type_0")]:
+        d = with_field(with_field(header("d/", 0), 124, b"%011o\0" % 513), 156, typ)
+        write(name, d + b_txt + END)
+    # A global pax size: libarchive ignores it, Python offsets by the header's own size.
+    rec = b"%d size=%d\n" % (len(" size=1536\n") + 2, len(junk) + len(b_txt))
+    write("global_pax_size_over_header", header("GlobalHead", len(rec), b"g") + pad(rec) +
+          header("a.txt", len(junk)) + junk + b_txt + END)
 
 
 def make_third_review():

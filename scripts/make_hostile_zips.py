@@ -679,28 +679,17 @@ def make_review_stream_stored_crc_descriptor_past_size():
 
 
 def make_review_stream_skip_by_local_size():
-    # a.txt deflated with bit 3 and its compressed size L in the local header too. Listing from a
-    # pipe, libarchive skips L bytes and scans on from there (no descriptor is consumed after a
-    # member skipped by its size); qmvc adds a descriptor's 12 bytes first, so it starts past the
-    # evil.exe record standing right at dataStart+L, and stops at "PK\1\2" in its extra field.
+    # A deflated member with bit 3 and its compressed size L in the local header too: listing
+    # from a pipe, libarchive skips L bytes and scans on from there (no descriptor is consumed
+    # after a member skipped by its size), and finds the evil.exe record standing right there.
+    # For a directory "d/" with data, bsdtar unpacking from a pipe does the same.
     comp = deflate(TXT); crc = zlib.crc32(TXT)
-    out = lh(b"a.txt", 8, 0, len(comp), 0, flags=8) + comp
     ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
-    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ), extra=struct.pack("<HH", 0xCAFE, 4) + b"PK\x01\x02") + ecomp
-    cd = ch(b"a.txt", 8, crc, len(comp), len(TXT), 0, flags=8)
-    write("stream_skip_by_local_size", out + cd + eocd(1, len(cd), len(out)))
-
-
-def make_review_stream_directory_skip_by_local_size():
-    # As b5.py, the bit-3 member being a directory "d/" with data: bsdtar unpacking from a pipe
-    # makes the directory and skips its data by the local size, as listing does (no descriptor
-    # consumed), then unpacks the evil.exe record standing right there. qmvc starts 12 bytes on.
-    comp = deflate(TXT); crc = zlib.crc32(TXT)
-    out = lh(b"d/", 8, 0, len(comp), 0, flags=8) + comp
-    ecomp = deflate(MZ); ecrc = zlib.crc32(MZ)
-    out += lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ), extra=struct.pack("<HH", 0xCAFE, 4) + b"PK\x01\x02") + ecomp
-    cd = ch(b"d/", 8, crc, len(comp), len(TXT), 0, flags=8, ext_attr=0x10)
-    write("stream_directory_skip_by_local_size", out + cd + eocd(1, len(cd), len(out)))
+    evil = lh(b"evil.exe", 8, ecrc, len(ecomp), len(MZ), extra=struct.pack("<HH", 0xCAFE, 4) + b"PK\x01\x02") + ecomp
+    for name, attr, tag in [(b"a.txt", 0, "stream_skip_by_local_size"), (b"d/", 0x10, "stream_directory_skip_by_local_size")]:
+        out = lh(name, 8, 0, len(comp), 0, flags=8) + comp + evil
+        cd = ch(name, 8, crc, len(comp), len(TXT), 0, flags=8, ext_attr=attr)
+        write(tag, out + cd + eocd(1, len(cd), len(out)))
 
 
 def make_review_central_sizes_zero_deflated():

@@ -65,10 +65,10 @@ export async function listArchiveNames(
         listArj(bytes, add);
         break;
       case "gz":
-        listGzip(bytes, options, add, problems, label);
+        listGzip(bytes, { options, add, problems, label });
         break;
       case "tar":
-        listTar(bytes, options, add, problems, label);
+        listTar(bytes, { options, add, problems, label });
         break;
       case "7z":
         problems.push({
@@ -279,13 +279,17 @@ function listArj(b: Uint8Array, add: Add): void {
   }
 }
 
-function listGzip(
-  b: Uint8Array,
-  options: ReaderOptions,
-  add: Add,
-  problems: Problems,
-  label: string,
-): void {
+/** What a reader of one archive adds its members and problems to. */
+interface Listing {
+  readonly options: ReaderOptions;
+  readonly add: Add;
+  readonly problems: Problems;
+  /** The archive in evidence: its kind, and its path when inside another. */
+  readonly label: string;
+}
+
+function listGzip(b: Uint8Array, listing: Listing): void {
+  const { options, add, problems } = listing;
   const flags = b[3] ?? 0;
   let at = 10;
   if (flags & 0x04) at += 2 + (u16le(b, 10) ?? 0);
@@ -316,7 +320,7 @@ function listGzip(
   }
   options.budget.remaining -= inner.length;
   if (isTar(inner)) {
-    listTar(inner, options, add, problems, label);
+    listTar(inner, listing);
     return;
   }
   add(name || "(gzip content)", inner.length, b.length, false, inner);
@@ -331,13 +335,7 @@ function isTar(b: Uint8Array): boolean {
 }
 
 /** A tar's files, bytes at hand; where tar readers may read it otherwise, that is said. */
-function listTar(
-  b: Uint8Array,
-  options: ReaderOptions,
-  add: Add,
-  problems: Problems,
-  label: string,
-): void {
+function listTar(b: Uint8Array, { options, add, problems, label }: Listing): void {
   const { files, otherwise } = readTar(b, options.limits.maxArchiveMembers);
   for (const file of files) add(file.name, file.size, file.size, false, file.content);
   if (otherwise) {
