@@ -817,6 +817,22 @@ def make_gz_then_zip():
         f.write(data)
 
 
+def make_zip_behind_bytes_in_member():
+    # Members that hold a zip behind other bytes, which zip readers open by its end record:
+    # a.zip (a line of text, then the zip), report.docx (70 KB, more than is sniffed, then
+    # the zip), and a tar whose a.txt is such a text and zip.
+    evil = simple([(b"evil.exe", MZ, 8)])
+    write("member_text_then_zip", simple([(b"a.zip", b"hello\n" + evil, 0)]))
+    noise = random.Random(7).randbytes(70 * 1024)
+    write("member_named_docx_then_zip", simple([(b"report.docx", noise + evil, 0)]))
+    bio = io.BytesIO()
+    with tarfile.open(fileobj=bio, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        info = tarfile.TarInfo("a.txt")
+        info.size = len(b"hello\n" + evil)
+        t.addfile(info, io.BytesIO(b"hello\n" + evil))
+    write("tar_member_text_then_zip", simple([(b"x.tar", bio.getvalue(), 8)]))
+
+
 if __name__ == "__main__":
     for name, make in sorted(globals().items()):
         if name.startswith("make_"):

@@ -1,7 +1,7 @@
 import { ascii, startsWithAt, u16le, u32le } from "./_bytes.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
-import { sniffBytes } from "./loader_signatures.ts";
+import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 import { zlibModule } from "./_zlib.ts";
 import { readTar } from "./_tar.ts";
@@ -50,7 +50,9 @@ export async function listArchiveNames(
       sniff,
     });
     if (encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
-    const nestedKind = archiveKind(sniff);
+    // A zip behind other bytes (a text, then a zip) is opened by zip readers too.
+    const nestedKind = archiveKind(sniff) ??
+      (content && findZipEndRecord(content) > 0 ? "zip" : undefined);
     if (content && nestedKind) inner.push({ path, kind: nestedKind, content });
   };
   try {

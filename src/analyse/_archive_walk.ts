@@ -4,7 +4,7 @@ import { listArchiveNames } from "./_archive_names.ts";
 import { type ExpansionBudget, membersSpent, type ReaderOptions } from "./_archive_reader.ts";
 import { SEVENZIP_KINDS, walkWithSevenZip } from "./_sevenzip.ts";
 import { walkZip } from "./_zip_walk.ts";
-import { findZipEnd } from "./loader_signatures.ts";
+import { findZipEndRecord } from "./loader_signatures.ts";
 import { isTarHeader } from "./_tar_header.ts";
 import { readTar } from "./_tar.ts";
 
@@ -68,7 +68,7 @@ function startsWithZipRecord(bytes: Uint8Array, at: number): boolean {
  * a tar's files from its first byte (walked as its member, to the same members).
  */
 function zipEndOutsideMembers(kind: string, bytes: Uint8Array): boolean {
-  const end = findZipEnd(bytes);
+  const end = findZipEndRecord(bytes);
   if (end <= 0) return false;
   if (kind !== "tar") return true;
   const holder = readTar(bytes, Number.MAX_SAFE_INTEGER).files.find((file) => {

@@ -9,7 +9,7 @@ import {
   spendExpansion,
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
-import { sniffBytes } from "./loader_signatures.ts";
+import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
 import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
 import { agreeingZip64End, endRecordsClosingTheFile, layoutOtherwise } from "./_zip_layout.ts";
 import {
@@ -270,15 +270,41 @@ async function walkEntry(
     });
     return [];
   }
-  return await openInner(
-    archiveKind(sniff),
-    path,
-    size,
-    () => readHead(zip, entry, budget.remaining, budget),
-    options,
-    members,
-    problems,
-  );
+  // Read whole once, whoever asks first; a member read whole already is its head.
+  let whole: Promise<Uint8Array | undefined> | undefined;
+  const readAll = () =>
+    whole ??= head?.length === size
+      ? Promise.resolve(head)
+      : readHead(zip, entry, budget.remaining, budget);
+  const kind = archiveKind(sniff) ??
+    await zipBehindOtherBytes(head, size, name, readAll, budget.remaining);
+  return await openInner(kind, path, size, readAll, options, members, problems);
+}
+
+/**
+ * Names zip readers open by their extension: Office, OpenDocument, Java and e-book files
+ * are zips too.
+ */
+const ZIP_NAMED =
+  /\.(?:zip|jar|war|ear|apk|xpi|docx|docm|dotx|dotm|xlsx|xlsm|xltx|xltm|pptx|pptm|potx|potm|odt|ods|odp|odg|epub)$/i;
+
+/**
+ * "zip" for a member that is not a zip from its first bytes but holds one behind them (a
+ * text, then a zip), which zip readers open by its end record: a member read whole (up to
+ * 64 KiB), or one named like a zip, read whole for it within the budget.
+ */
+async function zipBehindOtherBytes(
+  head: Uint8Array | undefined,
+  size: number,
+  name: string,
+  readAll: () => Promise<Uint8Array | undefined>,
+  remaining: number,
+): Promise<string | undefined> {
+  if (!head) return undefined;
+  if (head.length === size) return findZipEndRecord(head) > 0 ? "zip" : undefined;
+  if (!ZIP_NAMED.test(name) || size > remaining) return undefined;
+  const all = await readAll();
+  return all && findZipEndRecord(all) > 0 ? "zip" : undefined;
 }
 
 /**

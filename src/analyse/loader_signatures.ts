@@ -778,6 +778,21 @@ function sniffText(bytes: Uint8Array): Sniff {
 }
 
 /** Where a zip's end-of-central-directory record sits, searched in the last 64 KiB. */
+/**
+ * Where a zip end record stands at the tail that zip readers would take for one: its
+ * central directory, by the size it gives, begins right before it with a directory record
+ * (or is empty); -1 when none does. Four bytes that happen to read "PK\5\6" do not.
+ */
+export function findZipEndRecord(bytes: Uint8Array): number {
+  const end = findZipEnd(bytes);
+  if (end < 0 || end + 22 > bytes.length) return -1;
+  const size = u32le(bytes, end + 12)!;
+  const start = end - size;
+  if (start < 0) return -1;
+  if (size === 0) return u16le(bytes, end + 10) === 0 ? end : -1;
+  return startsWithAt(bytes, ascii("PK\x01\x02"), start) ? end : -1;
+}
+
 export function findZipEnd(bytes: Uint8Array): number {
   const from = Math.max(0, bytes.length - 65_557);
   let last = -1;

@@ -297,6 +297,24 @@ Deno.test("zip walk: members compressed with bzip2, LZMA or PPMd are unpacked by
   }
 });
 
+for (
+  const file of [
+    "member_text_then_zip.zip",
+    "member_named_docx_then_zip.zip",
+    "tar_member_text_then_zip.zip",
+  ]
+) {
+  Deno.test(`zip walk: a member holding a zip behind other bytes has that zip walked too (${file})`, async () => {
+    const listing = await walk(file);
+    const member = listing.members.find((m) => m.path.endsWith("/evil.exe"));
+    assert.equal(
+      member?.sniff?.loader?.type,
+      "pe",
+      JSON.stringify(listing.members.map((m) => m.path)),
+    );
+  });
+}
+
 Deno.test("zip walk: a member name is read up to its first NUL, as extractors write it (g5a.zip: a.url)", async () => {
   const listing = await walk("g5a.zip");
   assert.deepEqual(listing.members.map((m) => m.name), ["a.url"]);
