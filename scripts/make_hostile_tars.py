@@ -6,7 +6,7 @@ PE behind such a reading. The tests in tests/analyse/tar_test.ts hold that qmvc 
 reads the PE or calls the tar unchecked.
 Run from the repository's root: python3 scripts/make_hostile_tars.py
 """
-import gzip, os, struct, sys, tarfile
+import gzip, os, struct, sys, tarfile, zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_hostile_zips import MZ, TXT, simple  # noqa: E402
@@ -107,6 +107,57 @@ def make_third_review():
     h[0:100] = b"\0" * 100
     h[0:8] = b"%PDF-1.4"
     write("first_name_pdf_magic", checksummed(bytes(h)) + header("evil.exe", len(MZ)) + pad(MZ) + END)
+
+
+def make_fourth_review():
+    import io
+    def tar_of(files):
+        bio = io.BytesIO()
+        with tarfile.open(fileobj=bio, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            for name, data in files:
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                info.mtime = 1700000000
+                t.addfile(info, io.BytesIO(data))
+        return bio.getvalue()
+    # A PDF with an OpenAction of JavaScript whose first block is a tar header
+    # ("%PDF-1.4 report"): its objects after the tar's end, or as its member's data.
+    def pdf_body(base):
+        objs = [b"<< /Type /Catalog /Pages 2 0 R /OpenAction 3 0 R >>",
+                b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                b"<< /S /JavaScript /JS (app.alert\\('hi'\\)) >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>"]
+        out = b"\n"
+        offsets = []
+        for i, o in enumerate(objs, 1):
+            offsets.append(base + len(out))
+            out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+        xref = base + len(out)
+        out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+        return out + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    name = "%PDF-1.4 report"
+    t = tar_of([(name, b"")])
+    with open(os.path.join(OUT, "pdf_after_tar_end.pdf"), "wb") as f:
+        f.write(t + pdf_body(len(t)))
+    with open(os.path.join(OUT, "pdf_in_tar_member.pdf"), "wb") as f:
+        f.write(tar_of([(name, pdf_body(512))]))
+    # A tar whose file a.zip is a zip from its first byte, whose end record's directory
+    # offset, counted from the tar's start (7-Zip -tzip), is another directory hidden in a
+    # text: a PE.
+    def lh(n, data):
+        return struct.pack("<IHHHHHIIIHH", 0x04034b50, 20, 0, 0, 0, 0x21, zlib.crc32(data), len(data), len(data), len(n), 0) + n + data
+    def ch(n, data, off):
+        return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, 20, 20, 0, 0, 0, 0x21, zlib.crc32(data), len(data), len(data), len(n), 0, 0, 0, 0, 0, off) + n
+    def ecd(n, size, off):
+        return struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, n, n, size, off, 0)
+    y = 2048
+    rec = lh(b"read.txt", TXT)
+    a_zip = rec + b"\0" * (y - len(rec)) + ch(b"read.txt", TXT, 0) + ecd(1, 46 + 8, y)
+    head = b"meeting notes\n" * 4
+    notes = head + lh(b"evil.exe", MZ)
+    notes += b"\n" * (y - 512 - len(notes))
+    notes += ch(b"evil.exe", MZ, 512 + len(head)) + b"\n" * 64
+    write("zip_offset_points_elsewhere", tar_of([("notes.txt", notes), ("a.zip", a_zip)]))
 
 
 def main():

@@ -833,6 +833,38 @@ def make_zip_behind_bytes_in_member():
     write("tar_member_text_then_zip", simple([(b"x.tar", bio.getvalue(), 8)]))
 
 
+def make_fourth_review():
+    import zipfile
+    def zip_of(path, entries):
+        with zipfile.ZipFile(os.path.join(OUT, path), "w") as z:
+            for name, data, method, extra in entries:
+                info = zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0))
+                info.compress_type = method
+                info.extra = extra
+                z.writestr(info, data)
+    # A stored member whose Unicode Path field (version 0: zip.js ignores it, 7-Zip takes it)
+    # names it like the bzip2 member holding a PE: 7-Zip unpacks one over the other.
+    def upath(raw, uni):
+        d = bytes([0]) + struct.pack("<I", zlib.crc32(raw)) + uni
+        return struct.pack("<HH", 0x7075, len(d)) + d
+    zip_of("sevenzip_name_collision.zip", [
+        ("b.txt", MZ, zipfile.ZIP_BZIP2, b""),
+        ("c.txt", TXT, zipfile.ZIP_STORED, upath(b"c.txt", b"b.txt")),
+    ])
+    # A PE whose first block is also a tar header (its PE header moved to 0x200).
+    pe = bytearray(MZ[:0x80].ljust(0x200, b"\0")) + MZ[0x80:]
+    struct.pack_into("<I", pe, 0x3C, 0x200)
+    pe = bytearray(pe.ljust(0x200 + 1024, b"\0"))
+    h = pe[:512]
+    def put(at, value):
+        h[at:at + len(value)] = value
+    put(100, b"0000644\0"); put(108, b"0000000\0"); put(116, b"0000000\0")
+    put(124, b"%011o\0" % (len(pe) - 512)); put(136, b"00000000000\0"); put(156, b"0")
+    put(257, b"ustar\x0000"); put(148, b"        "); put(148, b"%06o\0 " % sum(h))
+    pe[:512] = h
+    zip_of("pe_with_tar_header.zip", [("setup.exe", bytes(pe) + b"\0" * 1024, zipfile.ZIP_DEFLATED, b"")])
+
+
 if __name__ == "__main__":
     for name, make in sorted(globals().items()):
         if name.startswith("make_"):

@@ -5,7 +5,7 @@ import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
 import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
 import { zlibModule } from "./_zlib.ts";
 import { readTar } from "./_tar.ts";
-import { tarHeaderAt } from "./_tar_header.ts";
+import { isTarHeader, tarHeaderAt } from "./_tar_header.ts";
 
 /** Kinds whose members are named from clear headers but never unpacked. */
 const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
@@ -52,6 +52,7 @@ export async function listArchiveNames(
     if (encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
     // A zip behind other bytes (a text, then a zip) is opened by zip readers too.
     const nestedKind = archiveKind(sniff) ??
+      (content && isTarHeader(content, 0) ? "tar" : undefined) ??
       (content && findZipEndRecord(content) > 0 ? "zip" : undefined);
     if (content && nestedKind) inner.push({ path, kind: nestedKind, content });
   };

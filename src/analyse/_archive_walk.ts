@@ -75,7 +75,17 @@ function zipEndOutsideMembers(kind: string, bytes: Uint8Array): boolean {
     const start = file.content.byteOffset - bytes.byteOffset;
     return start <= end && end < start + file.content.length;
   });
-  return !holder || !startsWithZipRecord(holder.content, 0);
+  if (!holder || !startsWithZipRecord(holder.content, 0)) return true;
+  // The zip's own end record: its directory, counted from the file's start, right before
+  // it; and the offset it gives, counted from the tar's start as 7-Zip counts it, no other
+  // directory record.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const start = holder.content.byteOffset - bytes.byteOffset;
+  const directory = view.getUint32(end + 16, true);
+  const own = end - view.getUint32(end + 12, true);
+  const elsewhere = directory !== own && directory + 4 <= bytes.length &&
+    view.getUint32(directory, true) === 0x02014b50;
+  return start + directory !== own || elsewhere;
 }
 
 async function walkOne(

@@ -347,8 +347,9 @@ export interface UnpackedMember {
  * The members of a zip named in `names` as 7-Zip unpacks them (for the compression methods
  * zip.js does not read: bzip2, LZMA, PPMd, Deflate64), or undefined when 7-Zip cannot
  * unpack the zip or the message has opened its share of 7-Zip instances. A name missing
- * from the result was not unpacked. Names are read as 7-Zip's wildcards, one a line: the
- * caller gives plain names, without * or ?. The instance's memory goes with the last reader.
+ * from the result was not unpacked, as is a name 7-Zip's own listing gives more than one
+ * member. Names are read as 7-Zip's wildcards, one a line: the caller gives plain names,
+ * without * or ?. The instance's memory goes with the last reader.
  */
 export async function unpackZipMembers(
   bytes: Uint8Array,
@@ -358,11 +359,19 @@ export async function unpackZipMembers(
   if (budget.archivesOpened >= MAX_SEVENZIP_ARCHIVES) return undefined;
   budget.archivesOpened++;
   try {
-    const sevenZip = await sevenZipWith(budget, bytes);
+    const printed = printedBytes();
+    const sevenZip = await sevenZipWith(budget, bytes, printed.add);
+    // 7-Zip names members its own way (it takes Unicode Path fields zip.js refuses): a
+    // name it gives to more than one member would unpack one over another.
+    if (runMain(sevenZip, ["l", "-slt", "-pqmvc", "-tzip", "--", "/a"]) !== 0) return undefined;
+    const listed = parseListing(printed.text()) ?? [];
+    const count = new Map<string, number>();
+    for (const entry of listed) count.set(entry.path, (count.get(entry.path) ?? 0) + 1);
+    const single = names.filter((name) => count.get(name) === 1);
     // Only these members (the others are zip.js's, and a bomb among them is not unpacked),
     // named in a list file: names are 7-Zip's data, never its arguments.
     const list = sevenZip.FS.open("/list", "w+");
-    const text = new TextEncoder().encode(names.map((name) => `${name}\n`).join(""));
+    const text = new TextEncoder().encode(single.map((name) => `${name}\n`).join(""));
     sevenZip.FS.write(list, text, 0, text.length);
     sevenZip.FS.close(list);
     runMain(sevenZip, [
@@ -377,7 +386,7 @@ export async function unpackZipMembers(
       "/a",
     ]);
     const unpacked = new Map<string, UnpackedMember>();
-    for (const name of names) {
+    for (const name of single) {
       const file = `/out/${name}`;
       try {
         const size = sevenZip.FS.stat(file).size;

@@ -10,6 +10,7 @@ import {
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
+import { isTarHeader } from "./_tar_header.ts";
 import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
 import { agreeingZip64End, endRecordsClosingTheFile, layoutOtherwise } from "./_zip_layout.ts";
 import {
@@ -276,7 +277,7 @@ async function walkEntry(
     whole ??= head?.length === size
       ? Promise.resolve(head)
       : readHead(zip, entry, budget.remaining, budget);
-  const kind = archiveKind(sniff) ??
+  const kind = archiveKind(sniff) ?? (head && isTarHeader(head, 0) ? "tar" : undefined) ??
     await zipBehindOtherBytes(head, size, name, readAll, budget.remaining);
   return await openInner(kind, path, size, readAll, options, members, problems);
 }

@@ -4,6 +4,7 @@ import { doubleExtension, escapeInvisible, normaliseFilename } from "./filename.
 import type { Finding } from "./finding.ts";
 import { type LoaderMatch } from "./loader_type.ts";
 import { findZipEnd, type Sniff, sniffBytes } from "./loader_signatures.ts";
+import { isTarHeader } from "./_tar_header.ts";
 import { archiveKind, type ExpansionBudget } from "./_archive_reader.ts";
 import { sha256Hex as sha256InJs } from "./_sha256.ts";
 import type * as NodeCrypto from "node:crypto";
@@ -226,7 +227,8 @@ const UNSAFE_MEMBER_PATH = /(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[a-z]:/i;
  * readers may (a zip at its tail, a tar at its head) whatever the kind.
  */
 function archiveToList(part: Part, sniff: Sniff): string | undefined {
-  const kind = archiveKind(sniff);
+  // A tar header at the start makes it a tar to tar readers, whatever else it is (a PE).
+  const kind = archiveKind(sniff) ?? (isTarHeader(part.content, 0) ? "tar" : undefined);
   if (kind) return kind;
   // TNEF is opened by the message stage; another claimed type is no archive qmvc walks.
   if (sniff.loader?.type === "archive" || sniff.loader?.type === "disk-image") return undefined;

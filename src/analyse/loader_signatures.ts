@@ -719,9 +719,16 @@ export function plainSignatures(): readonly PlainSignature[] {
 
 /** Sniff the bytes: walk the table, then trailers, volume descriptors, text heuristics. */
 export function sniffBytes(bytes: Uint8Array): Sniff {
-  // A tar before any other signature: its first member's name can be another format's
-  // magic ("%PDF-1.4", "{\\rtf1"), and every tar reader still unpacks it as a tar.
-  if (isTarHeader(bytes, 0)) return TAR;
+  const sniff = sniffFormat(bytes);
+  // A tar whose first member is named like another format's magic ("%PDF-1.4", "{\\rtf1")
+  // is a tar to every tar reader: a tar, unless the other reading finds something that
+  // runs (a PE, a PDF's JavaScript). Either way the walk reads it as a tar too.
+  const runs = sniff.loader && sniff.loader.type !== "archive" &&
+    sniff.loader.type !== "disk-image";
+  return !runs && sniff.row !== "tar" && isTarHeader(bytes, 0) ? TAR : sniff;
+}
+
+function sniffFormat(bytes: Uint8Array): Sniff {
   const mayMatch = mayMatchARow(bytes);
   for (const row of mayMatch ? loaderSignatures() : []) {
     if (!startsWithAt(bytes, row.magic, row.offset)) continue;

@@ -66,6 +66,18 @@ Deno.test("tar: a gzip whose tar's first block is no header is unchecked (GNU ta
   assert.ok(listing.problems.some((p) => p.code === "ARCHIVE_NOT_LISTED"), JSON.stringify(listing));
 });
 
+Deno.test("tar: a tar holding a zip whose end record's offset, counted from the tar's start, is another directory is read as a zip too, and unchecked", async () => {
+  const listing = await walk("zip_offset_points_elsewhere.tar");
+  assert.ok(listing.problems.some((p) => p.code === "ARCHIVE_NOT_LISTED"), JSON.stringify(listing));
+});
+
+Deno.test("sniffBytes() keeps a PDF's JavaScript when its first block is a tar header (it is walked as a tar too)", () => {
+  for (const file of ["pdf_after_tar_end.pdf", "pdf_in_tar_member.pdf"]) {
+    const sniff = sniffBytes(new Uint8Array(readFileSync(join(HOSTILE, file))));
+    assert.equal(sniff.loader?.type, "pdf-js", file);
+  }
+});
+
 Deno.test("tar: a pax path record names the member (pax_path.tar: evil.exe, a.txt by its header)", async () => {
   const listing = await walk("pax_path.tar");
   assert.deepEqual(listing.members.map((m) => m.path), ["evil.exe"]);

@@ -315,6 +315,19 @@ for (
   });
 }
 
+Deno.test("zip walk: a member 7-Zip would unpack over another (a Unicode Path it takes, zip.js not) stays unchecked", async () => {
+  const listing = await walk("sevenzip_name_collision.zip");
+  assert.ok(
+    listing.problems.some((p) => p.code === "ARCHIVE_CONTENT_NOT_READ"),
+    JSON.stringify(listing),
+  );
+});
+
+Deno.test("zip walk: a PE whose first block is also a tar header is sniffed as a PE and walked as a tar", async () => {
+  const listing = await walk("pe_with_tar_header.zip");
+  assert.equal(listing.members.find((m) => m.path === "setup.exe")?.sniff?.loader?.type, "pe");
+});
+
 Deno.test("zip walk: a member name is read up to its first NUL, as extractors write it (g5a.zip: a.url)", async () => {
   const listing = await walk("g5a.zip");
   assert.deepEqual(listing.members.map((m) => m.name), ["a.url"]);
