@@ -1,11 +1,11 @@
 import { ascii, startsWithAt, u16le, u32le } from "./_bytes.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
-import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
-import { archiveKind, type ReaderOptions } from "./_archive_reader.ts";
+import { sniffBytes } from "./loader_signatures.ts";
+import { innerArchiveKind, type ReaderOptions } from "./_archive_reader.ts";
 import { zlibModule } from "./_zlib.ts";
 import { readTar } from "./_tar.ts";
-import { isTarHeader, tarHeaderAt } from "./_tar_header.ts";
+import { tarHeaderAt } from "./_tar_header.ts";
 
 /** Kinds whose members are named from clear headers but never unpacked. */
 const CONTENT_NOT_READ = new Set(["rar", "cab", "arj"]);
@@ -51,9 +51,7 @@ export async function listArchiveNames(
     });
     if (encrypted) problems.push({ code: "ARCHIVE_ENCRYPTED", evidence: path });
     // A zip behind other bytes (a text, then a zip) is opened by zip readers too.
-    const nestedKind = archiveKind(sniff) ??
-      (content && isTarHeader(content, 0) ? "tar" : undefined) ??
-      (content && findZipEndRecord(content) > 0 ? "zip" : undefined);
+    const nestedKind = content ? innerArchiveKind(sniff, content, true) : undefined;
     if (content && nestedKind) inner.push({ path, kind: nestedKind, content });
   };
   try {

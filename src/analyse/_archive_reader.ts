@@ -1,6 +1,7 @@
 import type { Limits } from "../message/mod.ts";
 import type { ArchiveListing } from "./archive_member.ts";
-import type { Sniff } from "./loader_signatures.ts";
+import { findZipEndRecord, type Sniff } from "./loader_signatures.ts";
+import { isTarHeader } from "./_tar_header.ts";
 
 /** The inflation budget shared by every archive of one message. */
 export interface ExpansionBudget {
@@ -91,6 +92,21 @@ export interface ReaderOptions {
   readonly depth: number;
   readonly prefix: string;
   readonly nested: OpenNested;
+}
+
+/**
+ * The kind to open a member as: what its sniff names, else a tar where its first block is a
+ * tar header (the sniff may have found a script's or a program's first bytes in a member's
+ * name), else a zip where a zip end record stands at the tail of a member read whole (a
+ * text, then a zip, which zip readers open by that record).
+ */
+export function innerArchiveKind(
+  sniff: Sniff | undefined,
+  bytes: Uint8Array,
+  whole: boolean,
+): string | undefined {
+  return archiveKind(sniff) ?? (isTarHeader(bytes, 0) ? "tar" : undefined) ??
+    (whole && findZipEndRecord(bytes) > 0 ? "zip" : undefined);
 }
 
 /** The archive kind a sniff names (archives, and ISO 9660 / UDF images), when qmvc can walk it. */

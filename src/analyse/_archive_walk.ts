@@ -1,10 +1,15 @@
 import type { Limits } from "../message/mod.ts";
 import type { ArchiveListing } from "./archive_member.ts";
 import { listArchiveNames } from "./_archive_names.ts";
-import { type ExpansionBudget, membersSpent, type ReaderOptions } from "./_archive_reader.ts";
+import {
+  archiveKind,
+  type ExpansionBudget,
+  membersSpent,
+  type ReaderOptions,
+} from "./_archive_reader.ts";
 import { SEVENZIP_KINDS, walkWithSevenZip } from "./_sevenzip.ts";
 import { walkZip } from "./_zip_walk.ts";
-import { findZipEndRecord } from "./loader_signatures.ts";
+import { findZipEndRecord, sniffFormat } from "./loader_signatures.ts";
 import { isTarHeader } from "./_tar_header.ts";
 import { readTar } from "./_tar.ts";
 
@@ -51,6 +56,10 @@ export async function walkArchive(
  */
 function readingsOf(kind: string, bytes: Uint8Array): string[] {
   const readings = [kind];
+  // A tar header at the start won over another format's signature (a gzip whose header
+  // field holds a tar header): readers that go by that signature open it as that.
+  const behind = kind === "tar" ? archiveKind(sniffFormat(bytes)) : undefined;
+  if (behind && behind !== "tar" && behind !== "zip") readings.push(behind);
   if (kind !== "zip" && (startsWithZipRecord(bytes, 0) || zipEndOutsideMembers(kind, bytes))) {
     readings.push("zip");
   }

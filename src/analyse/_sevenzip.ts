@@ -2,7 +2,7 @@ import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
 import { type Sniff, sniffBytes } from "./loader_signatures.ts";
-import { archiveKind, type ExpansionBudget, type ReaderOptions } from "./_archive_reader.ts";
+import { type ExpansionBudget, innerArchiveKind, type ReaderOptions } from "./_archive_reader.ts";
 
 /** Archives with members, listed and unpacked by 7-Zip. */
 const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj", "iso9660", "udf"]);
@@ -284,9 +284,10 @@ async function unpackContainer(
       try {
         const size = extractor.FS.stat(file).size;
         budget.remaining -= size;
-        const sniff = sniffBytes(readHead(extractor.FS, file, Math.min(size, SNIFF_BYTES)));
+        const head = readHead(extractor.FS, file, Math.min(size, SNIFF_BYTES));
+        const sniff = sniffBytes(head);
         sniffs.set(entry.path, sniff);
-        const nestedKind = archiveKind(sniff);
+        const nestedKind = innerArchiveKind(sniff, head, head.length === size);
         if (nestedKind) {
           inner.push({
             path: `${prefix}${entry.path}`,
@@ -464,7 +465,7 @@ async function unpackStream(
   // A tar in the stream (tar.bz2, tar.xz) is one archive with it, as tar.gz is.
   if (sniff.loader?.detail === "tar") return await options.nested("tar", inner, options);
   const member = content(sniff);
-  const kindInside = archiveKind(sniff);
+  const kindInside = innerArchiveKind(sniff, inner, true);
   if (!kindInside) return { members: [member], problems: [] };
   if (options.depth >= limits.maxArchiveDepth) {
     return {

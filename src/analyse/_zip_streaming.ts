@@ -49,9 +49,14 @@ export async function streamingReadingOtherwise(
   known: ReadonlySet<number>,
   allowance: StreamingAllowance,
 ): Promise<string | undefined> {
-  for (const member of listed) {
-    const record = localRecordAt(zip, member.offset);
-    if (record && readsLonger(zip, record, member.centralSize, allowance)) return LONGER;
+  // Entries that share one record are held to the smallest size any of them gives.
+  const smallest = new Map<number, number>();
+  for (const { offset, centralSize } of listed) {
+    smallest.set(offset, Math.min(centralSize, smallest.get(offset) ?? centralSize));
+  }
+  for (const [offset, centralSize] of smallest) {
+    const record = localRecordAt(zip, offset);
+    if (record && readsLonger(zip, record, centralSize, allowance)) return LONGER;
   }
   const lastUnknown = lastUnknownRecordSignature(zip, known);
   if (lastUnknown === undefined) return undefined;

@@ -2,15 +2,14 @@ import type { Entry } from "@zip.js/zip.js";
 import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import {
-  archiveKind,
   type ExpansionBudget,
+  innerArchiveKind,
   membersSpent,
   type ReaderOptions,
   spendExpansion,
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
-import { isTarHeader } from "./_tar_header.ts";
 import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
 import { agreeingZip64End, endRecordsClosingTheFile, layoutOtherwise } from "./_zip_layout.ts";
 import {
@@ -271,14 +270,27 @@ async function walkEntry(
     });
     return [];
   }
-  // Read whole once, whoever asks first; a member read whole already is its head.
+  if (!head) return [];
+  const readWhole = head.length === size;
+  let kind = innerArchiveKind(sniff, head, readWhole);
+  // Most members are no archive: nothing more is made for them (a zip of 10,000).
   let whole: Promise<Uint8Array | undefined> | undefined;
+  if (!kind && !readWhole && ZIP_NAMED.test(name)) {
+    // Named like a zip and longer than its head: a zip may stand behind other bytes.
+    if (size > budget.remaining) {
+      problems.push({
+        code: "ARCHIVE_NOT_LISTED",
+        evidence: `${path}: named like a zip, ${size} bytes exceed the expansion budget`,
+      });
+      return [];
+    }
+    whole = readHead(zip, entry, budget.remaining, budget);
+    const all = await whole;
+    if (all && findZipEndRecord(all) > 0) kind = "zip";
+  }
+  if (!kind) return [];
   const readAll = () =>
-    whole ??= head?.length === size
-      ? Promise.resolve(head)
-      : readHead(zip, entry, budget.remaining, budget);
-  const kind = archiveKind(sniff) ?? (head && isTarHeader(head, 0) ? "tar" : undefined) ??
-    await zipBehindOtherBytes(head, size, name, readAll, budget.remaining);
+    whole ??= readWhole ? Promise.resolve(head) : readHead(zip, entry, budget.remaining, budget);
   return await openInner(kind, path, size, readAll, options, members, problems);
 }
 
@@ -288,25 +300,6 @@ async function walkEntry(
  */
 const ZIP_NAMED =
   /\.(?:zip|jar|war|ear|apk|xpi|docx|docm|dotx|dotm|xlsx|xlsm|xltx|xltm|pptx|pptm|potx|potm|odt|ods|odp|odg|epub)$/i;
-
-/**
- * "zip" for a member that is not a zip from its first bytes but holds one behind them (a
- * text, then a zip), which zip readers open by its end record: a member read whole (up to
- * 64 KiB), or one named like a zip, read whole for it within the budget.
- */
-async function zipBehindOtherBytes(
-  head: Uint8Array | undefined,
-  size: number,
-  name: string,
-  readAll: () => Promise<Uint8Array | undefined>,
-  remaining: number,
-): Promise<string | undefined> {
-  if (!head) return undefined;
-  if (head.length === size) return findZipEndRecord(head) > 0 ? "zip" : undefined;
-  if (!ZIP_NAMED.test(name) || size > remaining) return undefined;
-  const all = await readAll();
-  return all && findZipEndRecord(all) > 0 ? "zip" : undefined;
-}
 
 /**
  * A member that is an archive (`kind`), read whole by `readAll` and walked, within the
@@ -406,7 +399,7 @@ async function readWithSevenZip(
     const sniff = sniffBytes(head);
     members[member.index] = { ...members[member.index]!, sniff };
     await openInner(
-      archiveKind(sniff),
+      innerArchiveKind(sniff, head, head.length === member.size),
       path,
       member.size,
       () => {

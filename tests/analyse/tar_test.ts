@@ -78,6 +78,19 @@ Deno.test("sniffBytes() keeps a PDF's JavaScript when its first block is a tar h
   }
 });
 
+Deno.test("tar: a gzip whose header holds a tar header is read as a gzip too (round5_gzip_that_is_a_tar.tar)", async () => {
+  const listing = await walk("round5_gzip_that_is_a_tar.tar");
+  assert.equal(listing.members.find((m) => m.path.endsWith("evil.exe"))?.sniff?.loader?.type, "pe");
+});
+
+Deno.test("tar: a tar whose first member is named like a script, in an xz stream, is walked (round5_tar_first_name_shebang.tar.xz)", async () => {
+  const listing = await walkArchiveFile(
+    "xz",
+    join(HOSTILE, "round5_tar_first_name_shebang.tar.xz"),
+  );
+  assert.equal(listing.members.find((m) => m.path.endsWith("evil.exe"))?.sniff?.loader?.type, "pe");
+});
+
 Deno.test("tar: a pax path record names the member (pax_path.tar: evil.exe, a.txt by its header)", async () => {
   const listing = await walk("pax_path.tar");
   assert.deepEqual(listing.members.map((m) => m.path), ["evil.exe"]);

@@ -328,6 +328,33 @@ Deno.test("zip walk: a PE whose first block is also a tar header is sniffed as a
   assert.equal(listing.members.find((m) => m.path === "setup.exe")?.sniff?.loader?.type, "pe");
 });
 
+for (
+  const file of [
+    "round5_bzip2_member_tar_first_name_shebang.zip",
+    "round5_bzip2_member_text_then_zip.zip",
+    "round5_member_text_then_zip64.zip",
+  ]
+) {
+  Deno.test(`zip walk: an archive inside a member is found however it begins (${file})`, async () => {
+    const listing = await walk(file);
+    const member = listing.members.find((m) => m.path.endsWith("evil.exe"));
+    assert.equal(
+      member?.sniff?.loader?.type,
+      "pe",
+      JSON.stringify(listing.members.map((m) => m.path)),
+    );
+  });
+}
+
+Deno.test("zip walk: a member named like a zip too large to look for a zip behind its first bytes is unchecked", async () => {
+  const limits = { ...DEFAULT_LIMITS, maxExpansionBytes: 50_000 };
+  const listing = await walk("member_named_docx_then_zip.zip", HOSTILE, limits);
+  assert.ok(
+    listing.problems.some((p) => p.code === "ARCHIVE_NOT_LISTED"),
+    JSON.stringify(listing.problems),
+  );
+});
+
 Deno.test("zip walk: a member name is read up to its first NUL, as extractors write it (g5a.zip: a.url)", async () => {
   const listing = await walk("g5a.zip");
   assert.deepEqual(listing.members.map((m) => m.name), ["a.url"]);
