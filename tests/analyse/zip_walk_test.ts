@@ -297,24 +297,6 @@ Deno.test("zip walk: members compressed with bzip2, LZMA or PPMd are unpacked by
   }
 });
 
-for (
-  const file of [
-    "member_text_then_zip.zip",
-    "member_named_docx_then_zip.zip",
-    "tar_member_text_then_zip.zip",
-  ]
-) {
-  Deno.test(`zip walk: a member holding a zip behind other bytes has that zip walked too (${file})`, async () => {
-    const listing = await walk(file);
-    const member = listing.members.find((m) => m.path.endsWith("/evil.exe"));
-    assert.equal(
-      member?.sniff?.loader?.type,
-      "pe",
-      JSON.stringify(listing.members.map((m) => m.path)),
-    );
-  });
-}
-
 Deno.test("zip walk: a member 7-Zip would unpack over another (a Unicode Path it takes, zip.js not) stays unchecked", async () => {
   const listing = await walk("sevenzip_name_collision.zip");
   assert.ok(
@@ -328,8 +310,13 @@ Deno.test("zip walk: a PE whose first block is also a tar header is sniffed as a
   assert.equal(listing.members.find((m) => m.path === "setup.exe")?.sniff?.loader?.type, "pe");
 });
 
+// Archives inside members, however they begin: a zip behind other bytes, a tar named like a
+// script, in members zip.js reads and in members 7-Zip unpacks, and a zip64 zip.
 for (
   const file of [
+    "member_text_then_zip.zip",
+    "member_named_docx_then_zip.zip",
+    "tar_member_text_then_zip.zip",
     "round5_bzip2_member_tar_first_name_shebang.zip",
     "round5_bzip2_member_text_then_zip.zip",
     "round5_member_text_then_zip64.zip",
@@ -337,7 +324,7 @@ for (
 ) {
   Deno.test(`zip walk: an archive inside a member is found however it begins (${file})`, async () => {
     const listing = await walk(file);
-    const member = listing.members.find((m) => m.path.endsWith("evil.exe"));
+    const member = listing.members.find((m) => m.path.endsWith("/evil.exe"));
     assert.equal(
       member?.sniff?.loader?.type,
       "pe",
