@@ -109,6 +109,14 @@ export function innerArchiveKind(
     (whole && findZipEndRecord(bytes) > 0 ? "zip" : undefined);
 }
 
+/**
+ * Names zip readers open by their extension: Office, OpenDocument, Java and e-book files
+ * are zips too. A member so named that is longer than its sniffed head is read whole, to
+ * find a zip behind other bytes.
+ */
+export const ZIP_NAMED =
+  /\.(?:zip|jar|war|ear|apk|xpi|docx|docm|dotx|dotm|xlsx|xlsm|xltx|xltm|pptx|pptm|potx|potm|odt|ods|odp|odg|epub)$/i;
+
 /** The archive kind a sniff names (archives, and ISO 9660 / UDF images), when qmvc can walk it. */
 export function archiveKind(sniff: Sniff | undefined): string | undefined {
   const loader = sniff?.loader;

@@ -1,8 +1,13 @@
 import { concatBytes } from "../message/mod.ts";
 import type { ArchiveListing, ArchiveMember, ArchiveProblem } from "./archive_member.ts";
 import { normaliseFilename } from "./filename.ts";
-import { type Sniff, sniffBytes } from "./loader_signatures.ts";
-import { type ExpansionBudget, innerArchiveKind, type ReaderOptions } from "./_archive_reader.ts";
+import { findZipEndRecord, type Sniff, sniffBytes } from "./loader_signatures.ts";
+import {
+  type ExpansionBudget,
+  innerArchiveKind,
+  type ReaderOptions,
+  ZIP_NAMED,
+} from "./_archive_reader.ts";
 
 /** Archives with members, listed and unpacked by 7-Zip. */
 const CONTAINER_KINDS: ReadonlySet<string> = new Set(["7z", "rar", "cab", "arj", "iso9660", "udf"]);
@@ -287,12 +292,18 @@ async function unpackContainer(
         const head = readHead(extractor.FS, file, Math.min(size, SNIFF_BYTES));
         const sniff = sniffBytes(head);
         sniffs.set(entry.path, sniff);
-        const nestedKind = innerArchiveKind(sniff, head, head.length === size);
+        let nestedKind = innerArchiveKind(sniff, head, head.length === size);
+        let content: Uint8Array | undefined;
+        if (!nestedKind && head.length < size && ZIP_NAMED.test(entry.path)) {
+          // Named like a zip: a zip may stand behind its first bytes (charged already).
+          content = extractor.FS.readFile(file);
+          if (findZipEndRecord(content) > 0) nestedKind = "zip";
+        }
         if (nestedKind) {
           inner.push({
             path: `${prefix}${entry.path}`,
             kind: nestedKind,
-            content: extractor.FS.readFile(file),
+            content: content ?? extractor.FS.readFile(file),
           });
         }
       } catch { /* not unpacked: counted below */ }

@@ -7,6 +7,7 @@ import {
   membersSpent,
   type ReaderOptions,
   spendExpansion,
+  ZIP_NAMED,
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
@@ -295,13 +296,6 @@ async function walkEntry(
 }
 
 /**
- * Names zip readers open by their extension: Office, OpenDocument, Java and e-book files
- * are zips too.
- */
-const ZIP_NAMED =
-  /\.(?:zip|jar|war|ear|apk|xpi|docx|docm|dotx|dotm|xlsx|xlsm|xltx|xltm|pptx|pptm|potx|potm|odt|ods|odp|odg|epub)$/i;
-
-/**
  * A member that is an archive (`kind`), read whole by `readAll` and walked, within the
  * depth, members and expansion limits; gives back where a zip's records start in its bytes.
  */
@@ -398,15 +392,30 @@ async function readWithSevenZip(
     spendExpansion(budget, head.length);
     const sniff = sniffBytes(head);
     members[member.index] = { ...members[member.index]!, sniff };
+    const readAll = () => {
+      const all = found.read(member.size);
+      spendExpansion(budget, all.length);
+      return all;
+    };
+    let kind = innerArchiveKind(sniff, head, head.length === member.size);
+    let whole: Uint8Array | undefined;
+    if (!kind && head.length < member.size && ZIP_NAMED.test(member.filename)) {
+      // Named like a zip: a zip may stand behind its first bytes.
+      if (member.size > budget.remaining) {
+        problems.push({
+          code: "ARCHIVE_NOT_LISTED",
+          evidence: `${path}: named like a zip, ${member.size} bytes exceed the expansion budget`,
+        });
+        continue;
+      }
+      whole = readAll();
+      if (findZipEndRecord(whole) > 0) kind = "zip";
+    }
     await openInner(
-      innerArchiveKind(sniff, head, head.length === member.size),
+      kind,
       path,
       member.size,
-      () => {
-        const all = found.read(member.size);
-        spendExpansion(budget, all.length);
-        return Promise.resolve(all);
-      },
+      () => Promise.resolve(whole ?? readAll()),
       options,
       members,
       problems,

@@ -812,27 +812,31 @@ function lastIndexOfZipEnd(bytes: Uint8Array, before: number, from: number): num
 }
 
 /**
- * True when the end record at `end` has its central directory right before it (or
- * before the zip64 end record its locator points at, where it gives 0xFFFFFFFF), starting
- * with a directory record, or is empty.
+ * True when the end record at `end` leads to a central directory the way some reader
+ * looks for one: right before it by the size it gives, at the offset it gives, or, where a
+ * zip64 locator stands before it, by the zip64 end record's size or offset (Python takes
+ * those whenever the locator is there); or it is an empty zip's.
  */
 function directoryBefore(bytes: Uint8Array, end: number): boolean {
   if (end + 22 > bytes.length) return false;
-  let size = u32le(bytes, end + 12)!;
-  let before = end;
-  if (size === 0xffffffff || u32le(bytes, end + 16) === 0xffffffff) {
-    const locator = end - 20;
-    if (locator < 56 || u32le(bytes, locator) !== 0x07064b50) return false;
-    const record = locator - 56;
-    if (u32le(bytes, record) !== 0x06064b50) return false;
+  const entries = u16le(bytes, end + 10)!;
+  const size = u32le(bytes, end + 12)!;
+  if (size === 0 && entries === 0) return true;
+  const starts = [end - size, u32le(bytes, end + 16)!];
+  const locator = end - 20;
+  if (locator >= 0 && u32le(bytes, locator) === 0x07064b50) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-    size = Number(view.getBigUint64(record + 40, true));
-    before = record;
+    for (const record of [Number(view.getBigUint64(locator + 8, true)), locator - 56]) {
+      if (record < 0 || record + 56 > bytes.length || u32le(bytes, record) !== 0x06064b50) continue;
+      starts.push(
+        record - Number(view.getBigUint64(record + 40, true)),
+        Number(view.getBigUint64(record + 48, true)),
+      );
+    }
   }
-  const start = before - size;
-  if (start < 0) return false;
-  if (size === 0) return u16le(bytes, end + 10) === 0 || u16le(bytes, end + 10) === 0xffff;
-  return startsWithAt(bytes, ascii("PK\x01\x02"), start);
+  return starts.some((at) =>
+    at >= 0 && at + 4 <= bytes.length && startsWithAt(bytes, ascii("PK\x01\x02"), at)
+  );
 }
 
 export function findZipEnd(bytes: Uint8Array): number {
