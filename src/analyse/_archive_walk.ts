@@ -1,5 +1,6 @@
 import type { Limits } from "../message/mod.ts";
 import type { ArchiveListing } from "./archive_member.ts";
+import { startsWithAt } from "./_bytes.ts";
 import { listArchiveNames } from "./_archive_names.ts";
 import {
   archiveKind,
@@ -60,17 +61,14 @@ function readingsOf(kind: string, bytes: Uint8Array): string[] {
   // field holds a tar header): readers that go by that signature open it as that.
   const behind = kind === "tar" ? archiveKind(sniffFormat(bytes)) : undefined;
   if (behind && behind !== "tar" && behind !== "zip") readings.push(behind);
-  if (kind !== "zip" && (startsWithZipRecord(bytes, 0) || zipEndOutsideMembers(kind, bytes))) {
+  if (kind !== "zip" && (startsWithAt(bytes, ZIP_RECORD) || zipEndOutsideMembers(kind, bytes))) {
     readings.push("zip");
   }
   if (kind !== "tar" && isTarHeader(bytes, 0)) readings.push("tar");
   return readings;
 }
 
-function startsWithZipRecord(bytes: Uint8Array, at: number): boolean {
-  return bytes[at] === 0x50 && bytes[at + 1] === 0x4b && bytes[at + 2] === 3 &&
-    bytes[at + 3] === 4;
-}
+const ZIP_RECORD = [0x50, 0x4b, 3, 4] as const;
 
 /**
  * True when a zip end record stands at the tail, other than that of a zip that is one of
@@ -84,7 +82,7 @@ function zipEndOutsideMembers(kind: string, bytes: Uint8Array): boolean {
     const start = file.content.byteOffset - bytes.byteOffset;
     return start <= end && end < start + file.content.length;
   });
-  if (!holder || !startsWithZipRecord(holder.content, 0)) return true;
+  if (!holder || !startsWithAt(holder.content, ZIP_RECORD)) return true;
   // The zip's own end record: its directory, counted from the file's start, right before
   // it; and the offset it gives, counted from the tar's start as 7-Zip counts it, no other
   // directory record.

@@ -33,7 +33,11 @@ export interface LocalHeader {
 
 /** The local header at the entry's offset, or undefined when none is there. */
 export function localHeaderOf(zip: Uint8Array, entry: Entry): LocalHeader | undefined {
-  const at = entry.offset;
+  return localHeaderAt(zip, entry.offset);
+}
+
+/** The local header at offset `at` of `zip`, or undefined when none is there. */
+export function localHeaderAt(zip: Uint8Array, at: number): LocalHeader | undefined {
   if (!Number.isSafeInteger(at) || at < 0 || at + LOCAL_HEADER_BYTES > zip.length) {
     return undefined;
   }
@@ -172,4 +176,14 @@ async function inflateHead(
     reader.cancel().catch(() => {});
   }
   return concatBytes(chunks);
+}
+
+/** The records of an extra field: ID, then data of the length it gives (little-endian). */
+export function* extraFields(extra: Uint8Array | undefined): Generator<[number, Uint8Array]> {
+  if (!extra) return;
+  for (let at = 0; at + 4 <= extra.length;) {
+    const length = extra[at + 2]! | extra[at + 3]! << 8;
+    yield [extra[at]! | extra[at + 1]! << 8, extra.subarray(at + 4, at + 4 + length)];
+    at += 4 + length;
+  }
 }

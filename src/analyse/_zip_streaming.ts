@@ -1,3 +1,5 @@
+import { indexOfBytes, startsWithAt } from "./_bytes.ts";
+import { extraFields, localHeaderAt } from "./_zip_member_data.ts";
 import { zlibModule } from "./_zlib.ts";
 
 /*
@@ -49,6 +51,8 @@ export async function streamingReadingOtherwise(
   known: ReadonlySet<number>,
   allowance: StreamingAllowance,
 ): Promise<string | undefined> {
+  // Where descriptors end each record's data, found once for both checks below.
+  const descriptors = new Map<number, readonly number[]>();
   // Entries that share one record are held to the smallest size any of them gives.
   const smallest = new Map<number, number>();
   for (const { offset, centralSize } of listed) {
@@ -56,7 +60,7 @@ export async function streamingReadingOtherwise(
   }
   for (const [offset, centralSize] of smallest) {
     const record = localRecordAt(zip, offset);
-    if (record && readsLonger(zip, record, centralSize, allowance)) return LONGER;
+    if (record && readsLonger(zip, record, centralSize, allowance, descriptors)) return LONGER;
   }
   const lastUnknown = lastUnknownRecordSignature(zip, known);
   if (lastUnknown === undefined) return undefined;
@@ -69,7 +73,7 @@ export async function streamingReadingOtherwise(
     const record = localRecordAt(zip, offset);
     // A reading that starts past the last unknown signature can only meet known records.
     if (!record || record.dataStart > lastUnknown) continue;
-    const resumes = await resumePositions(zip, record, allowance);
+    const resumes = await resumePositions(zip, record, allowance, descriptors);
     if (resumes === undefined) return TOO_MUCH;
     if (resumes.some(reached)) return UNINSPECTED;
     if (allowance.scanned > allowance.scanLimit) return TOO_MUCH;
@@ -87,6 +91,7 @@ const LONGER =
 
 /** A local record as streaming readers take it: all they know of a member is its local header. */
 interface LocalRecord {
+  readonly offset: number;
   readonly dataStart: number;
   readonly method: number;
   readonly flags: number;
@@ -97,29 +102,25 @@ interface LocalRecord {
 }
 
 function localRecordAt(zip: Uint8Array, at: number): LocalRecord | undefined {
-  if (at < 0 || at + 30 > zip.length) return undefined;
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.length);
-  if (view.getUint32(at, true) !== 0x04034b50) return undefined;
-  const nameLength = view.getUint16(at + 26, true);
-  const extraStart = at + 30 + nameLength;
-  const extraEnd = Math.min(zip.length, extraStart + view.getUint16(at + 28, true));
-  let size = view.getUint32(at + 18, true);
+  const local = localHeaderAt(zip, at);
+  if (!local) return undefined;
+  let size = local.compressedSize;
   let zip64 = false;
-  for (let field = extraStart; field + 4 <= extraEnd;) {
-    const id = view.getUint16(field, true);
-    const length = view.getUint16(field + 2, true);
-    if (id === 1) {
-      zip64 = true;
-      // Sizes are present for the header fields that say 0xFFFFFFFF: uncompressed first.
-      const at64 = field + 4 + (view.getUint32(at + 22, true) === 0xffffffff ? 8 : 0);
-      if (size === 0xffffffff && at64 + 8 <= extraEnd) size = Number(view.getBigUint64(at64, true));
+  const extraEnd = local.extra.byteOffset + local.extra.length;
+  for (const [id, data] of extraFields(local.extra)) {
+    if (id !== 1) continue;
+    zip64 = true;
+    // Sizes are present for the header fields that say 0xFFFFFFFF: uncompressed first.
+    const at64 = data.byteOffset + (local.uncompressedSize === 0xffffffff ? 8 : 0);
+    if (size === 0xffffffff && at64 + 8 <= extraEnd) {
+      size = Number(new DataView(zip.buffer, at64, 8).getBigUint64(0, true));
     }
-    field += 4 + length;
   }
   return {
-    dataStart: extraEnd,
-    method: view.getUint16(at + 8, true),
-    flags: view.getUint16(at + 6, true),
+    offset: at,
+    dataStart: Math.min(zip.length, local.dataStart),
+    method: local.method,
+    flags: local.flags,
     size,
     zip64,
   };
@@ -137,6 +138,7 @@ async function resumePositions(
   zip: Uint8Array,
   record: LocalRecord,
   allowance: StreamingAllowance,
+  descriptors: Map<number, readonly number[]>,
 ): Promise<number[] | undefined> {
   const descriptor = (record.flags & HAS_DATA_DESCRIPTOR) !== 0;
   const positions: number[] = [];
@@ -155,7 +157,7 @@ async function resumePositions(
     positions.push(end);
     if (descriptor) afterDescriptorAt(end);
   }
-  for (const end of descriptorEnds(zip, record, allowance)) afterDescriptorAt(end);
+  for (const end of descriptorEnds(zip, record, allowance, descriptors)) afterDescriptorAt(end);
   return positions;
 }
 
@@ -163,25 +165,29 @@ async function resumePositions(
  * Where readers that look for a data descriptor end the member's data: the first
  * descriptor signature (libarchive, a member with a descriptor and no size); the first
  * whose CRC-32 matches the bytes before it (libarchive unpacking a stored member with a
- * descriptor, whatever its size).
+ * descriptor, whatever its size). Found once a record (`descriptors`).
  */
 function descriptorEnds(
   zip: Uint8Array,
   record: LocalRecord,
   allowance: StreamingAllowance,
+  descriptors: Map<number, readonly number[]>,
 ): number[] {
   if (!(record.flags & HAS_DATA_DESCRIPTOR)) return [];
+  const known = descriptors.get(record.offset);
+  if (known) return [...known];
   const ends: number[] = [];
   if (record.size === 0) {
-    const first = signatureAt(zip, DESCRIPTOR, record.dataStart);
-    allowance.scanned += (first ?? zip.length) - record.dataStart;
-    if (first !== undefined) ends.push(first);
+    const first = indexOfBytes(zip, DESCRIPTOR, record.dataStart);
+    allowance.scanned += (first < 0 ? zip.length : first) - record.dataStart;
+    if (first >= 0) ends.push(first);
   }
   if (record.method === STORED) {
     const matching = descriptorMatchingCrc(zip, record.dataStart, allowance);
     if (matching !== undefined) ends.push(matching);
   }
-  return ends;
+  descriptors.set(record.offset, ends);
+  return [...ends];
 }
 
 /**
@@ -189,7 +195,7 @@ function descriptorEnds(
  * (Java, below 4 GiB) or in 8 where the local header has a zip64 field (libarchive).
  */
 function pastDescriptor(zip: Uint8Array, record: LocalRecord, end: number): number[] {
-  const signed = signatureAt(zip, DESCRIPTOR, end) === end ? 4 : 0;
+  const signed = startsWithAt(zip, DESCRIPTOR, end) ? 4 : 0;
   return record.zip64 ? [end + signed + 12, end + signed + 20] : [end + signed + 12];
 }
 
@@ -204,11 +210,12 @@ function readsLonger(
   record: LocalRecord,
   centralSize: number,
   allowance: StreamingAllowance,
+  descriptors: Map<number, readonly number[]>,
 ): boolean {
   if (record.method !== STORED || record.flags & ENCRYPTED || centralSize >= SNIFF_BYTES) {
     return false;
   }
-  const ends = descriptorEnds(zip, record, allowance);
+  const ends = descriptorEnds(zip, record, allowance, descriptors);
   if (!(record.flags & HAS_DATA_DESCRIPTOR) || record.size !== 0) {
     ends.push(record.dataStart + record.size);
   }
@@ -258,25 +265,6 @@ function nextRecord(
 
 const DESCRIPTOR = [0x50, 0x4b, 7, 8] as const;
 
-function signatureAt(
-  zip: Uint8Array,
-  signature: readonly number[],
-  from: number,
-): number | undefined {
-  for (
-    let at = zip.indexOf(signature[0]!, from);
-    at >= 0 && at + 3 < zip.length;
-    at = zip.indexOf(signature[0]!, at + 1)
-  ) {
-    if (
-      zip[at + 1] === signature[1] && zip[at + 2] === signature[2] && zip[at + 3] === signature[3]
-    ) {
-      return at;
-    }
-  }
-  return undefined;
-}
-
 /**
  * Where the deflate stream starting at `start` ends, inflated a piece at a time and
  * dropped; undefined when that would pass the allowance (or the stream never ends
@@ -315,11 +303,11 @@ function descriptorMatchingCrc(
   let crc = 0xffffffff;
   let at = start;
   for (
-    let found = signatureAt(zip, DESCRIPTOR, start);;
-    found = signatureAt(zip, DESCRIPTOR, found + 1)
+    let found = indexOfBytes(zip, DESCRIPTOR, start);;
+    found = indexOfBytes(zip, DESCRIPTOR, found + 1)
   ) {
-    allowance.scanned += (found ?? zip.length) - at;
-    if (found === undefined || found + 8 > zip.length) return undefined;
+    allowance.scanned += (found < 0 ? zip.length : found) - at;
+    if (found < 0 || found + 8 > zip.length) return undefined;
     if (allowance.scanned > allowance.scanLimit) return undefined;
     for (; at < found; at++) crc = table[(crc ^ zip[at]!) & 0xff]! ^ (crc >>> 8);
     const stored = (zip[found + 4]! | zip[found + 5]! << 8 | zip[found + 6]! << 16 |

@@ -11,7 +11,12 @@ import {
 } from "./_archive_reader.ts";
 import { normaliseFilename } from "./filename.ts";
 import { findZipEndRecord, sniffBytes } from "./loader_signatures.ts";
-import { type LocalHeader, localHeaderOf, readMemberDirect } from "./_zip_member_data.ts";
+import {
+  extraFields,
+  type LocalHeader,
+  localHeaderOf,
+  readMemberDirect,
+} from "./_zip_member_data.ts";
 import { agreeingZip64End, endRecordsClosingTheFile, layoutOtherwise } from "./_zip_layout.ts";
 import {
   type ListedMember,
@@ -543,16 +548,6 @@ function unicodePaths(extra: Uint8Array | undefined): string[] {
     if (id === 0x7075 && data.length > 5) names.push(UTF8.decode(data.subarray(5)));
   }
   return names;
-}
-
-/** The records of an extra field: ID, then data of the length it gives (little-endian). */
-function* extraFields(extra: Uint8Array | undefined): Generator<[number, Uint8Array]> {
-  if (!extra) return;
-  for (let at = 0; at + 4 <= extra.length;) {
-    const length = extra[at + 2]! | extra[at + 3]! << 8;
-    yield [extra[at]! | extra[at + 1]! << 8, extra.subarray(at + 4, at + 4 + length)];
-    at += 4 + length;
-  }
 }
 
 function extensionOf(path: string): string {
